@@ -1,0 +1,46 @@
+import { detectFileFormat } from '../import/file-format.ts';
+import { headerSignature } from '../import/header-signature.ts';
+import { guessRole, type FileRole } from '../import/guess-role.ts';
+import type { FileRecipe } from '../import/import-options.ts';
+import { prepareFile, type PreparedFile } from '../import/prepare-file.ts';
+
+/** A file the user dropped, read far enough to show its columns before anything is loaded. */
+export interface PendingFile {
+  id: number;
+  file: File;
+  role: FileRole;
+  prepared: PreparedFile;
+  recipe: FileRecipe;
+  signature: string;
+  remembered: boolean;
+}
+
+/** Text files are previewed from their first megabyte; a workbook or Parquet file has to be read whole. */
+const PREVIEW_BYTES = 1024 * 1024;
+
+export async function previewFile(file: File, recipe: FileRecipe): Promise<PreparedFile> {
+  const head = new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer());
+  if (file.size <= PREVIEW_BYTES) return prepareFile(file.name, head, recipe);
+  const bytes =
+    detectFileFormat(file.name, head) === 'csv'
+      ? cutAtLastLine(head)
+      : new Uint8Array(await file.arrayBuffer());
+  return prepareFile(file.name, bytes, recipe);
+}
+
+function cutAtLastLine(bytes: Uint8Array): Uint8Array {
+  const end = bytes.lastIndexOf(0x0a);
+  return end > 0 ? bytes.subarray(0, end + 1) : bytes;
+}
+
+export function describePending(id: number, file: File, prepared: PreparedFile, recalled: FileRecipe['map'] | null): PendingFile {
+  return {
+    id,
+    file,
+    role: guessRole(prepared.headers),
+    prepared,
+    recipe: recalled ? { map: recalled } : {},
+    signature: headerSignature(prepared.headers),
+    remembered: recalled !== null,
+  };
+}

@@ -1,0 +1,92 @@
+import * as duckdb from '@duckdb/duckdb-wasm';
+import { DataType } from 'apache-arrow';
+import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import coiWasm from '@duckdb/duckdb-wasm/dist/duckdb-coi.wasm?url';
+import coiWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.worker.js?url';
+import coiPthreadWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.pthread.worker.js?url';
+import { CONNECTION_SETUP, type Database, type Row, type SqlValue } from './database.ts';
+import { normalizeValue } from './normalize-value.ts';
+
+/** Every bundle is served by the site itself: nothing is fetched from a CDN. */
+const BUNDLES: duckdb.DuckDBBundles = {
+  mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
+  eh: { mainModule: ehWasm, mainWorker: ehWorker },
+  coi: { mainModule: coiWasm, mainWorker: coiWorker, pthreadWorker: coiPthreadWorker },
+};
+
+export interface BrowserDatabaseInfo {
+  bundle: string;
+  version: string;
+}
+
+async function open(): Promise<{ db: Database; info: BrowserDatabaseInfo }> {
+  const bundle = await duckdb.selectBundle(BUNDLES);
+  const worker = new Worker(bundle.mainWorker!);
+  const instance = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  await instance.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  await instance.open({
+    query: { castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: true },
+  });
+  const connection = await instance.connect();
+  for (const statement of CONNECTION_SETUP) await connection.query(statement);
+  const version = String((await connection.query('SELECT version() AS v')).get(0)?.v ?? '');
+  const kind = bundle.mainModule === coiWasm ? 'coi' : bundle.mainModule === ehWasm ? 'eh' : 'mvp';
+
+  const db: Database = {
+    async query<T extends Row = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
+      const table =
+        params.length === 0
+          ? await connection.query(sql)
+          : await (async () => {
+              const statement = await connection.prepare(sql);
+              try {
+                return await statement.query(...params);
+              } finally {
+                await statement.close();
+              }
+            })();
+      const fields = table.schema.fields.map((f) => ({
+        name: f.name,
+        isDate: DataType.isDate(f.type) || DataType.isTimestamp(f.type),
+      }));
+      const rows: Row[] = [];
+      for (const record of table) {
+        const row: Row = {};
+        for (const { name, isDate } of fields) {
+          const value: unknown = record[name];
+          row[name] = normalizeValue(isDate && typeof value === 'number' ? new Date(value) : value);
+        }
+        rows.push(row);
+      }
+      return rows as T[];
+    },
+    async exec(sql: string): Promise<void> {
+      await connection.query(sql);
+    },
+    async registerFile(name: string, bytes: Uint8Array): Promise<string> {
+      // The buffer is transferred to the worker whole: a view into a larger buffer is copied out.
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      await instance.registerFileBuffer(name, whole ? bytes : bytes.slice());
+      return name;
+    },
+    async dropFile(name: string): Promise<void> {
+      await instance.dropFile(name);
+    },
+    async close(): Promise<void> {
+      await connection.close();
+      await instance.terminate();
+    },
+  };
+  return { db, info: { bundle: kind, version } };
+}
+
+let started: Promise<{ db: Database; info: BrowserDatabaseInfo }> | undefined;
+
+/** DuckDB starts on first use; every caller shares the one start-up. */
+export function browserDatabase(): Promise<{ db: Database; info: BrowserDatabaseInfo }> {
+  started ??= open();
+  return started;
+}

@@ -1,0 +1,26 @@
+/** A value that can be bound to a prepared-statement parameter. */
+export type SqlValue = string | number | boolean | null;
+
+/** A result row: BIGINT/DECIMAL arrive as numbers, DATE as 'YYYY-MM-DD', TIMESTAMP as ISO text. */
+export type Row = Record<string, SqlValue>;
+
+/**
+ * The one narrow interface between the app and DuckDB. The browser adapter runs DuckDB-WASM in a
+ * worker; the Node adapter runs native DuckDB for tests and the command line.
+ */
+export interface Database {
+  /** Runs one statement with positional `?` parameters and returns its rows. */
+  query<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]>;
+  /** Runs statements that return nothing (DDL, several statements separated by `;`). */
+  exec(sql: string): Promise<void>;
+  /** Makes bytes readable by `read_csv`; returns the path to name in SQL (pass it through `literal`). */
+  registerFile(name: string, bytes: Uint8Array): Promise<string>;
+  dropFile(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The settings every connection starts with: offline extensions must never be fetched. */
+export const CONNECTION_SETUP = [
+  'SET autoload_known_extensions = false',
+  'SET autoinstall_known_extensions = false',
+];

@@ -1,0 +1,98 @@
+import {
+  countReplacementChars,
+  detectEncoding,
+  toUtf8,
+  type EncodingGuess,
+  type EncodingName,
+} from './encoding.ts';
+import { detectFileFormat, type FileFormat } from './file-format.ts';
+import { toCsvBytes } from './csv-writer.ts';
+import { readJson, readNdjson } from './read-json.ts';
+import { sniffCsv, type Delimiter } from './sniff-csv.ts';
+import type { Tabular } from './tabular.ts';
+
+/** A file made ready for DuckDB: UTF-8 delimited text, with what was learnt on the way. */
+export interface PreparedFile {
+  fileName: string;
+  format: FileFormat;
+  /** Null for formats that carry no text encoding (Parquet, Excel). */
+  encoding: EncodingName | null;
+  detectedEncoding: EncodingGuess | null;
+  /** U+FFFD characters in the decoded start of the file: a sign the encoding is wrong. */
+  replacementChars: number;
+  csv: Uint8Array;
+  delimiter: Delimiter;
+  headers: string[];
+  preview: string[][];
+}
+
+export interface PrepareOptions {
+  encoding?: EncodingName;
+  delimiter?: Delimiter;
+  sheet?: string;
+}
+
+const PREFIX_BYTES = 256 * 1024;
+
+export async function prepareFile(
+  fileName: string,
+  bytes: Uint8Array,
+  options: PrepareOptions = {},
+): Promise<PreparedFile> {
+  const format = detectFileFormat(fileName, bytes);
+  if (format === 'csv') return prepareDelimited(fileName, bytes, options);
+  const table = await readTabular(fileName, bytes, format, options);
+  return {
+    fileName,
+    format,
+    encoding: null,
+    detectedEncoding: null,
+    replacementChars: 0,
+    csv: toCsvBytes(table),
+    delimiter: ',',
+    headers: table.columns,
+    preview: table.rows.slice(0, 20).map((row) => row.map((cell) => cell ?? '')),
+  };
+}
+
+function prepareDelimited(
+  fileName: string,
+  bytes: Uint8Array,
+  options: PrepareOptions,
+): PreparedFile {
+  const detected = detectEncoding(bytes);
+  const encoding = options.encoding ?? detected.encoding;
+  const csv = toUtf8(bytes, encoding);
+  const prefix = new TextDecoder('utf-8').decode(csv.subarray(0, PREFIX_BYTES));
+  // The prefix may stop inside a record; the sniffer only needs whole lines.
+  const lastBreak = prefix.lastIndexOf('\n');
+  const sniff = sniffCsv(lastBreak > 0 ? prefix.slice(0, lastBreak) : prefix, options.delimiter);
+  return {
+    fileName,
+    format: 'csv',
+    encoding,
+    detectedEncoding: detected,
+    replacementChars: countReplacementChars(bytes, encoding),
+    csv,
+    ...sniff,
+  };
+}
+
+async function readTabular(
+  fileName: string,
+  bytes: Uint8Array,
+  format: Exclude<FileFormat, 'csv'>,
+  options: PrepareOptions,
+): Promise<Tabular> {
+  switch (format) {
+    case 'json':
+      return readJson(fileName, new TextDecoder('utf-8').decode(bytes));
+    case 'ndjson':
+      return readNdjson(fileName, new TextDecoder('utf-8').decode(bytes));
+    // The Parquet and Excel readers are large: loaded only when such a file arrives.
+    case 'parquet':
+      return (await import('./read-parquet.ts')).readParquet(fileName, bytes);
+    case 'xlsx':
+      return (await import('./read-xlsx.ts')).readXlsx(fileName, bytes, options.sheet);
+  }
+}

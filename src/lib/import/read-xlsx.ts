@@ -1,0 +1,126 @@
+import { read, utils, type WorkSheet } from '@e965/xlsx';
+import { FileReadError, type Tabular } from './tabular.ts';
+
+export type Workbook = Tabular & { sheets: string[]; sheet: string };
+
+/** Zip-bomb guards: SheetJS inflates every part in memory, and fills the whole sheet range. */
+const MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024;
+const MAX_CELLS = 5_000_000;
+
+const ZIP_CENTRAL_HEADER = 0x02014b50;
+const ZIP_END_OF_DIRECTORY = 0x06054b50;
+
+/** Sum of the sizes the zip's central directory declares; undefined when there is no readable one. */
+function declaredUncompressedBytes(bytes: Uint8Array): number | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const lastStart = Math.max(0, bytes.byteLength - 22 - 0xffff);
+  for (let end = bytes.byteLength - 22; end >= lastStart; end--) {
+    if (view.getUint32(end, true) !== ZIP_END_OF_DIRECTORY) continue;
+    let at = view.getUint32(end + 16, true);
+    let total = 0;
+    for (let entry = view.getUint16(end + 10, true); entry > 0; entry--) {
+      if (at + 46 > bytes.byteLength || view.getUint32(at, true) !== ZIP_CENTRAL_HEADER) {
+        return undefined;
+      }
+      // A ZIP64 size reads as 0xFFFFFFFF here, which is over the limit anyway.
+      total += view.getUint32(at + 24, true);
+      const extras = view.getUint16(at + 28, true) + view.getUint16(at + 30, true);
+      at += 46 + extras + view.getUint16(at + 32, true);
+    }
+    return total;
+  }
+  return undefined;
+}
+
+function checkZip(fileName: string, bytes: Uint8Array): void {
+  const isZip = [0x50, 0x4b, 0x03, 0x04].every((byte, i) => bytes[i] === byte);
+  const size = isZip ? declaredUncompressedBytes(bytes) : undefined;
+  if (size === undefined) throw new FileReadError(fileName, 'not an Excel workbook (.xlsx)');
+  if (size > MAX_UNCOMPRESSED_BYTES) {
+    const megabytes = Math.round(size / 1024 / 1024);
+    throw new FileReadError(
+      fileName,
+      `the workbook unpacks to ${megabytes} MB, over the ${MAX_UNCOMPRESSED_BYTES / 1024 / 1024} MB limit`,
+    );
+  }
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+/** SheetJS gives dates whose UTC fields are the wall-clock time typed in Excel. */
+function dateText(date: Date): string {
+  const day = `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+  const [hours, minutes, seconds] = [
+    date.getUTCHours(),
+    date.getUTCMinutes(),
+    date.getUTCSeconds(),
+  ];
+  if (hours === 0 && minutes === 0 && seconds === 0) return day;
+  return `${day} ${pad(hours)}:${pad(minutes)}:${pad(seconds)}`;
+}
+
+/** Excel shows 15 significant digits; the file may hold binary noise past them (0.30000000000000004). */
+function cellText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return dateText(value);
+  if (typeof value === 'number') return String(Number(value.toPrecision(15)));
+  return String(value);
+}
+
+function readSheet(fileName: string, name: string, sheet: WorkSheet): Tabular {
+  const range = utils.decode_range(sheet['!ref'] ?? 'A1:A1');
+  const cells = (range.e.r - range.s.r + 1) * (range.e.c - range.s.c + 1);
+  if (cells > MAX_CELLS) {
+    throw new FileReadError(
+      fileName,
+      `sheet "${name}" spans ${cells} cells, over the ${MAX_CELLS} cell limit`,
+    );
+  }
+  const [header = [], ...rows] = utils.sheet_to_json<unknown[]>(sheet, {
+    header: 1,
+    raw: true,
+    defval: null,
+    blankrows: false,
+    UTC: true,
+  });
+  return {
+    columns: header.map((value) => cellText(value) ?? ''),
+    rows: rows.map((row) => row.map(cellText)),
+  };
+}
+
+function parse(fileName: string, bytes: Uint8Array) {
+  try {
+    return read(bytes, {
+      type: 'array',
+      dense: true,
+      cellDates: true,
+      cellText: false,
+      cellHTML: false,
+      cellFormula: false,
+    });
+  } catch (error) {
+    throw new FileReadError(fileName, `not an Excel workbook (${(error as Error).message})`);
+  }
+}
+
+/** The named sheet, else the first one holding data; the first row is the header. */
+export function readXlsx(fileName: string, bytes: Uint8Array, sheet?: string): Workbook {
+  checkZip(fileName, bytes);
+  const workbook = parse(fileName, bytes);
+  const sheets = workbook.SheetNames;
+  const candidates = sheet === undefined ? sheets : sheets.filter((name) => name === sheet);
+  if (candidates.length === 0) {
+    throw new FileReadError(fileName, `no sheet named "${sheet}" (sheets: ${sheets.join(', ')})`);
+  }
+  for (const name of candidates) {
+    const content = workbook.Sheets[name];
+    const table = content && readSheet(fileName, name, content);
+    if (table && (table.columns.length > 0 || sheet !== undefined)) {
+      return { ...table, sheets, sheet: name };
+    }
+  }
+  throw new FileReadError(fileName, 'every sheet is empty');
+}

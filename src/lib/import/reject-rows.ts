@@ -1,0 +1,39 @@
+import type { Database } from '../db/database.ts';
+import { ident } from '../db/sql.ts';
+import type { ProblemCode } from './problems.ts';
+import type { RawTable } from './raw-table.ts';
+
+export interface RejectRule {
+  code: ProblemCode;
+  column: string | null;
+  /** SQL for the offending value in `table`. */
+  value: string;
+  where: string;
+}
+
+/**
+ * Moves the rows of `table` matching each rule (in order; a row is rejected once) out of it: the
+ * problem is recorded and the row's original cells are kept in `rejected_rows`.
+ */
+export async function rejectRows(
+  db: Database,
+  raw: RawTable,
+  table: string,
+  rules: RejectRule[],
+): Promise<void> {
+  const cells = `to_json([${raw.columns.map((c) => `r.${ident(c)}`).join(', ')}]::VARCHAR[])`;
+  for (const rule of rules) {
+    await db.query(
+      `INSERT INTO import_problems SELECT ?, _row, ?, ${rule.value}, ?, true
+       FROM ${ident(table)} WHERE ${rule.where}`,
+      [raw.file, rule.column, rule.code],
+    );
+    await db.query(
+      `INSERT INTO rejected_rows
+       SELECT ?, t._row, ?, ${cells}::VARCHAR FROM ${ident(table)} t JOIN ${ident(raw.table)} r USING (_row)
+       WHERE t._row IN (SELECT _row FROM ${ident(table)} WHERE ${rule.where})`,
+      [raw.file, rule.code],
+    );
+    await db.exec(`DELETE FROM ${ident(table)} WHERE ${rule.where}`);
+  }
+}

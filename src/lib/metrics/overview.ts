@@ -1,0 +1,59 @@
+/** Headline numbers over every loaded opportunity. */
+export const OVERVIEW_KPIS_SQL = `
+SELECT count(*)::INTEGER AS total,
+  count(*) FILTER (WHERE status = 'open')::INTEGER AS open,
+  coalesce(sum(amount) FILTER (WHERE status = 'open'), 0)::DOUBLE AS open_amount,
+  count(*) FILTER (WHERE status = 'open' AND amount IS NULL)::INTEGER AS open_missing_amount,
+  count(*) FILTER (WHERE status = 'won')::INTEGER AS won,
+  count(*) FILTER (WHERE status = 'lost')::INTEGER AS lost,
+  coalesce(sum(amount) FILTER (WHERE status = 'won'), 0)::DOUBLE AS won_amount,
+  count(*) FILTER (WHERE status = 'won' AND amount IS NULL)::INTEGER AS won_missing_amount
+FROM opportunities`;
+
+export interface OverviewKpis {
+  total: number;
+  open: number;
+  open_amount: number;
+  open_missing_amount: number;
+  won: number;
+  lost: number;
+  won_amount: number;
+  won_missing_amount: number;
+  [key: string]: number;
+}
+
+/**
+ * Opportunities per current stage and status. Stages holding open deals come first, in the order
+ * of their mean exported probability (a stand-in until a stage model orders them), then by name.
+ */
+export const STAGE_STATUS_SQL = `
+WITH per_stage AS (
+  SELECT coalesce(stage, '') AS stage, avg(probability) FILTER (WHERE status = 'open') AS p,
+    count(*) FILTER (WHERE status = 'open') AS open_n
+  FROM opportunities GROUP BY ALL)
+SELECT o.stage_label AS stage, o.status, count(*)::INTEGER AS n,
+  (dense_rank() OVER (ORDER BY s.open_n = 0, s.p NULLS LAST, o.stage_label))::INTEGER AS stage_order
+FROM (SELECT coalesce(stage, '') AS stage_label, status FROM opportunities) o
+JOIN per_stage s ON s.stage = o.stage_label
+GROUP BY ALL ORDER BY stage_order, o.status`;
+
+export interface StageStatusRow {
+  stage: string;
+  status: 'open' | 'won' | 'lost';
+  n: number;
+  stage_order: number;
+  [key: string]: string | number;
+}
+
+/** Opportunities created per calendar quarter, split by their status today. */
+export const CREATED_BY_QUARTER_SQL = `
+SELECT year(created_at) || '-Q' || quarter(created_at) AS quarter, status, count(*)::INTEGER AS n
+FROM opportunities WHERE created_at IS NOT NULL
+GROUP BY ALL ORDER BY quarter, status`;
+
+export interface QuarterStatusRow {
+  quarter: string;
+  status: 'open' | 'won' | 'lost';
+  n: number;
+  [key: string]: string | number;
+}

@@ -1,0 +1,69 @@
+/** How a canonical column's text is parsed on import. */
+export type FieldKind = 'text' | 'amount' | 'date' | 'percent' | 'number' | 'status' | 'class';
+
+export interface FieldSpec {
+  kind: FieldKind;
+  /** Segments are the text columns a user filters and breaks down by. */
+  segment?: boolean;
+  /** Grading indicators (forecast revenue is `amount`). */
+  indicator?: boolean;
+}
+
+/** The canonical `opportunities` table of METRICS.md, in column order. */
+export const OPPORTUNITY_FIELDS = {
+  id: { kind: 'text' },
+  name: { kind: 'text' },
+  account: { kind: 'text', segment: true },
+  owner: { kind: 'text', segment: true },
+  team: { kind: 'text', segment: true },
+  region: { kind: 'text', segment: true },
+  industry: { kind: 'text', segment: true },
+  source: { kind: 'text', segment: true },
+  product: { kind: 'text', segment: true },
+  amount: { kind: 'amount' },
+  currency: { kind: 'text' },
+  created_at: { kind: 'date' },
+  close_date: { kind: 'date' },
+  stage: { kind: 'text' },
+  status: { kind: 'status' },
+  probability: { kind: 'percent' },
+  forecast_category: { kind: 'text', segment: true },
+  customer_class: { kind: 'class', segment: true },
+  urgency: { kind: 'number', indicator: true },
+  importance: { kind: 'number', indicator: true },
+  difficulty: { kind: 'number', indicator: true },
+  competition: { kind: 'number', indicator: true },
+  customer_value: { kind: 'number', indicator: true },
+  customer_risk: { kind: 'number', indicator: true },
+  customer_activity: { kind: 'number', indicator: true },
+  annual_revenue: { kind: 'amount' },
+} as const satisfies Record<string, FieldSpec>;
+
+export type OpportunityField = keyof typeof OPPORTUNITY_FIELDS;
+export const OPPORTUNITY_FIELD_NAMES = Object.keys(OPPORTUNITY_FIELDS) as OpportunityField[];
+
+/** The canonical `stage_history` table (long form). */
+export const HISTORY_FIELDS = {
+  opportunity_id: { kind: 'text' },
+  stage: { kind: 'text' },
+  entered_at: { kind: 'date' },
+  amount: { kind: 'amount' },
+  close_date: { kind: 'date' },
+} as const satisfies Record<string, FieldSpec>;
+
+export type HistoryField = keyof typeof HISTORY_FIELDS;
+export const HISTORY_FIELD_NAMES = Object.keys(HISTORY_FIELDS) as HistoryField[];
+
+/** An accounts file joined by account name: fills industry, region, annual revenue and class. */
+export const ACCOUNT_FIELDS = {
+  account: { kind: 'text' },
+  industry: { kind: 'text' },
+  region: { kind: 'text' },
+  annual_revenue: { kind: 'amount' },
+  customer_class: { kind: 'class' },
+} as const satisfies Record<string, FieldSpec>;
+
+export type AccountField = keyof typeof ACCOUNT_FIELDS;
+export const ACCOUNT_FIELD_NAMES = Object.keys(ACCOUNT_FIELDS) as AccountField[];
+
+export type Status = 'open' | 'won' | 'lost';
