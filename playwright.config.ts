@@ -1,3 +1,4 @@
+import process from 'node:process';
 import { existsSync } from 'node:fs';
 import { chromium, defineConfig } from '@playwright/test';
 
@@ -5,10 +6,16 @@ import { chromium, defineConfig } from '@playwright/test';
 function chromiumExecutable(): string | undefined {
   const own = chromium.executablePath();
   if (own && existsSync(own)) return undefined;
-  for (const candidate of [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
+  for (const candidate of [
+    process.env.CHROMIUM,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+  ]) {
     if (candidate && existsSync(candidate)) return candidate;
   }
-  throw new Error('No Chromium found: install Debian’s chromium (apt-get install chromium) or set CHROMIUM');
+  throw new Error(
+    'No Chromium found: install Debian’s chromium (apt-get install chromium) or set CHROMIUM',
+  );
 }
 
 const PORT = 4173;

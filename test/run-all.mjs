@@ -1,6 +1,7 @@
 // The whole test suite, as the README's `npm test` runs it: type-check, lint, unit tests, the
 // production build and the browser tests. Each check counts as one test; the last line is the
 // `N passed, N failed` summary CI reads.
+import process from 'node:process';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -48,7 +49,11 @@ suite(
   'npx',
   ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/unit.json'],
   'test-results/unit.json',
-  (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests }),
+  (r) => ({
+    passed: r.numPassedTests,
+    failed: r.numFailedTests,
+    skipped: r.numPendingTests + r.numTodoTests,
+  }),
 );
 step('build', 'npx', ['vite', 'build']);
 suite('browser tests', 'npx', ['playwright', 'test'], 'test-results/e2e.json', (r) => ({
@@ -58,5 +63,7 @@ suite('browser tests', 'npx', ['playwright', 'test'], 'test-results/e2e.json', (
 }));
 
 if (failures.length > 0) process.stdout.write(`\nFailed: ${failures.join(', ')}\n`);
-process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+process.stdout.write(
+  `\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`,
+);
 process.exit(failed > 0 ? 1 : 0);

@@ -10,7 +10,10 @@ function readSource(path: string) {
   try {
     return { fileName: basename(path), bytes: new Uint8Array(readFileSync(path)) };
   } catch (error) {
-    throw new ImportError(path, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new ImportError(
+      path,
+      `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
 }
 

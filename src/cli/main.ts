@@ -1,3 +1,4 @@
+import process from 'node:process';
 import { openNodeDatabase } from '../lib/db/node-database.ts';
 import { ImportError } from '../lib/import/import-error.ts';
 import { FileReadError } from '../lib/import/tabular.ts';
@@ -10,7 +11,8 @@ const USAGE = `usage: funnelcast import <file> [--history <file>] [--accounts <f
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command !== 'import') throw new UsageError(command ? `unknown command ${command}` : 'no command');
+  if (command !== 'import')
+    throw new UsageError(command ? `unknown command ${command}` : 'no command');
   const args = parseImportArgs(rest);
   const db = await openNodeDatabase();
   try {
@@ -25,7 +27,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const known = error instanceof UsageError || error instanceof ImportError || error instanceof FileReadError;
+    const known =
+      error instanceof UsageError || error instanceof ImportError || error instanceof FileReadError;
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`funnelcast: ${known ? message : `unexpected error: ${message}`}\n`);
     if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);

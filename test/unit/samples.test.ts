@@ -9,7 +9,8 @@ import { importDataset } from '../../src/lib/import/import-dataset.ts';
 // in a clone elsewhere, where these tests say they were skipped.
 const SAMPLES = new URL('../../../shared/samples/', import.meta.url);
 const present = existsSync(SAMPLES);
-if (!present) console.warn(`samples.test.ts: ${SAMPLES.pathname} not found; real-export tests skipped`);
+if (!present)
+  console.warn(`samples.test.ts: ${SAMPLES.pathname} not found; real-export tests skipped`);
 
 const sample = (path: string) => ({
   fileName: basename(path),
@@ -23,7 +24,9 @@ beforeEach(async () => {
 afterEach(() => db.close());
 
 const statusCounts = () =>
-  db.query('SELECT status, count(*)::INTEGER AS n FROM opportunities GROUP BY status ORDER BY status');
+  db.query(
+    'SELECT status, count(*)::INTEGER AS n FROM opportunities GROUP BY status ORDER BY status',
+  );
 
 describe.skipIf(!present)('importDataset(db, sources) on real exports', () => {
   it('Maven: 8,800 deals, Won/Lost stages as outcomes, engage_date as wide history, accounts joined', async () => {
@@ -71,7 +74,9 @@ describe.skipIf(!present)('importDataset(db, sources) on real exports', () => {
     expect(report.opportunities).toMatchObject({ rows: 36, rejected: 0 });
     expect(report.problemCount).toBe(0);
     // First row: CloseDate 02/03/24, CreatedDate 02/23/26.
-    const [first] = await db.query('SELECT close_date, created_at FROM opportunities ORDER BY _row LIMIT 1');
+    const [first] = await db.query(
+      'SELECT close_date, created_at FROM opportunities ORDER BY _row LIMIT 1',
+    );
     expect(first).toEqual({ close_date: '2024-02-03', created_at: '2026-02-23' });
   });
 
@@ -88,7 +93,9 @@ describe.skipIf(!present)('importDataset(db, sources) on real exports', () => {
       { status: 'open', n: 1722 },
       { status: 'won', n: 1425 },
     ]);
-    const [sum] = await db.query('SELECT sum(amount) AS total, min(created_at) AS first FROM opportunities');
+    const [sum] = await db.query(
+      'SELECT sum(amount) AS total, min(created_at) AS first FROM opportunities',
+    );
     expect(sum).toEqual({ total: 231_380_900, first: '2018-08-04' });
   });
 });

@@ -38,10 +38,13 @@ describe('fc_amount(raw, scale)', () => {
     expect(await scalar('fc_amount(?, 1)', [raw])).toBeNull();
   });
 
-  it.each(['', '  ', '-', '--', 'N/A', '无'])('takes %j as blank, not as a problem', async (raw) => {
-    expect(await scalar('fc_blank(?)', [raw])).toBe(true);
-    expect(await scalar('fc_amount(?, 1)', [raw])).toBeNull();
-  });
+  it.each(['', '  ', '-', '--', 'N/A', '无'])(
+    'takes %j as blank, not as a problem',
+    async (raw) => {
+      expect(await scalar('fc_blank(?)', [raw])).toBe(true);
+      expect(await scalar('fc_amount(?, 1)', [raw])).toBeNull();
+    },
+  );
 });
 
 describe('fc_amount_currency(raw)', () => {
@@ -113,7 +116,12 @@ describe('analyzeDateColumn(db, table, column)', () => {
       '2024-03-05T10:00:00+08:00',
     ]);
     expect(analysis.order).toBe('ymd');
-    expect(dates).toEqual(['2016-10-20 00:00', '2023-10-28 20:45', '2024-03-05 10:00', '2024-03-05 10:00']);
+    expect(dates).toEqual([
+      '2016-10-20 00:00',
+      '2023-10-28 20:45',
+      '2024-03-05 10:00',
+      '2024-03-05 10:00',
+    ]);
   });
 
   it('decides day-first from a day above 12 (Olist re-saved by Excel)', async () => {
@@ -124,7 +132,11 @@ describe('analyzeDateColumn(db, table, column)', () => {
   });
 
   it('decides month-first with two-digit years and 12-hour clocks (Salesforce via Excel)', async () => {
-    const { analysis, dates } = await readDates(['02/23/26 08:55 PM', '02/03/24', '12/31/23 12:05 AM']);
+    const { analysis, dates } = await readDates([
+      '02/23/26 08:55 PM',
+      '02/03/24',
+      '12/31/23 12:05 AM',
+    ]);
     expect(analysis.order).toBe('mdy');
     expect(dates).toEqual(['2026-02-23 20:55', '2024-02-03 00:00', '2023-12-31 00:05']);
   });

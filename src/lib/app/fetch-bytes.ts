@@ -10,6 +10,8 @@ export async function fetchBytes(url: string, signal?: AbortSignal): Promise<Uin
 /** Gunzips bytes that start with the gzip magic number; other bytes pass through. */
 export async function gunzipIfNeeded(bytes: Uint8Array): Promise<Uint8Array> {
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
+  const stream = new Blob([bytes as BlobPart])
+    .stream()
+    .pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }

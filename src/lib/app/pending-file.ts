@@ -33,7 +33,12 @@ function cutAtLastLine(bytes: Uint8Array): Uint8Array {
   return end > 0 ? bytes.subarray(0, end + 1) : bytes;
 }
 
-export function describePending(id: number, file: File, prepared: PreparedFile, recalled: FileRecipe['map'] | null): PendingFile {
+export function describePending(
+  id: number,
+  file: File,
+  prepared: PreparedFile,
+  recalled: FileRecipe['map'] | null,
+): PendingFile {
   return {
     id,
     file,

@@ -20,9 +20,15 @@ export async function startApp(state: AppState, search: URLSearchParams): Promis
   if (src) {
     try {
       const report = await importDataset(db, {
-        opportunities: { fileName: fileNameOf(src), bytes: await gunzipIfNeeded(await fetchBytes(src)) },
+        opportunities: {
+          fileName: fileNameOf(src),
+          bytes: await gunzipIfNeeded(await fetchBytes(src)),
+        },
         history: history
-          ? { fileName: fileNameOf(history), bytes: await gunzipIfNeeded(await fetchBytes(history)) }
+          ? {
+              fileName: fileNameOf(history),
+              bytes: await gunzipIfNeeded(await fetchBytes(history)),
+            }
           : undefined,
       });
       state.loaded(report, { kind: 'url', files: [src, ...(history ? [history] : [])] });

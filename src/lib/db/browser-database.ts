@@ -1,5 +1,4 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
-import { DataType } from 'apache-arrow';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
@@ -8,7 +7,7 @@ import coiWasm from '@duckdb/duckdb-wasm/dist/duckdb-coi.wasm?url';
 import coiWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.worker.js?url';
 import coiPthreadWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.pthread.worker.js?url';
 import { CONNECTION_SETUP, type Database, type Row, type SqlValue } from './database.ts';
-import { normalizeValue } from './normalize-value.ts';
+import { arrowRows } from './arrow-rows.ts';
 
 /** Every bundle is served by the site itself: nothing is fetched from a CDN. */
 const BUNDLES: duckdb.DuckDBBundles = {
@@ -48,20 +47,7 @@ async function open(): Promise<{ db: Database; info: BrowserDatabaseInfo }> {
                 await statement.close();
               }
             })();
-      const fields = table.schema.fields.map((f) => ({
-        name: f.name,
-        isDate: DataType.isDate(f.type) || DataType.isTimestamp(f.type),
-      }));
-      const rows: Row[] = [];
-      for (const record of table) {
-        const row: Row = {};
-        for (const { name, isDate } of fields) {
-          const value: unknown = record[name];
-          row[name] = normalizeValue(isDate && typeof value === 'number' ? new Date(value) : value);
-        }
-        rows.push(row);
-      }
-      return rows as T[];
+      return arrowRows<T>(table);
     },
     async exec(sql: string): Promise<void> {
       await connection.query(sql);

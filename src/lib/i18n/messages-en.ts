@@ -50,7 +50,8 @@ export const en = {
   'import.mapping.sample': 'Sample values',
   'import.mapping.none': '— not mapped —',
   'import.mapping.remembered': 'Mapping remembered from a file with the same columns.',
-  'import.mapping.needStage': 'Map a stage or a status column: without one, deals cannot be placed.',
+  'import.mapping.needStage':
+    'Map a stage or a status column: without one, deals cannot be placed.',
   'import.stageDates': 'Stage date columns (wide history)',
   'import.load': 'Load data',
   'import.loading': 'Loading…',
@@ -110,7 +111,8 @@ export const en = {
   'problem.duplicate_id': 'duplicate id: the first row with this id is kept',
   'problem.generated_ids': 'no id: ids were generated in file order',
   'problem.unparseable_date': 'expected a date',
-  'problem.ambiguous_date_order': 'day and month could be either way round; read in the order shown',
+  'problem.ambiguous_date_order':
+    'day and month could be either way round; read in the order shown',
   'problem.unparseable_amount': 'expected an amount (digits, optional currency, K/M/万/亿)',
   'problem.negative_amount': 'negative amount: left blank',
   'problem.unparseable_percent': 'expected a percentage (0–100, 0–1 or with %)',
@@ -123,7 +125,8 @@ export const en = {
   'problem.unknown_opportunity': 'history row for an opportunity id that is not loaded',
   'problem.missing_history_date': 'history row without a readable date',
   'problem.duplicate_account': 'account listed twice: the first row is kept',
-  'problem.encoding_replacement': 'characters that do not exist in this encoding: check the encoding',
+  'problem.encoding_replacement':
+    'characters that do not exist in this encoding: check the encoding',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,3 +1,4 @@
+import { toSimplified } from './traditional-chinese.ts';
 import {
   ACCOUNT_FIELDS,
   HISTORY_FIELDS,
@@ -54,6 +55,7 @@ function cleanHeader(header: string): string {
   return header
     .replace(/^\uFEFF/, '')
     .normalize('NFKC')
+    .replace(/\p{Script=Han}+/gu, toSimplified)
     .replace(QUOTES, '')
     .trim();
 }

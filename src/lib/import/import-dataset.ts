@@ -1,29 +1,28 @@
 import type { Database } from '../db/database.ts';
 import { buildAccounts } from './build-accounts.ts';
-import { buildLongHistory, buildWideHistory, HISTORY_TABLE_SQL } from './build-history.ts';
+import { buildLongHistory, buildWideHistory } from './build-history.ts';
 import { buildOpportunities } from './build-opportunities.ts';
-import { findStageDateColumns, type ColumnMapping } from './column-mapping.ts';
+import type { ColumnMapping } from './column-mapping.ts';
+import { FIELDS_FOR_ROLE } from './fields-for-role.ts';
+import type { FileRole } from './guess-role.ts';
 import { ImportError } from './import-error.ts';
 import type { FileRecipe, ImportRecipe } from './import-options.ts';
 import { prepareFile, type PreparedFile } from './prepare-file.ts';
 import type { Problem, ProblemCode } from './problems.ts';
+import { discardStaging, publishStaging, setUpStaging } from './staging.ts';
 import { loadRawTable, type RawTable } from './raw-table.ts';
 import { resolveMapping } from './resolve-mapping.ts';
-import { STATUS_TERMS } from './status-terms.ts';
-import { VALUE_MACROS } from './value-sql.ts';
+import { wideStageDates } from './wide-stage-dates.ts';
 
 export interface SourceFile {
   fileName: string;
   bytes: Uint8Array;
 }
 
-export interface ImportSources {
-  opportunities: SourceFile;
-  history?: SourceFile;
-  accounts?: SourceFile;
-}
+export type ImportSources = { opportunities: SourceFile } & Partial<Record<FileRole, SourceFile>>;
 
 export interface FileReport {
+  role: FileRole;
   file: string;
   format: PreparedFile['format'];
   encoding: string | null;
@@ -50,103 +49,76 @@ export type ImportPhase = 'reading' | 'loading' | 'checking' | 'publishing';
 export type ProgressListener = (phase: ImportPhase, file: string) => void;
 
 const SHOWN_PROBLEMS = 1000;
-const STAGING = [
-  'staged_opportunities',
-  'staged_history',
-  'staged_accounts',
-  'import_problems',
-  'rejected_rows',
-];
-/** Published tables: a failed import leaves them as they were. */
-export const PUBLISHED: Record<string, string> = {
-  staged_opportunities: 'opportunities',
-  staged_history: 'stage_history',
-  staged_accounts: 'accounts',
-  import_problems: 'problems',
-  rejected_rows: 'rejected',
+
+/** Each role's staged table: the loaded rows a file report counts. */
+const LOADED: Record<FileRole, string> = {
+  opportunities: 'staged_opportunities',
+  history: `staged_history WHERE _source = 'history'`,
+  accounts: 'staged_accounts',
 };
 
-async function setUp(db: Database, recipe: ImportRecipe): Promise<void> {
-  for (const macro of VALUE_MACROS) await db.exec(macro);
-  await db.exec(
-    `CREATE OR REPLACE TEMP MACRO fc_term(raw) AS regexp_replace(lower(trim(raw)), '[[:space:]_-]', '', 'g');
-     CREATE OR REPLACE TABLE import_problems (file VARCHAR, "row" INTEGER, "column" VARCHAR,
-       value VARCHAR, code VARCHAR, rejected BOOLEAN);
-     CREATE OR REPLACE TABLE rejected_rows (file VARCHAR, "row" INTEGER, code VARCHAR, cells VARCHAR);
-     CREATE OR REPLACE TABLE staged_accounts (account VARCHAR);
-     CREATE OR REPLACE TEMP TABLE import_status_terms (term VARCHAR, status VARCHAR);
-     ${HISTORY_TABLE_SQL}`,
-  );
-  const terms = new Map<string, string>(STATUS_TERMS.map(([term, status]) => [term, status]));
-  for (const [value, status] of Object.entries(recipe.statusValues ?? {})) {
-    const [row] = await db.query<{ term: string }>('SELECT fc_term(?) AS term', [value]);
-    if (row) terms.set(row.term, status);
-  }
-  const pairs = [...terms];
-  await db.query(
-    `INSERT INTO import_status_terms VALUES ${pairs.map(() => '(?, ?)').join(', ')}`,
-    pairs.flat(),
-  );
+interface LoadedFile {
+  prepared: PreparedFile;
+  raw: RawTable;
+  mapping: ColumnMapping;
 }
 
 async function load(
   db: Database,
+  role: FileRole,
   source: SourceFile,
   recipe: FileRecipe,
-  table: string,
   progress: ProgressListener,
-): Promise<{ prepared: PreparedFile; raw: RawTable }> {
+): Promise<LoadedFile> {
   progress('reading', source.fileName);
   const prepared = await prepareFile(source.fileName, source.bytes, recipe);
   progress('loading', source.fileName);
-  const raw = await loadRawTable(db, prepared, table);
-  for (const { row, text } of raw.malformed) {
-    await db.query(`INSERT INTO import_problems VALUES (?, ?, NULL, ?, 'malformed_row', true)`, [
-      raw.file,
-      row,
-      text,
-    ]);
-    await db.query(
-      `INSERT INTO rejected_rows VALUES (?, ?, 'malformed_row', to_json([?]::VARCHAR[]))`,
-      [raw.file, row, text],
-    );
-  }
+  const raw = await loadRawTable(db, prepared, role);
   if (prepared.replacementChars > 0) {
     await db.query(
       `INSERT INTO import_problems VALUES (?, NULL, NULL, ?, 'encoding_replacement', false)`,
       [raw.file, `${prepared.encoding}: ${prepared.replacementChars}`],
     );
   }
-  return { prepared, raw };
+  progress('checking', source.fileName);
+  return { prepared, raw, mapping: resolveMapping(raw, role, recipe.map) };
 }
 
-function fileReport(
-  prepared: PreparedFile,
-  raw: RawTable,
-  mapping: ColumnMapping,
-  rows: number,
-  rejected: number,
-): FileReport {
+async function count(db: Database, from: string): Promise<number> {
+  const [row] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${from}`);
+  return row?.n ?? 0;
+}
+
+async function fileReport(
+  db: Database,
+  { prepared, raw, mapping }: LoadedFile,
+): Promise<FileReport> {
   return {
+    role: raw.role,
     file: prepared.fileName,
     format: prepared.format,
     encoding: prepared.encoding,
     delimiter: prepared.delimiter,
     headers: raw.headers,
-    rows,
-    rejected,
-    mapping,
+    rows: await count(db, LOADED[raw.role]),
+    rejected: await count(db, raw.rejectedTable),
+    mapping: Object.fromEntries(
+      FIELDS_FOR_ROLE[raw.role].flatMap((field) =>
+        mapping[field] ? [[field, mapping[field]]] : [],
+      ),
+    ),
   };
 }
 
-async function count(db: Database, sql: string, params: string[] = []): Promise<number> {
-  const [row] = await db.query<{ n: number }>(sql, params);
-  return row?.n ?? 0;
+function requireMapped(loaded: LoadedFile, fields: string[], message: string): void {
+  if (!fields.some((field) => loaded.mapping[field]))
+    throw new ImportError(loaded.raw.file, message);
 }
 
 /**
  * Reads the files, maps and checks every column, and publishes `opportunities`, `stage_history`,
- * `accounts`, `problems` and `rejected` in one step: until then the previous data stays in place.
+ * `accounts`, `problems` and the `rejected_*` tables in one step: until then, and whenever
+ * anything fails, the previous data stays as it was.
  */
 export async function importDataset(
   db: Database,
@@ -155,128 +127,54 @@ export async function importDataset(
   progress: ProgressListener = () => {},
 ): Promise<ImportReport> {
   try {
-    await setUp(db, recipe);
+    await setUpStaging(db, recipe);
     const opp = await load(
       db,
+      'opportunities',
       sources.opportunities,
       recipe.opportunities ?? {},
-      'raw_opportunities',
       progress,
     );
-    progress('checking', opp.raw.file);
-    const mapping = resolveMapping(opp.raw, 'opportunities', recipe.opportunities?.map);
-    if (!mapping.stage && !mapping.status && !mapping.is_won && !mapping.is_closed) {
-      throw new ImportError(opp.raw.file, 'neither a stage nor a status column: map one of them');
-    }
-    await buildOpportunities(db, opp.raw, mapping, recipe.opportunities ?? {});
-    const stageDates = await wideStageDates(db, opp.raw, mapping, recipe);
-    await buildWideHistory(db, opp.raw, stageDates, recipe.opportunities ?? {});
-
-    let accounts: FileReport | null = null;
-    if (sources.accounts) {
-      const acct = await load(
-        db,
-        sources.accounts,
-        recipe.accounts ?? {},
-        'raw_accounts',
-        progress,
-      );
-      const accountMapping = resolveMapping(acct.raw, 'accounts', recipe.accounts?.map);
-      if (!accountMapping.account)
-        throw new ImportError(acct.raw.file, 'no account column to join by');
-      await buildAccounts(db, acct.raw, accountMapping, recipe.accounts ?? {});
-      accounts = fileReport(
-        acct.prepared,
-        acct.raw,
-        accountMapping,
-        await count(db, 'SELECT count(*)::INTEGER AS n FROM staged_accounts'),
-        await count(db, 'SELECT count(*)::INTEGER AS n FROM rejected_rows WHERE file = ?', [
-          acct.raw.file,
-        ]),
-      );
-    }
-    let history: FileReport | null = null;
-    if (sources.history) {
-      const hist = await load(db, sources.history, recipe.history ?? {}, 'raw_history', progress);
-      const historyMapping = resolveMapping(hist.raw, 'history', recipe.history?.map);
-      for (const field of ['opportunity_id', 'stage', 'entered_at'] as const) {
-        if (!historyMapping[field])
-          throw new ImportError(hist.raw.file, `no ${field} column in the stage history`);
-      }
-      await buildLongHistory(db, hist.raw, historyMapping, recipe.history ?? {});
-      history = fileReport(
-        hist.prepared,
-        hist.raw,
-        historyMapping,
-        await count(
-          db,
-          `SELECT count(*)::INTEGER AS n FROM staged_history WHERE _source = 'history'`,
-        ),
-        await count(db, 'SELECT count(*)::INTEGER AS n FROM rejected_rows WHERE file = ?', [
-          hist.raw.file,
-        ]),
-      );
-    }
-    const opportunities = fileReport(
-      opp.prepared,
-      opp.raw,
-      mapping,
-      await count(db, 'SELECT count(*)::INTEGER AS n FROM staged_opportunities'),
-      await count(db, 'SELECT count(*)::INTEGER AS n FROM rejected_rows WHERE file = ?', [
-        opp.raw.file,
-      ]),
+    requireMapped(
+      opp,
+      ['stage', 'status', 'is_won', 'is_closed'],
+      'neither a stage nor a status column: map one of them',
     );
+    await buildOpportunities(db, opp.raw, opp.mapping, recipe.opportunities ?? {});
+    const stageDates = await wideStageDates(db, opp.raw, opp.mapping, recipe.stageDates);
+    await buildWideHistory(db, opp.raw, stageDates, recipe.opportunities ?? {});
+    const reports: Partial<Record<FileRole, FileReport>> = {
+      opportunities: await fileReport(db, opp),
+    };
+
+    if (sources.accounts) {
+      const acct = await load(db, 'accounts', sources.accounts, recipe.accounts ?? {}, progress);
+      requireMapped(acct, ['account'], 'no account column to join by');
+      await buildAccounts(db, acct.raw, acct.mapping, recipe.accounts ?? {});
+      reports.accounts = await fileReport(db, acct);
+    }
+    if (sources.history) {
+      const hist = await load(db, 'history', sources.history, recipe.history ?? {}, progress);
+      for (const field of ['opportunity_id', 'stage', 'entered_at']) {
+        requireMapped(hist, [field], `no ${field} column in the stage history`);
+      }
+      await buildLongHistory(db, hist.raw, hist.mapping, recipe.history ?? {});
+      reports.history = await fileReport(db, hist);
+    }
     progress('publishing', opp.raw.file);
-    await publish(db);
+    await publishStaging(db);
     return {
-      opportunities,
-      history,
-      accounts,
+      opportunities: reports.opportunities!,
+      history: reports.history ?? null,
+      accounts: reports.accounts ?? null,
       stageDates,
-      historyRows: await count(db, 'SELECT count(*)::INTEGER AS n FROM stage_history'),
+      historyRows: await count(db, 'stage_history'),
       ...(await summarizeProblems(db)),
     };
   } catch (error) {
-    await db.exec(STAGING.map((t) => `DROP TABLE IF EXISTS ${t}`).join('; '));
+    await discardStaging(db);
     throw error;
-  } finally {
-    await db.exec(
-      ['raw_opportunities', 'raw_history', 'raw_accounts', 'opp_parsed']
-        .map((t) => `DROP TABLE IF EXISTS ${t}`)
-        .join('; '),
-    );
   }
-}
-
-async function wideStageDates(
-  db: Database,
-  raw: RawTable,
-  mapping: ColumnMapping,
-  recipe: ImportRecipe,
-): Promise<Array<{ stage: string; column: string }>> {
-  if (recipe.stageDates) {
-    return Object.entries(recipe.stageDates).map(([stage, column]) => {
-      if (!raw.headers.includes(column))
-        throw new ImportError(raw.file, `no column "${column}" for stage ${stage}`);
-      return { stage, column };
-    });
-  }
-  const stages = await db.query<{ stage: string }>(
-    'SELECT DISTINCT stage FROM staged_opportunities WHERE stage IS NOT NULL ORDER BY stage',
-  );
-  const used = new Set(Object.values(mapping).map((m) => m.column));
-  return findStageDateColumns(
-    raw.headers.filter((h) => !used.has(h)),
-    stages.map((s) => s.stage),
-  ).map(({ stage, column }) => ({ stage, column }));
-}
-
-async function publish(db: Database): Promise<void> {
-  const renames = Object.entries(PUBLISHED).map(
-    ([staged, published]) =>
-      `DROP TABLE IF EXISTS ${published}; ALTER TABLE ${staged} RENAME TO ${published}`,
-  );
-  await db.exec(`BEGIN TRANSACTION; ${renames.join('; ')}; COMMIT`);
 }
 
 async function summarizeProblems(

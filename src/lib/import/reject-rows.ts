@@ -13,7 +13,7 @@ export interface RejectRule {
 
 /**
  * Moves the rows of `table` matching each rule (in order; a row is rejected once) out of it: the
- * problem is recorded and the row's original cells are kept in `rejected_rows`.
+ * problem is recorded and the row's original cells are kept in the file's rejected table.
  */
 export async function rejectRows(
   db: Database,
@@ -21,7 +21,7 @@ export async function rejectRows(
   table: string,
   rules: RejectRule[],
 ): Promise<void> {
-  const cells = `to_json([${raw.columns.map((c) => `r.${ident(c)}`).join(', ')}]::VARCHAR[])`;
+  const cells = raw.columns.map((c) => `r.${ident(c)}`);
   for (const rule of rules) {
     await db.query(
       `INSERT INTO import_problems SELECT ?, _row, ?, ${rule.value}, ?, true
@@ -29,10 +29,10 @@ export async function rejectRows(
       [raw.file, rule.column, rule.code],
     );
     await db.query(
-      `INSERT INTO rejected_rows
-       SELECT ?, t._row, ?, ${cells}::VARCHAR FROM ${ident(table)} t JOIN ${ident(raw.table)} r USING (_row)
-       WHERE t._row IN (SELECT _row FROM ${ident(table)} WHERE ${rule.where})`,
-      [raw.file, rule.code],
+      `INSERT INTO ${raw.rejectedTable} (${['_row', 'code', ...raw.columns.map(ident)].join(', ')})
+       SELECT ${['r._row', '?', ...cells].join(', ')} FROM ${raw.table} r
+       WHERE r._row IN (SELECT _row FROM ${ident(table)} WHERE ${rule.where})`,
+      [rule.code],
     );
     await db.exec(`DELETE FROM ${ident(table)} WHERE ${rule.where}`);
   }

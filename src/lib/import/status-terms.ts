@@ -1,12 +1,13 @@
+import { toSimplified } from './traditional-chinese.ts';
 import type { Status } from '../model/schema.ts';
 
 /**
- * Folds a stage or status value for lookup. SQL mirrors it as
- * regexp_replace(lower(trim(x)), '[[:space:]_-]', '', 'g'); the NFKC step (full-width → half-width)
- * is done in JS only, as DuckDB has no NFKC.
+ * Folds a stage or status value for lookup, traditional Chinese to simplified. The SQL macro
+ * fc_term mirrors it; the NFKC step (full-width → half-width) is done in JS only, as DuckDB has
+ * no NFKC.
  */
 export function normalizeTerm(s: string): string {
-  return s
+  return toSimplified(s)
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\s_-]+/g, '');

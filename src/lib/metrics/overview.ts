@@ -30,12 +30,13 @@ export const STAGE_STATUS_SQL = `
 WITH per_stage AS (
   SELECT coalesce(stage, '') AS stage, avg(probability) FILTER (WHERE status = 'open') AS p,
     count(*) FILTER (WHERE status = 'open') AS open_n
-  FROM opportunities GROUP BY ALL)
-SELECT o.stage_label AS stage, o.status, count(*)::INTEGER AS n,
-  (dense_rank() OVER (ORDER BY s.open_n = 0, s.p NULLS LAST, o.stage_label))::INTEGER AS stage_order
-FROM (SELECT coalesce(stage, '') AS stage_label, status FROM opportunities) o
-JOIN per_stage s ON s.stage = o.stage_label
-GROUP BY ALL ORDER BY stage_order, o.status`;
+  FROM opportunities GROUP BY 1),
+ordered AS (
+  SELECT stage, (row_number() OVER (ORDER BY open_n = 0, p NULLS LAST, stage))::INTEGER AS stage_order
+  FROM per_stage)
+SELECT s.stage, o.status, count(*)::INTEGER AS n, any_value(s.stage_order) AS stage_order
+FROM opportunities o JOIN ordered s ON s.stage = coalesce(o.stage, '')
+GROUP BY 1, 2 ORDER BY stage_order, o.status`;
 
 export interface StageStatusRow {
   stage: string;

@@ -8,7 +8,11 @@ export interface StageStatusInput {
 }
 
 /** Horizontal stacked bars: one bar per current stage, split open / won / lost. */
-export function stageStatusOption({ rows, statusLabels, emptyStageLabel }: StageStatusInput): ChartOption {
+export function stageStatusOption({
+  rows,
+  statusLabels,
+  emptyStageLabel,
+}: StageStatusInput): ChartOption {
   const stages = [...new Map(rows.map((r) => [r.stage, r.stage_order])).entries()]
     .sort((a, b) => a[1] - b[1])
     .map(([stage]) => stage);
@@ -31,7 +35,9 @@ export function stageStatusOption({ rows, statusLabels, emptyStageLabel }: Stage
       stack: 'status',
       color: STATUS_COLORS[status],
       emphasis: { focus: 'series' },
-      data: stages.map((stage) => rows.find((r) => r.stage === stage && r.status === status)?.n ?? 0),
+      data: stages.map(
+        (stage) => rows.find((r) => r.stage === stage && r.status === status)?.n ?? 0,
+      ),
     })),
   };
 }

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+
+/** Every request that leaves the page's origin is recorded and refused: the site must work offline. */
+async function offline(page: Page, baseURL: string): Promise<string[]> {
+  const outside: string[] = [];
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(baseURL) || /^(data|blob):/.test(url)) return route.continue();
+    outside.push(url);
+    return route.abort();
+  });
+  return outside;
+}
+
+test('opens on the demo with no network and says it is demo data', async ({ page, baseURL }) => {
+  const outside = await offline(page, baseURL!);
+  await page.goto('/');
+  await expect(page.getByTestId('demo-banner')).toContainText('demo data');
+  await expect(page.getByTestId('overview-answer')).toContainText('open opportunities worth');
+  await expect(page.locator('[data-chart-ready=true]').first()).toBeVisible();
+  expect(outside).toEqual([]);
+});
+
+test('uploads a CSV, confirms the mapping and sees loaded and rejected counts', async ({
+  page,
+  baseURL,
+}) => {
+  const outside = await offline(page, baseURL!);
+  await page.goto('/');
+  await expect(page.getByTestId('overview-answer')).toBeVisible();
+  await page.locator('[data-view=data]').click();
+  // D1 appears twice: the second is rejected as a duplicate id.
+  const csv =
+    'Deal ID,Deal Name,Stage,Amount,Close Date\nD1,Alpha,Closed Won,"$1,200",2024-03-01\nD2,Beta,Proposal,800,2024-04-15\nD1,Again,Proposal,5,2024-05-01\nD3,Gamma,Closed Lost,,2024-02-10\n';
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'deals.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(csv),
+  });
+  const setup = page.getByTestId('file-setup');
+  await expect(setup).toContainText('deals.csv');
+  await expect(setup.locator('select[data-field=stage]')).toHaveValue('Stage');
+  await expect(setup.locator('select[data-field=amount]')).toHaveValue('Amount');
+  await page.getByTestId('load').click();
+  const row = page.locator('tr[data-file="deals.csv"]');
+  await expect(row.getByTestId('loaded-count')).toHaveText('3');
+  await expect(row.getByTestId('rejected-count')).toHaveText('1');
+  await expect(page.getByTestId('problems')).toContainText('duplicate id');
+  await page.locator('[data-view=overview]').click();
+  await expect(page.getByTestId('overview-answer')).toContainText('1 of 2 closed deals were won');
+  expect(outside).toEqual([]);
+});
+
+test('imports a GBK export with Chinese headers, in Chinese', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('language').click();
+  await expect(page.getByTestId('overview-answer')).toContainText('在跟进商机');
+  await page.locator('[data-view=data]').click();
+  await page.getByTestId('file-input').setInputFiles({
+    name: '商机导出.csv',
+    mimeType: 'text/csv',
+    buffer: readFileSync(new URL('../fixtures/encodings/gbk.csv', import.meta.url)),
+  });
+  await expect(page.getByTestId('file-encoding')).toHaveValue('gb18030');
+  await expect(page.locator('select[data-field=stage]')).toHaveValue('销售阶段');
+  await page.getByTestId('load').click();
+  const row = page.locator('tr[data-file="商机导出.csv"]');
+  await expect(row.getByTestId('loaded-count')).toHaveText('8');
+  await expect(row.getByTestId('rejected-count')).toHaveText('0');
+});
