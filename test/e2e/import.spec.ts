@@ -69,3 +69,28 @@ test('imports a GBK export with Chinese headers, in Chinese', async ({ page }) =
   await expect(row.getByTestId('loaded-count')).toHaveText('8');
   await expect(row.getByTestId('rejected-count')).toHaveText('0');
 });
+
+test('asks about ambiguous dates and unknown statuses, and re-reads with the answers', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByTestId('overview-answer')).toBeVisible();
+  await page.locator('[data-view=data]').click();
+  // Days never exceed 12, so 03/04/2024 could be 3 April or 4 March; "Pending" is no status word.
+  const csv = 'id,status,close date\nA,Won,03/04/2024\nB,Pending,05/06/2024\nC,Lost,07/08/2024\n';
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'ambiguous.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(csv),
+  });
+  await page.getByTestId('load').click();
+  const row = page.locator('tr[data-file="ambiguous.csv"]');
+  await expect(row.getByTestId('rejected-count')).toHaveText('1');
+  const questions = page.getByTestId('import-questions');
+  await expect(questions).toContainText('close date');
+  await questions.locator('select').nth(1).selectOption('open');
+  await expect(row.getByTestId('loaded-count')).toHaveText('3');
+  await expect(row.getByTestId('rejected-count')).toHaveText('0');
+  await questions.locator('select').first().selectOption('dmy');
+  await expect(page.getByTestId('import-questions')).toHaveCount(0);
+});

@@ -49,6 +49,8 @@ export const en = {
   'import.mapping.confidence': 'Match',
   'import.mapping.sample': 'Sample values',
   'import.mapping.none': '— not mapped —',
+  'import.mapping.unmapped': 'Fields not found in this file ({n})',
+  'import.mapping.noId': 'No id column: ids will be generated in file order.',
   'import.mapping.remembered': 'Mapping remembered from a file with the same columns.',
   'import.mapping.needStage':
     'Map a stage or a status column: without one, deals cannot be placed.',
@@ -61,6 +63,14 @@ export const en = {
   'import.phase.publishing': 'Publishing the new data',
   'import.failed': 'Nothing was changed: {message}',
   'import.demo': 'Reload the demo',
+  'questions.title': 'Please confirm how to read this file',
+  'questions.dateOrder':
+    'Dates in “{column}” could have day and month either way round. Read them as',
+  'questions.order.ymd': 'year-month-day',
+  'questions.order.dmy': 'day/month/year',
+  'questions.order.mdy': 'month/day/year',
+  'questions.status': '“{value}” in the status column ({n} rows) means',
+  'questions.status.choose': 'choose…',
   'report.title': 'What was loaded',
   'report.file': 'File',
   'report.loaded': 'Loaded',
