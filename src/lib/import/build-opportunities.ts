@@ -48,13 +48,6 @@ export async function buildOpportunities(
   const flagStatus = `CASE WHEN fc_bool(${f('is_won')}) THEN 'won'
     WHEN fc_bool(${f('is_closed')}) AND NOT coalesce(fc_bool(${f('is_won')}), false) THEN 'lost'
     WHEN fc_bool(${f('is_closed')}) = false THEN 'open' END`;
-  await db.exec(
-    `CREATE OR REPLACE TABLE opp_status AS
-     SELECT p._row, s.status AS stage_status, coalesce(c.status, ${flagStatus}) AS column_status
-     FROM opp_parsed p
-     LEFT JOIN import_status_terms s ON s.term = fc_term(${f('stage')})
-     LEFT JOIN import_status_terms c ON c.term = fc_term(${f('status')})`,
-  );
   const id = has('id') ? `coalesce(${f('id')}, 'row-' || _row)` : `'row-' || _row`;
   const currency = has('currency')
     ? `upper(${f('currency')})`
@@ -66,17 +59,26 @@ export async function buildOpportunities(
     if (field === 'id') return `${id} AS id`;
     if (field === 'currency') return `${currency}::VARCHAR AS currency`;
     if (field === 'status') {
-      return `CASE WHEN s.stage_status IN ('won', 'lost') THEN s.stage_status
-        WHEN s.column_status IS NOT NULL THEN s.column_status
+      return `CASE WHEN s.status IN ('won', 'lost') THEN s.status
+        WHEN coalesce(c.status, ${flagStatus}) IS NOT NULL THEN coalesce(c.status, ${flagStatus})
         WHEN ${f('stage')} IS NOT NULL THEN 'open' END AS status`;
     }
     return has(field) ? `${f(field)}::${type} AS ${field}` : `NULL::${type} AS ${field}`;
   });
   await db.exec(
+    // Status words are looked up once per distinct value, not once per row.
     `CREATE OR REPLACE TABLE opp_typed AS
-     SELECT p._row, ${columns.join(', ')}, s.stage_status, s.column_status,
+     WITH words AS (
+       SELECT d.raw, t.status FROM (
+         SELECT DISTINCT ${f('stage')} AS raw FROM opp_parsed
+         UNION SELECT DISTINCT ${f('status')} FROM opp_parsed) d
+       JOIN import_status_terms t ON t.term = fc_term(d.raw))
+     SELECT p._row, ${columns.join(', ')}, s.status AS stage_status,
+       coalesce(c.status, ${flagStatus}) AS column_status,
        ${has('status') ? 'p.r_status' : 'NULL::VARCHAR'} AS r_status
-     FROM opp_parsed p JOIN opp_status s USING (_row)`,
+     FROM opp_parsed p
+     LEFT JOIN words s ON s.raw = ${f('stage')}
+     LEFT JOIN words c ON c.raw = ${f('status')}`,
   );
 
   const file = raw.file;
@@ -133,8 +135,8 @@ export async function buildOpportunities(
   ]);
   await db.exec(
     `CREATE OR REPLACE TABLE staged_opportunities AS
-     SELECT ${OPPORTUNITY_FIELD_NAMES.map(ident).join(', ')}, _row FROM opp_typed ORDER BY _row;
-     DROP TABLE opp_status; DROP TABLE opp_typed`,
+     SELECT ${OPPORTUNITY_FIELD_NAMES.map(ident).join(', ')}, _row FROM opp_typed;
+     DROP TABLE opp_typed`,
   );
   const currencies = await db.query<{ currency: string; n: number }>(
     `SELECT currency, count(*)::INTEGER AS n FROM staged_opportunities

@@ -85,7 +85,11 @@ export async function analyzeDateColumn(
     .sort((a, b) => ORDERED.indexOf(a) - ORDERED.indexOf(b));
   const parsed = Math.max(coverage(order), 0) + coverage('named');
   return {
-    reading: { kind: 'formats', formats: formats.length > 0 ? formats : FAMILIES[order] },
+    reading: {
+      kind: 'formats',
+      formats: formats.length > 0 ? formats : FAMILIES[order],
+      iso: order === 'ymd',
+    },
     order,
     ambiguous: ambiguous && forced === undefined && ymd < dmy,
     sampled: n,

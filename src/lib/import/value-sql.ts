@@ -7,8 +7,9 @@ import { ident } from '../db/sql.ts';
  */
 export const VALUE_MACROS = [
   // Placeholders exports write for "no value".
-  `CREATE OR REPLACE TEMP MACRO fc_blank(raw) AS
-     raw IS NULL OR trim(raw) IN ('', '-', '--', '—', 'N/A', 'n/a', 'NA', '#N/A', 'NULL', 'null', 'None', '无')`,
+  // The length test first: most cells are longer than any placeholder, and it is the cheap check.
+  `CREATE OR REPLACE TEMP MACRO fc_blank(raw) AS raw IS NULL OR (length(raw) <= 8
+     AND trim(raw) IN ('', '-', '--', '—', 'N/A', 'n/a', 'NA', '#N/A', 'NULL', 'null', 'None', '无'))`,
   `CREATE OR REPLACE TEMP MACRO fc_text(raw) AS CASE WHEN fc_blank(raw) THEN NULL ELSE trim(raw) END`,
   // Amounts: currency symbols and codes, thousands separators in groups of three, K/M/B and 万/亿
   // units, negatives with a minus or in parentheses. "1.234,56" is refused rather than misread.
@@ -22,8 +23,10 @@ export const VALUE_MACROS = [
        * CASE p.unit WHEN '万' THEN 1e4 WHEN '亿' THEN 1e8 WHEN 'K' THEN 1e3 WHEN 'M' THEN 1e6
                      WHEN 'MM' THEN 1e6 WHEN 'B' THEN 1e9 WHEN 'BN' THEN 1e9 ELSE 1 END
        * CASE WHEN p.open = '(' OR p.minus = '-' THEN -1 ELSE 1 END END`,
-  `CREATE OR REPLACE TEMP MACRO fc_amount(raw, scale) AS
-     CASE WHEN fc_blank(raw) THEN NULL ELSE fc_amount_value(fc_amount_parts(raw)) * scale END`,
+  // Plain numbers take the fast cast; only the rest pay for the regular expressions.
+  `CREATE OR REPLACE TEMP MACRO fc_amount(raw, scale) AS CASE WHEN fc_blank(raw) THEN NULL
+     WHEN isfinite(TRY_CAST(raw AS DOUBLE)) AND NOT contains(raw, '_') THEN TRY_CAST(raw AS DOUBLE) * scale
+     ELSE fc_amount_value(fc_amount_parts(raw)) * scale END`,
   // The currency a symbol or code in the cell names, for exports without a currency column.
   `CREATE OR REPLACE TEMP MACRO fc_amount_currency(raw) AS CASE
      WHEN raw SIMILAR TO '.*(¥|￥|CNY|RMB|元).*' THEN 'CNY' WHEN raw SIMILAR TO '.*(€|EUR).*' THEN 'EUR'
@@ -54,14 +57,18 @@ export const VALUE_MACROS = [
      THEN DATE '1899-12-30' + CAST(floor(TRY_CAST(trim(raw) AS DOUBLE)) AS INTEGER) END`,
 ];
 
-/** How one date column is read: Excel serial numbers, or strptime formats tried in order. */
-export type DateReading = { kind: 'excel' } | { kind: 'formats'; formats: string[] };
+/**
+ * How one date column is read: Excel serial numbers, or strptime formats tried in order; `iso`
+ * when year-month-day order lets DuckDB's fast cast read most values first.
+ */
+export type DateReading = { kind: 'excel' } | { kind: 'formats'; formats: string[]; iso: boolean };
 
 /** SQL for a typed date (TIMESTAMP) parsed from a raw text column. */
 export function timestampSql(column: string, reading: DateReading): string {
   const raw = ident(column);
   if (reading.kind === 'excel') return `CAST(fc_excel_date(${raw}) AS TIMESTAMP)`;
   const formats = reading.formats.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ');
-  return `fc_plausible_date(CASE WHEN fc_blank(${raw}) THEN NULL
-    ELSE try_strptime(fc_date_text(${raw}), [${formats}]) END)`;
+  const parsed = `fc_plausible_date(try_strptime(fc_date_text(${raw}), [${formats}]))`;
+  const cast = `fc_plausible_date(TRY_CAST(trim(${raw}) AS TIMESTAMP))`;
+  return `CASE WHEN fc_blank(${raw}) THEN NULL ELSE ${reading.iso ? `coalesce(${cast}, ${parsed})` : parsed} END`;
 }
