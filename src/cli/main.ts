@@ -3,25 +3,35 @@ import { openNodeDatabase } from '../lib/db/node-database.ts';
 import { ImportError } from '../lib/import/import-error.ts';
 import { FileReadError } from '../lib/import/tabular.ts';
 import { importJson, runImport } from './import-command.ts';
+import { runMetrics } from './metrics-command.ts';
 import { parseImportArgs, UsageError } from './parse-args.ts';
+import { parseMetricsArgs } from './parse-metrics-args.ts';
 
-const USAGE = `usage: funnelcast import <file> [--history <file>] [--accounts <file>]
-  [--map field=header]... [--history-map field=header]... [--accounts-map field=header]...
-  [--stage-date stage=header]... [--date-order header=ymd|dmy|mdy] [--encoding name] [--delimiter ,|;|tab||]`;
+const USAGE = `usage: funnelcast import <file> [input options]
+       funnelcast metrics <file> [input options] [--stages "S1,S2,…"] [--won NAME]... [--lost NAME]...
+         [--strict] [--from DATE] [--to DATE] [--where segment=value]... [--as-of DATE]
+input options: [--history <file>] [--accounts <file>] [--map field=header]...
+  [--history-map field=header]... [--accounts-map field=header]... [--stage-date stage=header]...
+  [--date-order header=ymd|dmy|mdy] [--encoding name] [--delimiter ,|;|tab||]`;
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command !== 'import')
+async function run(command: string | undefined, rest: string[]): Promise<unknown> {
+  if (command !== 'import' && command !== 'metrics') {
     throw new UsageError(command ? `unknown command ${command}` : 'no command');
-  const args = parseImportArgs(rest);
+  }
   const db = await openNodeDatabase();
   try {
-    const report = await runImport(db, args);
-    process.stdout.write(`${JSON.stringify(importJson(report), null, 2)}\n`);
-    return 0;
+    return command === 'import'
+      ? importJson(await runImport(db, parseImportArgs(rest)))
+      : await runMetrics(db, parseMetricsArgs(rest));
   } finally {
     await db.close();
   }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  process.stdout.write(`${JSON.stringify(await run(command, rest), null, 2)}\n`);
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -101,3 +101,95 @@ describe('funnelcast import <file> [options]', () => {
     expect(stderr).toContain('missing.csv: cannot read the file (ENOENT)');
   });
 });
+
+describe('funnelcast metrics <file> [options]', () => {
+  // Lifecycle stages by their English names: the built-in model is recognised.
+  const deals = () =>
+    write(
+      'lifecycle.csv',
+      'id,stage,status,region,created_at\nA,Potential,open,East,2024-01-01\nB,Qualified,lost,East,2024-01-02\nC,Feasible,open,West,2024-01-03\nD,Won,won,West,2024-01-04\n',
+    );
+
+  it('prints the stages and the funnel with the field names the issue fixes', () => {
+    const { code, stdout } = funnelcast('metrics', deals());
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.stages.map((s: { name: string }) => s.name)).toEqual([
+      'Potential',
+      'Qualified',
+      'Feasible',
+      'Target',
+    ]);
+    // Furthest stages: A 1, B 2, C 3, D 4 (won: every stage). Pass rates 3/4, 2/3, 1/2, 1/1.
+    expect(json.funnel).toEqual([
+      {
+        stage: 'Potential',
+        reached: 4,
+        amount: 0,
+        passRate: 0.75,
+        cumulative: 1,
+        lost: 0,
+        open: 1,
+        medianDays: null,
+      },
+      {
+        stage: 'Qualified',
+        reached: 3,
+        amount: 0,
+        passRate: 2 / 3,
+        cumulative: 0.75,
+        lost: 1,
+        open: 0,
+        medianDays: null,
+      },
+      {
+        stage: 'Feasible',
+        reached: 2,
+        amount: 0,
+        passRate: 0.5,
+        cumulative: 0.5,
+        lost: 0,
+        open: 1,
+        medianDays: null,
+      },
+      {
+        stage: 'Target',
+        reached: 1,
+        amount: 0,
+        passRate: 1,
+        cumulative: 0.25,
+        lost: 0,
+        open: 0,
+        medianDays: null,
+      },
+    ]);
+  });
+
+  it('takes --stages, --where and --strict', () => {
+    const { code, stdout } = funnelcast(
+      'metrics',
+      deals(),
+      '--stages',
+      'Potential,Feasible',
+      '--where',
+      'region=West',
+      '--strict',
+    );
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    // West: C at Feasible (open), D won. Strictly, both were seen at Potential (S1) and C at
+    // Feasible; D, without history, only at S1, so it did not pass to Feasible.
+    expect(
+      json.funnel.map((f: { stage: string; reached: number }) => [f.stage, f.reached]),
+    ).toEqual([
+      ['Potential', 2],
+      ['Feasible', 1],
+    ]);
+  });
+
+  it('exits 2 on a bad --where', () => {
+    const { code, stderr } = funnelcast('metrics', deals(), '--where', 'colour=red');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--where expects segment=value');
+  });
+});

@@ -1,6 +1,7 @@
 import { browserDatabase } from '../db/browser-database.ts';
 import { importDataset } from '../import/import-dataset.ts';
 import type { AppState } from '../state/app-state.svelte.ts';
+import { publishImport } from './analysis.ts';
 import { fetchBytes, gunzipIfNeeded } from './fetch-bytes.ts';
 import { loadDemo } from './load-demo.ts';
 
@@ -31,13 +32,16 @@ export async function startApp(state: AppState, search: URLSearchParams): Promis
             }
           : undefined,
       });
-      state.loaded(report, { kind: 'url', files: [src, ...(history ? [history] : [])] });
+      await publishImport(state, report, {
+        kind: 'url',
+        files: [src, ...(history ? [history] : [])],
+      });
       return null;
     } catch (error) {
-      state.loaded(await loadDemo(db), { kind: 'demo', files: [] });
+      await publishImport(state, await loadDemo(db), { kind: 'demo', files: [] });
       return error instanceof Error ? error.message : String(error);
     }
   }
-  state.loaded(await loadDemo(db), { kind: 'demo', files: [] });
+  await publishImport(state, await loadDemo(db), { kind: 'demo', files: [] });
   return null;
 }

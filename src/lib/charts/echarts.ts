@@ -1,8 +1,9 @@
-import { BarChart, LineChart } from 'echarts/charts';
+import { BarChart, CustomChart, LineChart, SankeyChart } from 'echarts/charts';
 import {
   AriaComponent,
   GridComponent,
   LegendComponent,
+  TitleComponent,
   TooltipComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -11,7 +12,10 @@ import { SVGRenderer } from 'echarts/renderers';
 echarts.use([
   BarChart,
   LineChart,
+  SankeyChart,
+  CustomChart,
   GridComponent,
+  TitleComponent,
   TooltipComponent,
   LegendComponent,
   AriaComponent,
@@ -23,11 +27,13 @@ export type ChartOption = echarts.EChartsCoreOption;
 /**
  * An attachment that draws `option` into its element: init once, replace the option whole on
  * every change, follow the element's size, dispose on removal, and mark the element ready for tests.
+ * A click on a data item hands that item's `data` to `onclick`.
  */
-export function chart(option: ChartOption) {
+export function chart(option: ChartOption, onclick?: (data: unknown) => void) {
   return (element: HTMLElement) => {
     const instance = echarts.init(element, null, { renderer: 'svg' });
     instance.on('finished', () => element.setAttribute('data-chart-ready', 'true'));
+    if (onclick) instance.on('click', (params) => onclick(params.data));
     instance.setOption(option, { notMerge: true });
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(element);

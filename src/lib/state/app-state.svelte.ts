@@ -4,8 +4,16 @@ import type { Locale } from '../i18n/format.ts';
 import type { MessageKey } from '../i18n/messages-en.ts';
 import { translate } from '../i18n/translate.ts';
 import type { ImportReport } from '../import/import-dataset.ts';
+import type { CohortFilter } from '../metrics/cohort.ts';
+import type { StageModel } from '../model/stage-model.ts';
 
-export type View = 'overview' | 'data';
+export type View = 'overview' | 'funnel' | 'deals' | 'data';
+
+export interface Drill {
+  position: number;
+  /** Deals that reached the stage, were lost there, or are still open there. */
+  which: 'reached' | 'lost' | 'open';
+}
 
 export interface DataSource {
   kind: 'demo' | 'files' | 'url';
@@ -20,15 +28,31 @@ export class AppState {
   dbError = $state<string | null>(null);
   report = $state.raw<ImportReport | null>(null);
   source = $state.raw<DataSource | null>(null);
-  /** Bumped after every import, so every view queries again. */
+  /** The stage model the analyses use (chosen at import, edited by the user). */
+  model = $state.raw<StageModel | null>(null);
+  /** "Today" for stale deals and date presets: the latest event in the data unless set. */
+  asOf = $state<string | null>(null);
+  filter = $state.raw<CohortFilter>({});
+  strictOrder = $state(false);
+  /** The deal list's drill-down from a chart: a stage and which of its deals. */
+  drill = $state.raw<Drill | null>(null);
+  /** Bumped after every import and model change, so every view queries again. */
   version = $state(0);
 
   t = (key: MessageKey, params?: Record<string, string | number>): string =>
     translate(this.locale, key, params);
 
-  loaded(report: ImportReport, source: DataSource): void {
+  loaded(report: ImportReport, source: DataSource, model: StageModel, asOf: string | null): void {
     this.report = report;
     this.source = source;
+    this.model = model;
+    this.asOf = asOf;
+    this.drill = null;
+    this.version += 1;
+  }
+
+  modelChanged(model: StageModel): void {
+    this.model = model;
     this.version += 1;
   }
 }

@@ -1,0 +1,55 @@
+import type { Database } from '../lib/db/database.ts';
+import { LATEST_EVENT_SQL } from '../lib/metrics/funnel-sql.ts';
+import { computeFunnel } from '../lib/metrics/funnel.ts';
+import { buildStageProgress } from '../lib/metrics/stage-progress.ts';
+import { chooseStageModel } from '../lib/model/infer-stage-order.ts';
+import type { StageModel } from '../lib/model/stage-model.ts';
+import { runImport } from './import-command.ts';
+import type { MetricsArgs } from './parse-metrics-args.ts';
+
+/** The model the command line uses: the chosen one, or the stages named by --stages, --won, --lost. */
+export function modelFromArgs(chosen: StageModel, args: MetricsArgs): StageModel {
+  if (!args.stages && !args.won && !args.lost) return chosen;
+  const stages = args.stages
+    ? args.stages.map(
+        (name) =>
+          chosen.stages.find((s) => s.name === name) ?? { name, members: [name], preset: null },
+      )
+    : chosen.stages;
+  return {
+    source: { kind: 'custom' },
+    stages,
+    won: args.won ?? chosen.won,
+    lost: args.lost ?? chosen.lost,
+  };
+}
+
+/** `funnelcast metrics`: the import, then every analysis as one JSON object. */
+export async function runMetrics(db: Database, args: MetricsArgs) {
+  await runImport(db, args);
+  const model = modelFromArgs((await chooseStageModel(db)).model, args);
+  await buildStageProgress(db, model);
+  const [latest] = await db.query<{ as_of: string | null }>(LATEST_EVENT_SQL);
+  const asOf = args.asOf ?? latest?.as_of ?? null;
+  const funnel = await computeFunnel(db, model, args.filter, {
+    strict: args.strict,
+    asOf: asOf ?? '9999-12-31',
+  });
+  return {
+    asOf,
+    stages: model.stages.map((s) => ({ name: s.name, preset: s.preset })),
+    won: model.won,
+    lost: model.lost,
+    cohort: { total: funnel.total, won: funnel.won, lost: funnel.lost, open: funnel.open },
+    funnel: funnel.stages.map((s) => ({
+      stage: s.stage,
+      reached: s.reached,
+      amount: s.amount,
+      passRate: s.passRate,
+      cumulative: s.cumulative,
+      lost: s.lost,
+      open: s.open,
+      medianDays: s.medianDays,
+    })),
+  };
+}

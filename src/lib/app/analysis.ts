@@ -1,0 +1,24 @@
+import type { ImportReport } from '../import/import-dataset.ts';
+import { LATEST_EVENT_SQL } from '../metrics/funnel-sql.ts';
+import { buildStageProgress } from '../metrics/stage-progress.ts';
+import { chooseStageModel } from '../model/infer-stage-order.ts';
+import type { StageModel } from '../model/stage-model.ts';
+import type { AppState, DataSource } from '../state/app-state.svelte.ts';
+
+/** After an import: choose the stage model, derive the per-opportunity table, then show it. */
+export async function publishImport(
+  app: AppState,
+  report: ImportReport,
+  source: DataSource,
+): Promise<void> {
+  const db = app.db!;
+  const { model } = await chooseStageModel(db);
+  await buildStageProgress(db, model);
+  const [latest] = await db.query<{ as_of: string | null }>(LATEST_EVENT_SQL);
+  app.loaded(report, source, model, latest?.as_of ?? null);
+}
+
+export async function applyStageModel(app: AppState, model: StageModel): Promise<void> {
+  await buildStageProgress(app.db!, model);
+  app.modelChanged(model);
+}

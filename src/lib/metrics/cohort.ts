@@ -1,0 +1,67 @@
+import type { SqlValue } from '../db/database.ts';
+import { ident } from '../db/sql.ts';
+import { OPPORTUNITY_FIELDS, type OpportunityField } from '../model/schema.ts';
+
+/** Fields a cohort can be filtered or broken down by: the segments, plus stage and status. */
+export const SEGMENT_FIELDS = [
+  ...(Object.keys(OPPORTUNITY_FIELDS) as OpportunityField[]).filter(
+    (f) => (OPPORTUNITY_FIELDS[f] as { segment?: boolean }).segment,
+  ),
+  'stage',
+  'status',
+] as OpportunityField[];
+
+/** Derived segments: the created month or quarter cohort. */
+export const DERIVED_SEGMENTS = {
+  created_month: `strftime(created_at, '%Y-%m')`,
+  created_quarter: `year(created_at) || '-Q' || quarter(created_at)`,
+} as const;
+
+export type Segment = OpportunityField | keyof typeof DERIVED_SEGMENTS;
+
+/** SQL for a segment's value over `opportunities` (aliased or not). Only known segments pass. */
+export function segmentSql(segment: Segment): string {
+  if (segment in DERIVED_SEGMENTS)
+    return DERIVED_SEGMENTS[segment as keyof typeof DERIVED_SEGMENTS];
+  if (!SEGMENT_FIELDS.includes(segment as OpportunityField)) {
+    throw new Error(`not a segment: ${segment}`);
+  }
+  return ident(segment);
+}
+
+/**
+ * The cohort (METRICS.md): the opportunities in the current filter. Dates are inclusive
+ * YYYY-MM-DD bounds on `dateField` (created_at by default); rows without that date are left out
+ * of a date filter. `where` keeps rows whose segment is one of the listed values.
+ */
+export interface CohortFilter {
+  from?: string;
+  to?: string;
+  dateField?: 'created_at' | 'close_date';
+  where?: Partial<Record<Segment, string[]>>;
+}
+
+export interface SqlFragment {
+  sql: string;
+  params: SqlValue[];
+}
+
+export function cohortWhere(filter: CohortFilter = {}): SqlFragment {
+  const clauses: string[] = [];
+  const params: SqlValue[] = [];
+  const date = ident(filter.dateField ?? 'created_at');
+  if (filter.from) {
+    clauses.push(`${date} >= ?::DATE`);
+    params.push(filter.from);
+  }
+  if (filter.to) {
+    clauses.push(`${date} <= ?::DATE`);
+    params.push(filter.to);
+  }
+  for (const [segment, values] of Object.entries(filter.where ?? {})) {
+    if (!values || values.length === 0) continue;
+    clauses.push(`${segmentSql(segment as Segment)} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  }
+  return { sql: clauses.length > 0 ? clauses.join(' AND ') : 'true', params };
+}

@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import type { BenchExport } from './generate.ts';
+import { sampleMemory, type MemoryPeaks } from './browser-memory.ts';
+import { ORIGIN } from './site.ts';
+import { stepName, stepsFrom, type Breakdown, type Scenario } from './util.ts';
+
+export interface VisitResult {
+  /** Navigation start → first chart drawn and visible. */
+  chartMs: number;
+  firstPaintMs: number | null;
+  answerMs: number | null;
+  /** When DuckDB's wasm had arrived (responseEnd), compiled and started afterwards. */
+  wasmLoadedMs: number | null;
+  /** The JavaScript the first view ran, DuckDB's workers aside, gzipped. */
+  firstViewJsGzipKB: number;
+  bundle: string;
+  memory: MemoryPeaks;
+}
+
+export interface BrowserImport {
+  ms: number;
+  /** setInputFiles → load button ready: the app previews the files first (untimed by `ms`). */
+  previewMs: number;
+  steps: Breakdown;
+  memory: MemoryPeaks;
+}
+
+interface BenchWindow {
+  __visit: { answer?: number; chart?: number };
+  __import: { click?: number; done?: number; error?: string; events: Array<[number, string]> };
+}
+
+/** Runs in the page before its own scripts: marks when the answer and the first chart appear. */
+function markFirstView(): void {
+  const mark: BenchWindow['__visit'] = {};
+  (window as unknown as BenchWindow).__visit = mark;
+  new MutationObserver(() => {
+    const answer = document.querySelector('[data-testid=overview-answer]');
+    if (!mark.answer && answer?.textContent?.trim()) mark.answer = performance.now();
+    const chart = document.querySelector('[data-chart-ready=true]');
+    if (!mark.chart && chart?.checkVisibility()) mark.chart = performance.now();
+  }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+}
+
+function gzipKB(outDir: string, url: string): number {
+  return gzipSync(readFileSync(join(outDir, new URL(url).pathname))).length / 1024;
+}
+
+/** First visit on a cold cache: a new context has an empty HTTP and code cache. */
+export async function firstVisit(browser: Browser, outDir: string): Promise<VisitResult> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(markFirstView);
+    const memory = await sampleMemory(page, await context.newCDPSession(page));
+    await page.goto(ORIGIN);
+    await page.waitForFunction(() => (window as unknown as BenchWindow).__visit.chart, null, {
+      timeout: 60_000,
+    });
+    const marks = await page.evaluate(() => ({
+      ...(window as unknown as BenchWindow).__visit,
+      origin: performance.timeOrigin,
+      paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+      resources: performance.getEntriesByType('resource').map((r) => r.name),
+    }));
+    const worker = page.workers().find((w) => /duckdb-browser-\w+\.worker/.test(w.url()));
+    // The worker fetches the wasm: its timeline starts later, so shift it to the page's.
+    const wasmLoadedMs = await worker?.evaluate((pageOrigin) => {
+      const wasm = performance.getEntriesByType('resource').find((r) => /\.wasm$/.test(r.name));
+      return wasm
+        ? (wasm as PerformanceResourceTiming).responseEnd + performance.timeOrigin - pageOrigin
+        : null;
+    }, marks.origin);
+    const scripts = marks.resources.filter(
+      (name) => /\.js$/.test(name) && !/duckdb-browser-.*worker/.test(name),
+    );
+    return {
+      chartMs: marks.chart!,
+      firstPaintMs: marks.paint,
+      answerMs: marks.answer ?? null,
+      wasmLoadedMs: wasmLoadedMs ?? null,
+      firstViewJsGzipKB: scripts.reduce((sum, name) => sum + gzipKB(outDir, name), 0),
+      bundle: /duckdb-browser-(\w+)\.worker/.exec(worker?.url() ?? '')?.[1] ?? 'unknown',
+      memory: await memory.stop(),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Records the click on Load, the progress texts, and when every file's row shows its count. */
+async function watchImport(page: Page, expected: Record<string, number>): Promise<void> {
+  await page.evaluate((expected) => {
+    const state: BenchWindow['__import'] = { events: [] };
+    (window as unknown as BenchWindow).__import = state;
+    const load = document.querySelector('[data-testid=load]');
+    load?.addEventListener('click', () => (state.click = performance.now()), { capture: true });
+    new MutationObserver(() => {
+      const now = performance.now();
+      const progress = document.querySelector('.progress span')?.textContent ?? '';
+      if (progress && state.events.at(-1)?.[1] !== progress) state.events.push([now, progress]);
+      const error = document.querySelector('[data-testid=import-error]')?.textContent;
+      if (error) state.error = error;
+      const counts = Object.entries(expected).map(([file, rows]) => {
+        const cell = document.querySelector(`tr[data-file="${file}"] [data-testid=loaded-count]`);
+        return Number(cell?.textContent?.replace(/\D/g, '') || -1) === rows;
+      });
+      if (!state.done && counts.every(Boolean)) state.done = now;
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  }, expected);
+}
+
+/** Progress texts ('Reading x.csv', 'Loading …', 'Checking …', 'Publishing …') as steps. */
+function importSteps(state: BenchWindow['__import'], historyFile: string | null): Breakdown {
+  const events = state.events.map(([at, text]) => {
+    const phase = text.split(' ')[0]!.toLowerCase(); // 'Reading x.csv' → 'reading'
+    const role = historyFile && text.includes(historyFile) ? 'history' : 'opportunities';
+    return { at, step: stepName(phase, role) };
+  });
+  const start = state.click!;
+  return [
+    { step: 'file bytes to the page (File.arrayBuffer)', ms: (events[0]?.at ?? start) - start },
+    ...stepsFrom(events, state.done!),
+  ];
+}
+
+/** One import through the Data tab of a fresh page, timed from the click on Load. */
+export async function importInBrowser(
+  browser: Browser,
+  exp: BenchExport,
+  { format, history }: Scenario,
+): Promise<BrowserImport> {
+  const files = [exp[format].opportunities, ...(history ? [exp[format].history] : [])];
+  const expected: Record<string, number> = { [basename(files[0]!)]: exp.rows };
+  if (history) expected[basename(files[1]!)] = exp.historyRows;
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const memory = await sampleMemory(page, await context.newCDPSession(page));
+    await page.goto(ORIGIN);
+    await page.locator('[data-chart-ready=true]').first().waitFor({ timeout: 60_000 });
+    await page.locator('[data-view=data]').click();
+    const previewStart = performance.now();
+    await page.getByTestId('file-input').setInputFiles(files);
+    await page
+      .getByTestId('file-setup')
+      .nth(files.length - 1)
+      .waitFor({ timeout: 600_000 });
+    await page.locator('[data-testid=load]:enabled').waitFor({ timeout: 600_000 });
+    const previewMs = performance.now() - previewStart;
+    const roles = await page
+      .getByTestId('file-role')
+      .evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value));
+    const wanted = history ? ['opportunities', 'history'] : ['opportunities'];
+    if (roles.join() !== wanted.join()) throw new Error(`the page guessed roles ${roles.join()}`);
+    await watchImport(page, expected);
+    await page.getByTestId('load').click();
+    await page.waitForFunction(
+      () => {
+        const state = (window as unknown as BenchWindow).__import;
+        return state.done !== undefined || state.error !== undefined;
+      },
+      null,
+      { timeout: 900_000, polling: 100 },
+    );
+    const state = await page.evaluate(() => (window as unknown as BenchWindow).__import);
+    if (state.error) throw new Error(`the page failed to import: ${state.error}`);
+    return {
+      ms: state.done! - state.click!,
+      previewMs,
+      steps: importSteps(state, history ? basename(files[1]!) : null),
+      memory: await memory.stop(),
+    };
+  } finally {
+    await context.close();
+  }
+}
