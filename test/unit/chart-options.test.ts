@@ -1,7 +1,6 @@
 import * as echarts from 'echarts/core';
 import { describe, expect, it } from 'vitest';
 import '../../src/lib/charts/echarts.ts';
-import type { ChartOption } from '../../src/lib/charts/echarts.ts';
 import { escapeHtml, tooltipHtml } from '../../src/lib/charts/escape-html.ts';
 import {
   clickedPosition,
@@ -23,6 +22,7 @@ import type { SegmentFunnel, StageFlowLink } from '../../src/lib/metrics/segment
 
 // Options are loose ECharts objects: the tests walk them as plain data.
 type Loose = any;
+type ChartOption = echarts.EChartsCoreOption;
 
 const format: ChartFormat = {
   amount: (v) => `$${v}`,

@@ -121,7 +121,7 @@ export function stageFlowOption({ links, labels }: StageFlowInput): ChartOption 
       position: null,
       outcome: o,
       depth: lastDepth,
-      itemStyle: { color: stageColor(1, k) },
+      itemStyle: { color: STATUS_COLORS[o] },
     })),
   ];
   const names = new Map(nodes.map((n) => [n.id, n.name]));
