@@ -24,3 +24,22 @@ test('the funnel follows a change of stage model and drills down to a stage’s 
   await expect(page.getByTestId('drill-chip')).toContainText('Reached Feasible');
   await expect(page.getByTestId('deals-count')).toContainText('1,607 deals match');
 });
+
+test('a segment filter shows as a chip, narrows every number, and one click removes it', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.locator('[data-view=funnel]').click();
+  const entered = page.locator('[data-kpi="Entered the funnel"]');
+  await expect(entered).toHaveText('5,000');
+  await page.getByTestId('filter-field').selectOption('region');
+  // 华东 has 1,350 deals in the demo (the breakdown chart's "华东 (n = 1,350)").
+  await page.getByTestId('filter-value').selectOption('华东');
+  await expect(page.getByTestId('filter-chip')).toHaveText(/Region: 华东/);
+  await expect(entered).toHaveText('1,350');
+  await page.locator('[data-view=overview]').click();
+  await expect(page.locator('[data-kpi="Opportunities"]')).toHaveText('1,350');
+  await page.getByTestId('filter-chip').getByRole('button').click();
+  await page.locator('[data-view=funnel]').click();
+  await expect(entered).toHaveText('5,000');
+});

@@ -272,3 +272,27 @@ describe('leakiestStage(funnel)', () => {
     expect(leakiestStage(funnel([stage(1, 0, 0)]))).toBeNull();
   });
 });
+
+describe.each(ENGINES)(
+  'buildStageProgress(db, model, useHistory = false) on %s',
+  (_engine, open) => {
+    it('places every deal by its current stage alone', async () => {
+      const db = await open();
+      await importDataset(db, {
+        opportunities: { fileName: 'deals.csv', bytes: utf8(DEALS) },
+        history: { fileName: 'history.csv', bytes: utf8(HISTORY) },
+      });
+      await buildStageProgress(db, ABC, false);
+      const f = await computeFunnel(db, ABC, {}, { asOf: '2024-01-20' });
+      // Furthest by current stage: o1 won → 3, o2 Lost → 1 (its skip to C is forgotten), o3 B → 2,
+      // o4 → 1, o5 kept C → 3, o6 A → 1. Lost unknown: o2 and o4. No visits, no days.
+      expect(counts(f).map((c) => c.slice(0, 4))).toEqual([
+        ['A', 6, 3, 2],
+        ['B', 3, 2, 0],
+        ['C', 2, 1, 1],
+      ]);
+      expect([f.lostUnknown, f.withHistory, f.stages[0]?.medianDays]).toEqual([2, 0, null]);
+      await db.close();
+    });
+  },
+);

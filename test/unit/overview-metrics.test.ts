@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/db/database.ts';
 import { importDataset } from '../../src/lib/import/import-dataset.ts';
 import {
-  CREATED_BY_QUARTER_SQL,
-  OVERVIEW_KPIS_SQL,
-  STAGE_STATUS_SQL,
+  createdByQuarterSql,
+  overviewKpisSql,
+  stageStatusSql,
 } from '../../src/lib/metrics/overview.ts';
+import type { SqlFragment } from '../../src/lib/metrics/cohort.ts';
 import { utf8 } from '../helpers/db.ts';
 import { ENGINES } from '../helpers/engines.ts';
 
@@ -27,10 +28,11 @@ describe.each(ENGINES)('overview metrics on %s', (_engine, open) => {
     await importDataset(db, { opportunities: { fileName: 'deals.csv', bytes: utf8(DEALS) } });
   });
   afterAll(() => db.close());
+  const run = (q: SqlFragment) => db.query(q.sql, q.params);
 
-  it('OVERVIEW_KPIS_SQL counts open, won and lost with amounts and missing amounts', async () => {
+  it('overviewKpisSql(filter) counts open, won and lost with amounts and missing amounts', async () => {
     // open: a, b, c, f → 4, amount 100 + 300 + 70 = 470, c has none; won: d 1000; lost: e.
-    expect(await db.query(OVERVIEW_KPIS_SQL)).toEqual([
+    expect(await run(overviewKpisSql({}))).toEqual([
       {
         total: 6,
         open: 4,
@@ -44,10 +46,10 @@ describe.each(ENGINES)('overview metrics on %s', (_engine, open) => {
     ]);
   });
 
-  it('STAGE_STATUS_SQL orders open stages by mean probability, closed-only stages last', async () => {
+  it('stageStatusSql(filter) orders open stages by mean probability, closed-only stages last', async () => {
     // Qualification: mean open probability 10 %; Proposal: (60 + 0) / 2 = 30 %;
     // Closed Lost and Closed Won hold no open deal, so they follow, by name.
-    expect(await db.query(STAGE_STATUS_SQL)).toEqual([
+    expect(await run(stageStatusSql({}))).toEqual([
       { stage: 'Qualification', status: 'open', n: 2, stage_order: 1 },
       { stage: 'Proposal', status: 'open', n: 2, stage_order: 2 },
       { stage: 'Closed Lost', status: 'lost', n: 1, stage_order: 3 },
@@ -55,13 +57,26 @@ describe.each(ENGINES)('overview metrics on %s', (_engine, open) => {
     ]);
   });
 
-  it('CREATED_BY_QUARTER_SQL groups by calendar quarter of creation', async () => {
-    expect(await db.query(CREATED_BY_QUARTER_SQL)).toEqual([
+  it('createdByQuarterSql(filter) groups by calendar quarter of creation', async () => {
+    expect(await run(createdByQuarterSql({}))).toEqual([
       { quarter: '2023-Q4', status: 'open', n: 1 },
       { quarter: '2024-Q1', status: 'open', n: 2 },
       { quarter: '2024-Q2', status: 'lost', n: 1 },
       { quarter: '2024-Q2', status: 'open', n: 1 },
       { quarter: '2024-Q2', status: 'won', n: 1 },
     ]);
+  });
+
+  it('follows the cohort filter: created in 2024-Q2 are c, d, e', async () => {
+    const [kpis] = await run(overviewKpisSql({ from: '2024-04-01', to: '2024-06-30' }));
+    // c open without amount, d won 1000, e lost.
+    expect(kpis).toMatchObject({
+      total: 3,
+      open: 1,
+      open_amount: 0,
+      open_missing_amount: 1,
+      won: 1,
+      lost: 1,
+    });
   });
 });

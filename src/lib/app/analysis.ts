@@ -13,12 +13,17 @@ export async function publishImport(
 ): Promise<void> {
   const db = app.db!;
   const { model } = await chooseStageModel(db);
-  await buildStageProgress(db, model);
+  await buildStageProgress(db, model, app.useHistory);
   const [latest] = await db.query<{ as_of: string | null }>(LATEST_EVENT_SQL);
   app.loaded(report, source, model, latest?.as_of ?? null);
 }
 
-export async function applyStageModel(app: AppState, model: StageModel): Promise<void> {
-  await buildStageProgress(app.db!, model);
+export async function applyStageModel(
+  app: AppState,
+  model: StageModel,
+  useHistory = app.useHistory,
+): Promise<void> {
+  await buildStageProgress(app.db!, model, useHistory);
+  app.useHistory = useHistory;
   app.modelChanged(model);
 }

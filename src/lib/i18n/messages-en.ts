@@ -17,6 +17,11 @@ export const en = {
   'funnel.strict': 'Strict order only',
   'funnel.strict.note':
     'Counting skipped stages (default), a deal seen at a later stage reached every stage before it. Strict order counts only the stages a deal was seen at.',
+  'funnel.useHistory': 'Use the stage history',
+  'funnel.useHistory.note':
+    'On: a deal reached every stage its history shows. Off: only its current stage counts, as if no history had been loaded.',
+  'funnel.historyOff':
+    'The stage history is switched off: each deal is placed by its current stage only, a lost deal whose export keeps no stage counts as lost at the first stage, and days in stage are not shown.',
   'funnel.noHistory':
     'No stage history is loaded: a deal’s furthest stage is its current one, so a lost deal whose export keeps no stage counts as lost at the first stage, and days in stage are unknown. Load the stage history (or stage date columns) for the full picture.',
   'funnel.upperBound':
@@ -83,6 +88,18 @@ export const en = {
   'deals.drill.lost': 'Lost at {stage}',
   'deals.drill.open': 'Still open at {stage}',
   'deals.drill.clear': 'Clear this filter',
+  'filter.title': 'Filters',
+  'filter.created': 'Created',
+  'filter.from': 'From',
+  'filter.to': 'To',
+  'filter.preset.this-quarter': 'This quarter',
+  'filter.preset.last-4-quarters': 'Last 4 quarters',
+  'filter.preset.year-to-date': 'Year to date',
+  'filter.add': '+ Filter…',
+  'filter.value': 'Choose a value',
+  'filter.dateChip': 'Created {from} – {to}',
+  'filter.remove': 'Remove this filter',
+  'filter.clear': 'Clear all',
   'lang.switch': '中文',
   'db.starting': 'Starting the in-browser database…',
   'db.failed': 'The in-browser database could not start: {message}',

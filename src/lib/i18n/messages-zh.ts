@@ -18,6 +18,11 @@ export const zh: Record<MessageKey, string> = {
   'funnel.strict': '仅按严格顺序',
   'funnel.strict.note':
     '默认计入跳过的阶段：商机出现在后面的阶段，即视为已经过之前的每个阶段。严格顺序只计算商机实际出现过的阶段。',
+  'funnel.useHistory': '使用阶段历史',
+  'funnel.useHistory.note':
+    '开启：商机到达过历史中出现的每个阶段。关闭：只按当前阶段计算，如同未导入历史。',
+  'funnel.historyOff':
+    '已关闭阶段历史：每条商机只按当前阶段计算，导出中未保留阶段的输单商机计为在第一阶段输单，也不显示停留天数。',
   'funnel.noHistory':
     '未导入阶段历史：商机的最远阶段即当前阶段，因此导出中未保留阶段的输单商机只能算作在第一阶段输单，停留天数也无法计算。导入阶段历史（或阶段日期列）可看到完整情况。',
   'funnel.upperBound':
@@ -82,6 +87,18 @@ export const zh: Record<MessageKey, string> = {
   'deals.drill.lost': '在{stage}输单',
   'deals.drill.open': '停在{stage}',
   'deals.drill.clear': '清除此筛选',
+  'filter.title': '筛选',
+  'filter.created': '创建日期',
+  'filter.from': '起',
+  'filter.to': '止',
+  'filter.preset.this-quarter': '本季度',
+  'filter.preset.last-4-quarters': '近四个季度',
+  'filter.preset.year-to-date': '本年至今',
+  'filter.add': '+ 添加筛选…',
+  'filter.value': '选择取值',
+  'filter.dateChip': '创建于 {from} – {to}',
+  'filter.remove': '移除此筛选',
+  'filter.clear': '全部清除',
   'lang.switch': 'EN',
   'db.starting': '正在启动浏览器内数据库…',
   'db.failed': '浏览器内数据库无法启动：{message}',

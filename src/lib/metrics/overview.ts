@@ -1,5 +1,15 @@
-/** Headline numbers over every loaded opportunity. */
-export const OVERVIEW_KPIS_SQL = `
+import { cohortWhere, type CohortFilter, type SqlFragment } from './cohort.ts';
+
+const over = (filter: CohortFilter, sql: (where: string) => string): SqlFragment => {
+  const where = cohortWhere(filter);
+  return { sql: sql(where.sql), params: where.params };
+};
+
+/** Headline numbers over the cohort. */
+export const overviewKpisSql = (filter: CohortFilter) =>
+  over(
+    filter,
+    (where) => `
 SELECT count(*)::INTEGER AS total,
   count(*) FILTER (WHERE status = 'open')::INTEGER AS open,
   coalesce(sum(amount) FILTER (WHERE status = 'open'), 0)::DOUBLE AS open_amount,
@@ -8,7 +18,8 @@ SELECT count(*)::INTEGER AS total,
   count(*) FILTER (WHERE status = 'lost')::INTEGER AS lost,
   coalesce(sum(amount) FILTER (WHERE status = 'won'), 0)::DOUBLE AS won_amount,
   count(*) FILTER (WHERE status = 'won' AND amount IS NULL)::INTEGER AS won_missing_amount
-FROM opportunities`;
+FROM opportunities WHERE ${where}`,
+  );
 
 export interface OverviewKpis {
   total: number;
@@ -26,17 +37,22 @@ export interface OverviewKpis {
  * Opportunities per current stage and status. Stages holding open deals come first, in the order
  * of their mean exported probability (a stand-in until a stage model orders them), then by name.
  */
-export const STAGE_STATUS_SQL = `
-WITH per_stage AS (
+export const stageStatusSql = (filter: CohortFilter) =>
+  over(
+    filter,
+    (where) => `
+WITH cohort AS (SELECT * FROM opportunities WHERE ${where}),
+per_stage AS (
   SELECT coalesce(stage, '') AS stage, avg(probability) FILTER (WHERE status = 'open') AS p,
     count(*) FILTER (WHERE status = 'open') AS open_n
-  FROM opportunities GROUP BY 1),
+  FROM cohort GROUP BY 1),
 ordered AS (
   SELECT stage, (row_number() OVER (ORDER BY open_n = 0, p NULLS LAST, stage))::INTEGER AS stage_order
   FROM per_stage)
 SELECT s.stage, o.status, count(*)::INTEGER AS n, any_value(s.stage_order) AS stage_order
-FROM opportunities o JOIN ordered s ON s.stage = coalesce(o.stage, '')
-GROUP BY 1, 2 ORDER BY stage_order, o.status`;
+FROM cohort o JOIN ordered s ON s.stage = coalesce(o.stage, '')
+GROUP BY 1, 2 ORDER BY stage_order, o.status`,
+  );
 
 export interface StageStatusRow {
   stage: string;
@@ -47,10 +63,14 @@ export interface StageStatusRow {
 }
 
 /** Opportunities created per calendar quarter, split by their status today. */
-export const CREATED_BY_QUARTER_SQL = `
+export const createdByQuarterSql = (filter: CohortFilter) =>
+  over(
+    filter,
+    (where) => `
 SELECT year(created_at) || '-Q' || quarter(created_at) AS quarter, status, count(*)::INTEGER AS n
-FROM opportunities WHERE created_at IS NOT NULL
-GROUP BY ALL ORDER BY quarter, status`;
+FROM opportunities WHERE created_at IS NOT NULL AND ${where}
+GROUP BY ALL ORDER BY quarter, status`,
+  );
 
 export interface QuarterStatusRow {
   quarter: string;

@@ -29,8 +29,14 @@ export function stagePositions(
  *   visit, lasting until the next visit starts), ordered by (entered_ts, stage order, file row).
  *   A closed deal whose history lacks its outcome (wide stage-date columns rarely have one) gets
  *   a closing entry on its close date, so its last stage's visit ends when the deal closed.
+ *
+ * Without `useHistory` the history is ignored: every deal is placed by its current stage alone.
  */
-export async function buildStageProgress(db: Database, model: StageModel): Promise<void> {
+export async function buildStageProgress(
+  db: Database,
+  model: StageModel,
+  useHistory = true,
+): Promise<void> {
   const k = model.stages.length;
   const positions = stagePositions(model);
   await db.exec(
@@ -46,7 +52,8 @@ export async function buildStageProgress(db: Database, model: StageModel): Promi
     `CREATE OR REPLACE TABLE stage_visits AS
      WITH recorded AS (
        SELECT h.opportunity_id AS id, h.stage, m.position, m.kind, h.entered_at, h.entered_ts, h._row
-       FROM stage_history h LEFT JOIN stage_map m ON m.member = h.stage),
+       FROM stage_history h LEFT JOIN stage_map m ON m.member = h.stage
+       WHERE ${useHistory}),
      closing AS (
        SELECT o.id, o.stage, CASE o.status WHEN 'won' THEN ${k + 1} ELSE 0 END AS position,
          o.status AS kind, o.close_date AS entered_at, o.close_date::TIMESTAMP AS entered_ts,

@@ -34,6 +34,8 @@ export class AppState {
   asOf = $state<string | null>(null);
   filter = $state.raw<CohortFilter>({});
   strictOrder = $state(false);
+  /** Place deals by their stage history too (off: by the current stage alone). */
+  useHistory = $state(true);
   /** The deal list's drill-down from a chart: a stage and which of its deals. */
   drill = $state.raw<Drill | null>(null);
   /** Bumped after every import and model change, so every view queries again. */
