@@ -94,3 +94,16 @@ test('asks about ambiguous dates and unknown statuses, and re-reads with the ans
   await questions.locator('select').first().selectOption('dmy');
   await expect(page.getByTestId('import-questions')).toHaveCount(0);
 });
+
+test('?src= loads an export the site serves, GBK and all', async ({ page }) => {
+  await page.goto('/?src=examples/crm-export-gbk.csv');
+  // 40 deals: 12 won (成功商机), 16 lost (输单), 12 open (跟进中).
+  await expect(page.getByTestId('overview-answer')).toContainText('12 of 28 closed deals were won');
+  await expect(page.getByTestId('demo-banner')).toHaveCount(0);
+});
+
+test('?src= that is not there says so and keeps the demo', async ({ page }) => {
+  await page.goto('/?src=no-such-export.csv');
+  await expect(page.getByRole('alert')).toContainText('no-such-export.csv');
+  await expect(page.getByTestId('demo-banner')).toBeVisible();
+});
