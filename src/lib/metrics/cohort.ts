@@ -19,6 +19,27 @@ export const DERIVED_SEGMENTS = {
 
 export type Segment = OpportunityField | keyof typeof DERIVED_SEGMENTS;
 
+/** The segments a user breaks the funnel down by, in the order the menu lists them. */
+export const BREAKDOWN_SEGMENTS: Segment[] = [
+  'owner',
+  'team',
+  'region',
+  'industry',
+  'source',
+  'product',
+  'customer_class',
+  'forecast_category',
+  'created_quarter',
+  'created_month',
+];
+
+/** The segments a filter chip can hold: the breakdowns' fields, plus stage and status. */
+export const FILTER_SEGMENTS: Segment[] = [
+  ...BREAKDOWN_SEGMENTS.filter((s) => !(s in DERIVED_SEGMENTS)),
+  'stage',
+  'status',
+];
+
 /** SQL for a segment's value over `opportunities` (aliased or not). Only known segments pass. */
 export function segmentSql(segment: Segment): string {
   if (segment in DERIVED_SEGMENTS)
