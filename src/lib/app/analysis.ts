@@ -1,4 +1,5 @@
 import type { ImportReport } from '../import/import-dataset.ts';
+import type { ImportRecipe } from '../import/import-options.ts';
 import { LATEST_EVENT_SQL } from '../metrics/funnel-sql.ts';
 import { buildStageProgress } from '../metrics/stage-progress.ts';
 import { chooseStageModel } from '../model/infer-stage-order.ts';
@@ -10,12 +11,13 @@ export async function publishImport(
   app: AppState,
   report: ImportReport,
   source: DataSource,
+  recipe: ImportRecipe = {},
 ): Promise<void> {
   const db = app.db!;
   const { model } = await chooseStageModel(db);
   await buildStageProgress(db, model, app.useHistory);
   const [latest] = await db.query<{ as_of: string | null }>(LATEST_EVENT_SQL);
-  app.loaded(report, source, model, latest?.as_of ?? null);
+  app.loaded(report, source, recipe, model, latest?.as_of ?? null);
 }
 
 export async function applyStageModel(

@@ -1,7 +1,9 @@
 import { browserDatabase } from '../db/browser-database.ts';
 import { importDataset } from '../import/import-dataset.ts';
+import type { ImportRecipe } from '../import/import-options.ts';
 import type { AppState } from '../state/app-state.svelte.ts';
-import { publishImport } from './analysis.ts';
+import type { ReportState } from '../state/url-state.ts';
+import { applyStageModel, publishImport } from './analysis.ts';
 import { fetchBytes, gunzipIfNeeded } from './fetch-bytes.ts';
 import { loadDemo } from './load-demo.ts';
 
@@ -9,39 +11,47 @@ function fileNameOf(url: string): string {
   return decodeURIComponent(new URL(url, location.href).pathname.split('/').pop() || 'data.csv');
 }
 
+async function loadUrl(app: AppState, src: string, history: string | null, recipe: ImportRecipe) {
+  const fetched = async (url: string) => ({
+    fileName: fileNameOf(url),
+    bytes: await gunzipIfNeeded(await fetchBytes(url)),
+  });
+  const report = await importDataset(
+    app.db!,
+    {
+      opportunities: await fetched(src),
+      history: history ? await fetched(history) : undefined,
+    },
+    recipe,
+  );
+  await publishImport(app, report, { kind: 'url', src, history: history ?? undefined }, recipe);
+}
+
 /**
- * Starts DuckDB, then loads `?src=` (and `&history=`) when the link names data, else the demo.
- * A link's data that cannot be loaded leaves the demo in place and says why.
+ * Starts DuckDB, then loads the data a link names (`?src=` and `&history=`, or the source in the
+ * link's state, with its import recipe), else the demo; then the link's stage model. Data that
+ * cannot be loaded leaves the demo in place, and the error says why.
  */
-export async function startApp(state: AppState, search: URLSearchParams): Promise<string | null> {
+export async function startApp(
+  app: AppState,
+  search: URLSearchParams,
+  link: ReportState,
+): Promise<string | null> {
   const { db } = await browserDatabase();
-  state.db = db;
-  const src = search.get('src');
-  const history = search.get('history');
+  app.db = db;
+  const named = link.source.kind === 'url' ? link.source : null;
+  const src = search.get('src') ?? named?.src ?? null;
+  const history = search.get('history') ?? named?.history ?? null;
+  let error: string | null = null;
   if (src) {
     try {
-      const report = await importDataset(db, {
-        opportunities: {
-          fileName: fileNameOf(src),
-          bytes: await gunzipIfNeeded(await fetchBytes(src)),
-        },
-        history: history
-          ? {
-              fileName: fileNameOf(history),
-              bytes: await gunzipIfNeeded(await fetchBytes(history)),
-            }
-          : undefined,
-      });
-      await publishImport(state, report, {
-        kind: 'url',
-        files: [src, ...(history ? [history] : [])],
-      });
-      return null;
-    } catch (error) {
-      await publishImport(state, await loadDemo(db), { kind: 'demo', files: [] });
-      return error instanceof Error ? error.message : String(error);
+      await loadUrl(app, src, history, link.recipe);
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
     }
   }
-  await publishImport(state, await loadDemo(db), { kind: 'demo', files: [] });
-  return null;
+  if (!app.report) await publishImport(app, await loadDemo(db), { kind: 'demo' });
+  if (link.source.kind === 'file') app.expectedFile = link.source;
+  if (link.model && !error && link.source.kind !== 'file') await applyStageModel(app, link.model);
+  return error;
 }

@@ -100,6 +100,17 @@ export const en = {
   'filter.dateChip': 'Created {from} – {to}',
   'filter.remove': 'Remove this filter',
   'filter.clear': 'Clear all',
+  'link.notes': 'Parts of this link could not be used; the rest of the report is as shared:',
+  'link.note.unknown_key': 'an unknown setting ({key}) was ignored',
+  'link.note.bad_value': 'a setting ({key}) had a value this app cannot use: left at its default',
+  'link.note.bad_version': 'the link comes from another version of Funnelcast: defaults are used',
+  'link.note.malformed': 'the link is damaged (cut short or altered): defaults are used',
+  'link.note.too_long': 'the link is too long to be a Funnelcast report: defaults are used',
+  'link.dismiss': 'Dismiss',
+  'link.fileNeeded':
+    'This report was made from the file “{name}” ({rows} opportunities), which a link cannot carry. Load it to see the report; the demo is shown meanwhile.',
+  'link.otherFile':
+    'This is not the file the link was made from (“{name}”, {rows} opportunities): the numbers may differ from the shared report.',
   'lang.switch': '中文',
   'db.starting': 'Starting the in-browser database…',
   'db.failed': 'The in-browser database could not start: {message}',

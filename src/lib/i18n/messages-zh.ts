@@ -99,6 +99,17 @@ export const zh: Record<MessageKey, string> = {
   'filter.dateChip': '创建于 {from} – {to}',
   'filter.remove': '移除此筛选',
   'filter.clear': '全部清除',
+  'link.notes': '此链接中有部分内容无法使用，报告的其余部分与分享时一致：',
+  'link.note.unknown_key': '已忽略未知设置（{key}）',
+  'link.note.bad_value': '设置（{key}）的值无法使用：已恢复默认',
+  'link.note.bad_version': '该链接来自其他版本的 Funnelcast：使用默认设置',
+  'link.note.malformed': '链接已损坏（被截断或改动）：使用默认设置',
+  'link.note.too_long': '链接过长，不是 Funnelcast 报告：使用默认设置',
+  'link.dismiss': '知道了',
+  'link.fileNeeded':
+    '此报告基于文件“{name}”（{rows} 条商机）制作，链接无法携带文件。请导入该文件查看报告；当前显示演示数据。',
+  'link.otherFile':
+    '这不是制作链接时所用的文件（“{name}”，{rows} 条商机）：数字可能与分享的报告不同。',
   'lang.switch': 'EN',
   'db.starting': '正在启动浏览器内数据库…',
   'db.failed': '浏览器内数据库无法启动：{message}',

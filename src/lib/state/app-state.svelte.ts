@@ -4,7 +4,8 @@ import type { Locale } from '../i18n/format.ts';
 import type { MessageKey } from '../i18n/messages-en.ts';
 import { translate } from '../i18n/translate.ts';
 import type { ImportReport } from '../import/import-dataset.ts';
-import type { CohortFilter } from '../metrics/cohort.ts';
+import type { ImportRecipe } from '../import/import-options.ts';
+import type { CohortFilter, Segment } from '../metrics/cohort.ts';
 import type { StageModel } from '../model/stage-model.ts';
 
 export type View = 'overview' | 'funnel' | 'deals' | 'data';
@@ -15,10 +16,11 @@ export interface Drill {
   which: 'reached' | 'lost' | 'open';
 }
 
-export interface DataSource {
-  kind: 'demo' | 'files' | 'url';
-  files: string[];
-}
+export type DataSource =
+  | { kind: 'demo' }
+  | { kind: 'url'; src: string; history?: string }
+  /** Local files: a link can name them but not carry them; the hash tells the same file again. */
+  | { kind: 'file'; name: string; rows: number; hash: string; files: string[] };
 
 /** What the whole page shares: language, view, the database and what is loaded in it. */
 export class AppState {
@@ -30,12 +32,22 @@ export class AppState {
   source = $state.raw<DataSource | null>(null);
   /** The stage model the analyses use (chosen at import, edited by the user). */
   model = $state.raw<StageModel | null>(null);
-  /** "Today" for stale deals and date presets: the latest event in the data unless set. */
-  asOf = $state<string | null>(null);
+  /** The model chosen at import: a link carries the model only when it differs. */
+  chosenModel = $state.raw<StageModel | null>(null);
+  /** A link made from a local file names it: the user is asked for it, and told if another comes. */
+  expectedFile = $state.raw<{ name: string; rows: number; hash: string } | null>(null);
+  /** The import choices behind the data (mapping, encoding, date order…). */
+  recipe = $state.raw<ImportRecipe>({});
+  /** The latest event in the data: "today" unless the user (or a link) sets another date. */
+  dataAsOf = $state<string | null>(null);
+  asOfOverride = $state<string | null>(null);
+  /** The locale a link or the user chose; null follows the browser. */
+  chosenLocale = $state<Locale | null>(null);
   filter = $state.raw<CohortFilter>({});
   strictOrder = $state(false);
   /** Place deals by their stage history too (off: by the current stage alone). */
   useHistory = $state(true);
+  breakdown = $state<Segment>('region');
   /** The deal list's drill-down from a chart: a stage and which of its deals. */
   drill = $state.raw<Drill | null>(null);
   /** Bumped after every import and model change, so every view queries again. */
@@ -44,11 +56,24 @@ export class AppState {
   t = (key: MessageKey, params?: Record<string, string | number>): string =>
     translate(this.locale, key, params);
 
-  loaded(report: ImportReport, source: DataSource, model: StageModel, asOf: string | null): void {
+  /** "Today" for stale deals, overdue deals and date presets; never the browser's clock. */
+  get asOf(): string | null {
+    return this.asOfOverride ?? this.dataAsOf;
+  }
+
+  loaded(
+    report: ImportReport,
+    source: DataSource,
+    recipe: ImportRecipe,
+    model: StageModel,
+    asOf: string | null,
+  ): void {
     this.report = report;
     this.source = source;
+    this.recipe = recipe;
     this.model = model;
-    this.asOf = asOf;
+    this.chosenModel = model;
+    this.dataAsOf = asOf;
     this.drill = null;
     this.version += 1;
   }

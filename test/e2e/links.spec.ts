@@ -1,0 +1,58 @@
+import { expect, test } from '@playwright/test';
+
+test('a link reproduces the report: filters, options and an edited stage model', async ({
+  page,
+  context,
+}) => {
+  await page.goto('/');
+  await page.locator('[data-view=funnel]').click();
+  await expect(page.getByTestId('funnel-answer')).toBeVisible();
+  await page.getByTestId('filter-field').selectOption('region');
+  await page.getByTestId('filter-value').selectOption('华东');
+  await page.getByTestId('strict-order').check();
+  await page.getByTestId('stage-model-editor').locator('summary').click();
+  await page.locator('tr[data-stage="有效商机"] [data-testid=stage-up]').click();
+  const table = page.getByTestId('funnel-table');
+  await expect(table.locator('tbody tr').first().locator('td').first()).toHaveText('Qualified');
+  await expect(page).toHaveURL(/#v=1/);
+  const rows = await table.locator('tbody tr').allInnerTexts();
+
+  const shared = await context.newPage();
+  await shared.goto(page.url());
+  await expect(shared.getByTestId('filter-chip')).toHaveText(/Region: 华东/);
+  await expect(shared.getByTestId('strict-order')).toBeChecked();
+  const sharedTable = shared.getByTestId('funnel-table');
+  await expect(sharedTable.locator('tbody tr').first().locator('td').first()).toHaveText(
+    'Qualified',
+  );
+  expect(await sharedTable.locator('tbody tr').allInnerTexts()).toEqual(rows);
+});
+
+test('back and forward move between views', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('overview-answer')).toBeVisible();
+  await page.locator('[data-view=funnel]').click();
+  await expect(page.getByTestId('funnel-answer')).toBeVisible();
+  await page.goBack();
+  await expect(page.getByTestId('overview-answer')).toBeVisible();
+  await page.goForward();
+  await expect(page.getByTestId('funnel-answer')).toBeVisible();
+});
+
+for (const [what, fragment] of [
+  ['a damaged link', '#v=1&z=not-deflate-at-all'],
+  ['a link from another version', '#v=9&vw=funnel'],
+  ['an unknown setting', '#v=1&colour=%3Cscript%3Ealert(1)%3C/script%3E'],
+]) {
+  test(`${what} says what was not used and still opens the report`, async ({ page }) => {
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      return d.dismiss();
+    });
+    await page.goto(`/${fragment}`);
+    await expect(page.getByTestId('link-notes')).toBeVisible();
+    await expect(page.getByTestId('overview-answer')).toBeVisible();
+    expect(dialogs).toEqual([]);
+  });
+}
