@@ -24,7 +24,8 @@ export function stagePositions(
  *   reached, counting skipped stages: METRICS.md "Reaching a stage"), `strict_reached` (the open
  *   stages it was seen at: entries or current stage, plus S1), `current_pos`, `has_history`, and
  *   `lost_unknown` (lost with neither history nor a kept stage: it reached only S1 as far as we
- *   know, so later rates are upper bounds);
+ *   know, so later rates are upper bounds), and `closed_at` (the last won/lost entry, else the
+ *   close date of a closed deal);
  * - `stage_visits`: history entries folded into visits (consecutive entries of one stage are one
  *   visit, lasting until the next visit starts), ordered by (entered_ts, stage order, file row).
  *   A closed deal whose history lacks its outcome (wide stage-date columns rarely have one) gets
@@ -81,6 +82,7 @@ export async function buildStageProgress(
      WITH hist AS (
        SELECT id, max(position) FILTER (WHERE kind = 'open') AS hist_max,
          bool_or(kind = 'won') AS hist_won,
+         max(started) FILTER (WHERE kind IN ('won', 'lost')) AS terminal_at,
          list(DISTINCT position) FILTER (WHERE kind = 'open') AS entered
        FROM stage_visits GROUP BY id)
      SELECT o.*,
@@ -92,7 +94,9 @@ export async function buildStageProgress(
                        coalesce(h.hist_max, 0)) END::INTEGER AS furthest,
        list_sort(list_distinct(list_concat([1], coalesce(h.entered, []),
          CASE WHEN m.kind = 'open' THEN [m.position] ELSE [] END))) AS strict_reached,
-       o.status = 'lost' AND h.id IS NULL AND m.kind IS DISTINCT FROM 'open' AS lost_unknown
+       o.status = 'lost' AND h.id IS NULL AND m.kind IS DISTINCT FROM 'open' AS lost_unknown,
+       CASE WHEN o.status IN ('won', 'lost') THEN coalesce(h.terminal_at, o.close_date) END
+         AS closed_at
      FROM opportunities o
      LEFT JOIN stage_map m ON m.member = o.stage
      LEFT JOIN hist h ON h.id = o.id`,

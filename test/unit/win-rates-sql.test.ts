@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/lib/db/database.ts';
+import { importDataset } from '../../src/lib/import/import-dataset.ts';
+import type { SqlFragment } from '../../src/lib/metrics/cohort.ts';
+import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
+import {
+  defaultCutSql,
+  segmentWinRatesSql,
+  stageWinRatesSql,
+  timeToCloseSql,
+  transitionsSql,
+  winRateTrendSql,
+} from '../../src/lib/metrics/win-rates-sql.ts';
+import type { StageModel } from '../../src/lib/model/stage-model.ts';
+import { utf8 } from '../helpers/db.ts';
+import { ENGINES } from '../helpers/engines.ts';
+
+const ABC: StageModel = {
+  source: { kind: 'custom' },
+  stages: ['A', 'B', 'C'].map((name) => ({ name, members: [name], preset: null })),
+  won: ['Won'],
+  lost: ['Lost'],
+};
+
+// The funnel tests' deals: o1 won via A B C (closed 01-20), o2 lost after A, C (closed 01-15),
+// o3 open at B after A B A B, o4 lost without history or stage, o5 lost keeping stage C without
+// history, o6 open at A. o4 and o5 have no close date, so no closing date at all.
+const DEALS = `id,stage,status,amount,region,created_at,probability
+o1,Won,won,100,East,2024-01-01,100
+o2,Lost,lost,200,East,2024-01-01,0
+o3,B,open,300,West,2024-01-02,40
+o4,Lost,lost,,West,2024-01-02,
+o5,C,lost,50,East,2024-01-03,100
+o6,A,open,10,West,2024-01-03,10
+`;
+const HISTORY = `opportunity_id,stage,entered_at
+o1,A,2024-01-01
+o1,B,2024-01-05
+o1,C,2024-01-10
+o1,Won,2024-01-20
+o2,A,2024-01-01
+o2,C,2024-01-08
+o2,Lost,2024-01-15
+o3,A,2024-01-02
+o3,B,2024-01-04
+o3,A,2024-01-06
+o3,B,2024-01-09
+o6,A,2024-01-03
+`;
+
+describe.each(ENGINES)('win-rate SQL on %s', (_engine, open) => {
+  let db: Database;
+  const run = (q: SqlFragment) => db.query(q.sql, q.params);
+  beforeAll(async () => {
+    db = await open();
+    await importDataset(db, {
+      opportunities: { fileName: 'deals.csv', bytes: utf8(DEALS) },
+      history: { fileName: 'history.csv', bytes: utf8(HISTORY) },
+    });
+    await buildStageProgress(db, ABC);
+  });
+  afterAll(() => db.close());
+
+  it('stageWinRatesSql(k, filter, strict, cut) counts closed deals only, split at the cut', async () => {
+    const rows = await run(stageWinRatesSql(3, {}, false, '2024-01-18'));
+    // Closed: o1 won (furthest 3), o2 (3), o4 (1), o5 (3). Before 01-18: o2; after: o1.
+    // Exported probability of deals now at A: o6 10 % → 0.1; at B: o3 0.4; at C: o5 1.0 (lost
+    // at 100 %: a data-quality finding).
+    expect(
+      rows.map((r) => [
+        r.position,
+        r.won,
+        r.closed,
+        r.won_before,
+        r.closed_before,
+        r.won_after,
+        r.closed_after,
+      ]),
+    ).toEqual([
+      [1, 1, 4, 0, 1, 1, 1],
+      [2, 1, 3, 0, 1, 1, 1],
+      [3, 1, 3, 0, 1, 1, 1],
+    ]);
+    expect(rows.map((r) => [r.exported, r.exported_n, r.lost_at_full, r.won_at_zero])).toEqual([
+      [0.1, 1, 0, 0],
+      [0.4, 1, 0, 0],
+      [1, 1, 1, 0],
+    ]);
+  });
+
+  it('stageWinRatesSql in strict order counts only the stages seen', async () => {
+    const rows = await run(stageWinRatesSql(3, {}, true, null));
+    // Seen: o1 A B C, o2 A C, o4 A, o5 A C (current). B: only o1 among the closed.
+    expect(rows.map((r) => [r.won, r.closed])).toEqual([
+      [1, 4],
+      [1, 1],
+      [1, 3],
+    ]);
+  });
+
+  it('defaultCutSql(filter) is two quarters before the quarter of the last close', async () => {
+    expect(await run(defaultCutSql({}))).toEqual([{ cut: '2023-07-01' }]);
+  });
+
+  it('winRateTrendSql groups by closing quarter; deals without a closing date are left out', async () => {
+    expect(await run(winRateTrendSql(3, {}, false))).toEqual([
+      { position: 1, quarter: '2024-Q1', won: 1, closed: 2 },
+      { position: 2, quarter: '2024-Q1', won: 1, closed: 2 },
+      { position: 3, quarter: '2024-Q1', won: 1, closed: 2 },
+    ]);
+  });
+
+  it('segmentWinRatesSql gives won and closed per segment and stage reached', async () => {
+    const rows = await run(segmentWinRatesSql(3, {}, 'region', false));
+    expect(rows).toEqual([
+      { segment: 'East', position: 1, won: 1, closed: 3 },
+      { segment: 'East', position: 2, won: 1, closed: 3 },
+      { segment: 'East', position: 3, won: 1, closed: 3 },
+      { segment: 'West', position: 1, won: 0, closed: 1 },
+    ]);
+  });
+
+  it('timeToCloseSql(filter, asOf) measures from the first entry, censoring open deals', async () => {
+    // A: o1 01-01→01-20 won 19, o2 01-01→01-15 lost 14, o3 01-02→as-of 01-20 censored 18,
+    // o6 01-03→01-20 censored 17. B: o1 01-05→01-20 15, o3 01-04→ 16 censored. C: o1 10, o2 7.
+    expect(await run(timeToCloseSql({}, '2024-01-20'))).toEqual([
+      { position: 1, event: 'lost', days: 14 },
+      { position: 1, event: 'censored', days: 17 },
+      { position: 1, event: 'censored', days: 18 },
+      { position: 1, event: 'won', days: 19 },
+      { position: 2, event: 'won', days: 15 },
+      { position: 2, event: 'censored', days: 16 },
+      { position: 3, event: 'lost', days: 7 },
+      { position: 3, event: 'won', days: 10 },
+    ]);
+  });
+
+  it('transitionsSql(filter) counts moves between visits, backward ones included', async () => {
+    // A→B: o1, o3 twice (A B A B) with A lasting 4, 2, 3 days; A→C: o2 (7 days); B→A: o3 (2);
+    // B→C: o1 (5); C→lost: o2 (7); C→won: o1 (10). Open deals' last visits go nowhere.
+    expect(await run(transitionsSql({}))).toEqual([
+      { source: 1, target: '2', n: 3, mean_days: 3 },
+      { source: 1, target: '3', n: 1, mean_days: 7 },
+      { source: 2, target: '1', n: 1, mean_days: 2 },
+      { source: 2, target: '3', n: 1, mean_days: 5 },
+      { source: 3, target: 'lost', n: 1, mean_days: 7 },
+      { source: 3, target: 'won', n: 1, mean_days: 10 },
+    ]);
+  });
+});
