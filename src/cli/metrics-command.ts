@@ -2,6 +2,7 @@ import type { Database } from '../lib/db/database.ts';
 import { LATEST_EVENT_SQL } from '../lib/metrics/funnel-sql.ts';
 import { computeFunnel } from '../lib/metrics/funnel.ts';
 import { buildStageProgress } from '../lib/metrics/stage-progress.ts';
+import { computeWinRates } from '../lib/metrics/win-rates.ts';
 import { chooseStageModel } from '../lib/model/infer-stage-order.ts';
 import type { StageModel } from '../lib/model/stage-model.ts';
 import { runImport } from './import-command.ts';
@@ -9,19 +10,26 @@ import type { MetricsArgs } from './parse-metrics-args.ts';
 
 /** The model the command line uses: the chosen one, or the stages named by --stages, --won, --lost. */
 export function modelFromArgs(chosen: StageModel, args: MetricsArgs): StageModel {
-  if (!args.stages && !args.won && !args.lost) return chosen;
+  const withPresets = (model: StageModel): StageModel =>
+    args.presets
+      ? {
+          ...model,
+          stages: model.stages.map((s) => ({ ...s, preset: args.presets?.[s.name] ?? s.preset })),
+        }
+      : model;
+  if (!args.stages && !args.won && !args.lost) return withPresets(chosen);
   const stages = args.stages
     ? args.stages.map(
         (name) =>
           chosen.stages.find((s) => s.name === name) ?? { name, members: [name], preset: null },
       )
     : chosen.stages;
-  return {
+  return withPresets({
     source: { kind: 'custom' },
     stages,
     won: args.won ?? chosen.won,
     lost: args.lost ?? chosen.lost,
-  };
+  });
 }
 
 /** `funnelcast metrics`: the import, then every analysis as one JSON object. */
@@ -34,6 +42,10 @@ export async function runMetrics(db: Database, args: MetricsArgs) {
   const funnel = await computeFunnel(db, model, args.filter, {
     strict: args.strict,
     asOf: asOf ?? '9999-12-31',
+  });
+  const rates = await computeWinRates(db, model, args.filter, {
+    strict: args.strict,
+    prior: args.prior,
   });
   return {
     asOf,
@@ -51,5 +63,20 @@ export async function runMetrics(db: Database, args: MetricsArgs) {
       open: s.open,
       medianDays: s.medianDays,
     })),
+    winRates: rates.stages.map((s) => ({
+      stage: s.stage,
+      won: s.won,
+      closed: s.closed,
+      rate: s.rate,
+      low: s.low,
+      high: s.high,
+      preset: s.preset,
+      calibrated: s.calibrated,
+    })),
+    brier: {
+      preset: rates.brier.preset?.brier ?? null,
+      observed: rates.brier.observed?.brier ?? null,
+      calibrated: rates.brier.calibrated?.brier ?? null,
+    },
   };
 }

@@ -13,6 +13,10 @@ export interface MetricsArgs extends ImportArgs {
   strict: boolean;
   filter: CohortFilter;
   asOf?: string;
+  /** Prior strength m of the calibration. */
+  prior?: number;
+  /** Presets by stage name, 0–1. */
+  presets?: Record<string, number>;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -23,6 +27,19 @@ function list(value: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
+}
+
+function presetList(value: string): Record<string, number> {
+  const presets: Record<string, number> = {};
+  for (const item of list(value)) {
+    const at = item.lastIndexOf('=');
+    const rate = Number(item.slice(at + 1));
+    if (at <= 0 || !(rate >= 0 && rate <= 1)) {
+      throw new UsageError(`--preset expects "Stage=0.1,Stage=0.2", got "${item}"`);
+    }
+    presets[item.slice(0, at)] = rate;
+  }
+  return presets;
 }
 
 function date(option: string, value: string): string {
@@ -60,6 +77,15 @@ export function parseMetricsArgs(argv: string[]): MetricsArgs {
         break;
       case '--to':
         parsed.filter.to = date(arg, value());
+        break;
+      case '--prior': {
+        const m = Number(value());
+        if (!(m >= 0)) throw new UsageError('--prior expects a number ≥ 0');
+        parsed.prior = m;
+        break;
+      }
+      case '--preset':
+        parsed.presets = presetList(value());
         break;
       case '--as-of':
         parsed.asOf = date(arg, value());

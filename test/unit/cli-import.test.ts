@@ -193,3 +193,52 @@ describe('funnelcast metrics <file> [options]', () => {
     expect(stderr).toContain('--where expects segment=value');
   });
 });
+
+describe('funnelcast metrics … --preset --prior', () => {
+  it('adds win rates with their interval, preset and calibration, and Brier scores', () => {
+    const file = write(
+      'rates.csv',
+      'id,stage,status\nA,Potential,won\nB,Potential,lost\nC,Qualified,lost\nD,Won,won\n',
+    );
+    const { code, stdout } = funnelcast(
+      'metrics',
+      file,
+      '--stages',
+      'Potential,Qualified',
+      '--preset',
+      'Potential=0.5,Qualified=0.4',
+      '--prior',
+      '2',
+    );
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    // A won while at Potential counts as reaching every stage (won now). Furthest: A 2, B 1, C 2,
+    // D 2. Potential: won A, D of 4 closed; Qualified: won A, D of A, C, D = 3.
+    // Calibrated with m = 2: (2 + 2·0.5) / 6 = 0.5 and (2 + 2·0.4) / 5 = 0.56.
+    expect(
+      json.winRates.map((w: Record<string, unknown>) => [
+        w.stage,
+        w.won,
+        w.closed,
+        w.rate,
+        w.preset,
+        w.calibrated,
+      ]),
+    ).toEqual([
+      ['Potential', 2, 4, 0.5, 0.5, 0.5],
+      ['Qualified', 2, 3, 2 / 3, 0.4, expect.closeTo(0.56, 12)],
+    ]);
+    expect(Object.keys(json.brier)).toEqual(['preset', 'observed', 'calibrated']);
+  });
+
+  it('exits 2 on a preset outside 0–1', () => {
+    const { code, stderr } = funnelcast(
+      'metrics',
+      write('p.csv', 'id,stage\nA,Won\n'),
+      '--preset',
+      'X=2',
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain('--preset expects');
+  });
+});

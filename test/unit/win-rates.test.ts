@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/lib/db/database.ts';
+import { importDataset } from '../../src/lib/import/import-dataset.ts';
+import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
+import { computeWinRates } from '../../src/lib/metrics/win-rates.ts';
+import type { StageModel } from '../../src/lib/model/stage-model.ts';
+import { utf8 } from '../helpers/db.ts';
+import { ENGINES } from '../helpers/engines.ts';
+
+const model: StageModel = {
+  source: { kind: 'custom' },
+  stages: [
+    { name: 'A', members: ['A'], preset: 0.2 },
+    { name: 'B', members: ['B'], preset: 0.5 },
+    { name: 'C', members: ['C'], preset: 0.8 },
+  ],
+  won: ['Won'],
+  lost: ['Lost'],
+};
+
+// Closed deals: o1 won via A B C (01-20), o2 lost after A, C (01-15), o4 lost with no stage,
+// o5 lost keeping stage C. Open: o3 at B, o6 at A (left out of every rate).
+const DEALS = `id,stage,status,probability,close_date
+o1,Won,won,100,2024-01-20
+o2,Lost,lost,0,2024-01-15
+o3,B,open,40,
+o4,Lost,lost,,
+o5,C,lost,100,
+o6,A,open,10,
+`;
+const HISTORY = `opportunity_id,stage,entered_at
+o1,A,2024-01-01
+o1,B,2024-01-05
+o1,C,2024-01-10
+o1,Won,2024-01-20
+o2,A,2024-01-01
+o2,C,2024-01-08
+o2,Lost,2024-01-15
+o3,A,2024-01-02
+o3,B,2024-01-04
+o6,A,2024-01-03
+`;
+
+describe.each(ENGINES)('computeWinRates(db, model, filter, options) on %s', (_engine, open) => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await open();
+    await importDataset(db, {
+      opportunities: { fileName: 'deals.csv', bytes: utf8(DEALS) },
+      history: { fileName: 'history.csv', bytes: utf8(HISTORY) },
+    });
+    await buildStageProgress(db, model);
+  });
+  afterAll(() => db.close());
+
+  it('gives won, closed, observed and calibrated rates per stage, open deals left out', async () => {
+    const r = await computeWinRates(db, model, {}, { cut: '2024-01-18' });
+    // Furthest: o1 3, o2 3, o4 1, o5 3 → A 1 of 4, B 1 of 3, C 1 of 3.
+    // Calibrated with m = 10: (1 + 10·0.2) / 14 = 3/14, (1 + 5) / 13 = 6/13, (1 + 8) / 13 = 9/13.
+    expect(r.stages.map((s) => [s.stage, s.won, s.closed, s.rate])).toEqual([
+      ['A', 1, 4, 0.25],
+      ['B', 1, 3, 1 / 3],
+      ['C', 1, 3, 1 / 3],
+    ]);
+    expect(r.stages.map((s) => s.calibrated)).toEqual([3 / 14, 6 / 13, 9 / 13]);
+    // Wilson 95 % for 1 of 3 is [0.0615, 0.7923]: C's preset 0.8 lies above it, B's 0.5 inside.
+    expect(r.stages.map((s) => s.presetOutside)).toEqual([false, false, true]);
+    expect(r.stages[2]?.low).toBeCloseTo(0.0615, 4);
+    expect(r.stages[2]?.high).toBeCloseTo(0.7923, 4);
+    // o5 was lost at an exported 100 %: a contradiction at C.
+    expect(r.stages.map((s) => s.contradictions)).toEqual([0, 0, 1]);
+  });
+
+  it('scores each rate set with the Brier score over (closed deal, stage reached) pairs', async () => {
+    const r = await computeWinRates(db, model, {}, { cut: '2024-01-18' });
+    // Preset: A won 0.8² + 3 lost 0.2², B 0.5² + 2·0.5², C 0.2² + 2·0.8² → 2.83 / 10 pairs.
+    expect(r.brier.preset?.brier).toBeCloseTo(0.283, 12);
+    // Observed: A 0.75² + 3·0.25², B and C (2/3)² + 2·(1/3)² → (0.75 + 4/3) / 10.
+    expect(r.brier.observed?.brier).toBeCloseTo((0.75 + 4 / 3) / 10, 12);
+    const d = r.brier.observed!;
+    expect(d.reliability - d.resolution + d.uncertainty).toBeCloseTo(d.brier, 12);
+  });
+
+  it('walks forward: fits on deals closed before the cut, scores on those after', async () => {
+    const r = await computeWinRates(db, model, {}, { cut: '2024-01-18' });
+    // Before 01-18: o2 lost (A, B, C reached). After: o1 won. o4 and o5 have no closing date.
+    // Observed fit 0 everywhere: error 1 at each of 3 pairs. Preset: (0.8² + 0.5² + 0.2²) / 3.
+    // Calibrated fit 2/11, 5/11, 8/11: ((9/11)² + (6/11)² + (3/11)²) / 3 = 42/121.
+    expect(r.walkForward).toMatchObject({ cut: '2024-01-18', fitted: 1, scored: 1 });
+    expect(r.walkForward.brier?.observed).toBeCloseTo(1, 12);
+    expect(r.walkForward.brier?.preset).toBeCloseTo(0.93 / 3, 12);
+    expect(r.walkForward.brier?.calibrated).toBeCloseTo(42 / 121, 12);
+  });
+
+  it('says nothing, rather than crashing, when the cut leaves one side empty', async () => {
+    const r = await computeWinRates(db, model, {}, { cut: '2030-01-01' });
+    // o1 and o2 closed before it; o4 and o5 have no closing date, so they are on neither side.
+    expect(r.walkForward).toEqual({ cut: '2030-01-01', fitted: 2, scored: 0, brier: null });
+  });
+
+  it('takes presets from the export when asked: mean probability of deals now at the stage', async () => {
+    const r = await computeWinRates(db, model, {}, { presetSource: 'export' });
+    // Now at A: o6 10 %; at B: o3 40 %; at C: o5 100 %.
+    expect(r.stages.map((s) => s.preset)).toEqual([0.1, 0.4, 1]);
+  });
+
+  it('makes calibrated rates non-decreasing with pool-adjacent-violators', async () => {
+    const falling: StageModel = {
+      ...model,
+      stages: model.stages.map((s, i) => ({ ...s, preset: [0.9, 0.1, 0.5][i]! })),
+    };
+    const r = await computeWinRates(db, falling, {}, { monotone: true, prior: 10 });
+    // Raw: (1 + 9) / 14 = 0.714, (1 + 1) / 13 = 0.154, (1 + 5) / 13 = 0.462. A and B violate the
+    // order and pool with weights 14 and 13: (10 + 2) / 27 = 4/9, below C's 6/13, which stays.
+    expect(r.stages.map((s) => s.calibrated)).toEqual([4 / 9, 4 / 9, 6 / 13]);
+  });
+});
