@@ -56,3 +56,18 @@ for (const [what, fragment] of [
     expect(dialogs).toEqual([]);
   });
 }
+
+test('a link made from a local file asks for it, and warns when another file comes', async ({
+  page,
+}) => {
+  await page.goto('/#v=1&s.name=pipeline.csv&s.rows=3&s.hash=0123456789abcdef01234567');
+  await expect(page.getByTestId('expected-file')).toContainText('pipeline.csv');
+  await page.locator('[data-view=data]').click();
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'pipeline.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('id,stage\nA,Won\nB,Lost\n'),
+  });
+  await page.getByTestId('load').click();
+  await expect(page.getByTestId('other-file')).toContainText('not the file the link was made from');
+});

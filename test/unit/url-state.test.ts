@@ -112,6 +112,12 @@ const CASES: Case[] = [
   },
   { name: 'strict order', key: 'so', patch: { strictOrder: true } },
   { name: 'without stage history', key: 'uh', patch: { useHistory: false } },
+  { name: 'presets from the export', key: 'ps', patch: { presetSource: 'export' } },
+  { name: 'a prior strength', key: 'pr', patch: { prior: 25.5 } },
+  { name: 'monotone rates', key: 'mo', patch: { monotone: true } },
+  { name: 'a walk-forward cut', key: 'ct', patch: { cut: '2026-04-01' } },
+  { name: 'an adopted preset table', key: 'ad', patch: { adopted: [0.1, null, 0.75] } },
+  { name: 'the win-rates view', key: 'vw', patch: { view: 'rates' } },
   { name: 'breakdown owner', key: 'bd', patch: { breakdown: 'owner' } },
   { name: 'breakdown created month', key: 'bd', patch: { breakdown: 'created_month' } },
   {

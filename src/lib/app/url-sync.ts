@@ -17,6 +17,11 @@ export function reportStateOf(app: AppState): ReportState {
     strictOrder: app.strictOrder,
     useHistory: app.useHistory,
     breakdown: app.breakdown,
+    presetSource: app.presetSource,
+    prior: app.prior,
+    monotone: app.monotone,
+    cut: app.cut,
+    adopted: app.adopted,
     drill: app.drill,
     // The model chosen at import is chosen again from the same data: only edits travel.
     model: app.model !== app.chosenModel ? app.model : null,
@@ -35,5 +40,10 @@ export function applySettings(app: AppState, state: ReportState): void {
   app.strictOrder = state.strictOrder;
   app.useHistory = state.useHistory;
   app.breakdown = state.breakdown;
+  app.presetSource = state.presetSource;
+  app.prior = state.prior;
+  app.monotone = state.monotone;
+  app.cut = state.cut;
+  app.adopted = state.adopted;
   app.drill = state.drill;
 }

@@ -1,4 +1,4 @@
-import { BarChart, CustomChart, LineChart, SankeyChart } from 'echarts/charts';
+import { BarChart, CustomChart, SankeyChart, ScatterChart } from 'echarts/charts';
 import {
   AriaComponent,
   GridComponent,
@@ -11,9 +11,9 @@ import { SVGRenderer } from 'echarts/renderers';
 
 echarts.use([
   BarChart,
-  LineChart,
   SankeyChart,
   CustomChart,
+  ScatterChart,
   GridComponent,
   TitleComponent,
   TooltipComponent,

@@ -91,7 +91,7 @@ function calibrate(
 }
 
 /** Every (closed deal, stage reached) pair, counted: won deals at the stage's rate, then lost. */
-function pairs(
+export function forecastPairs(
   rates: Array<number | null>,
   counts: Array<{ won: number; closed: number }>,
 ): Forecast[] {
@@ -109,7 +109,7 @@ function scores(
   rates: RateScores<Array<number | null>>,
   counts: Array<{ won: number; closed: number }>,
 ): RateScores<BrierDecomposition | null> {
-  const score = (set: Array<number | null>) => brierDecomposition(pairs(set, counts));
+  const score = (set: Array<number | null>) => brierDecomposition(forecastPairs(set, counts));
   return {
     preset: score(rates.preset),
     observed: score(rates.observed),

@@ -6,9 +6,11 @@ import { translate } from '../i18n/translate.ts';
 import type { ImportReport } from '../import/import-dataset.ts';
 import type { ImportRecipe } from '../import/import-options.ts';
 import type { CohortFilter, Segment } from '../metrics/cohort.ts';
+import type { PresetSource } from '../metrics/win-rates.ts';
 import type { StageModel } from '../model/stage-model.ts';
+import type { ReportView } from './url-state.ts';
 
-export type View = 'overview' | 'funnel' | 'deals' | 'data';
+export type View = ReportView;
 
 export interface Drill {
   position: number;
@@ -36,6 +38,8 @@ export class AppState {
   chosenModel = $state.raw<StageModel | null>(null);
   /** A link made from a local file names it: the user is asked for it, and told if another comes. */
   expectedFile = $state.raw<{ name: string; rows: number; hash: string } | null>(null);
+  /** The file loaded is not the one the link was made from: its numbers may differ. */
+  otherFileThanLink = $state(false);
   /** The import choices behind the data (mapping, encoding, date order…). */
   recipe = $state.raw<ImportRecipe>({});
   /** The latest event in the data: "today" unless the user (or a link) sets another date. */
@@ -48,6 +52,14 @@ export class AppState {
   /** Place deals by their stage history too (off: by the current stage alone). */
   useHistory = $state(true);
   breakdown = $state<Segment>('region');
+  /** Calibration settings (METRICS.md): presets from the model or the export, prior strength m. */
+  presetSource = $state<PresetSource>('model');
+  prior = $state(10);
+  monotone = $state(false);
+  /** Walk-forward cut date; null: two quarters before the last close. */
+  cut = $state<string | null>(null);
+  /** The preset table the user adopts, by stage position; kept apart from the model's presets. */
+  adopted = $state.raw<Array<number | null> | null>(null);
   /** The deal list's drill-down from a chart: a stage and which of its deals. */
   drill = $state.raw<Drill | null>(null);
   /** Bumped after every import and model change, so every view queries again. */

@@ -30,7 +30,7 @@ import type {
   StageModelSource,
 } from '../model/stage-model.ts';
 
-export type ReportView = 'overview' | 'funnel' | 'deals' | 'data';
+export type ReportView = 'overview' | 'funnel' | 'rates' | 'deals' | 'data';
 export type ReportLocale = 'en' | 'zh-CN';
 export type DrillWhich = 'reached' | 'lost' | 'open';
 
@@ -49,6 +49,14 @@ export interface ReportState {
   strictOrder: boolean;
   useHistory: boolean;
   breakdown: Segment;
+  /** Calibration: presets from the model or the export, prior strength m, monotone rates. */
+  presetSource: 'model' | 'export';
+  prior: number;
+  monotone: boolean;
+  /** Walk-forward cut date; null = two quarters before the last close. */
+  cut: string | null;
+  /** The adopted preset table by stage position (0–1 or null); null = none adopted. */
+  adopted: Array<number | null> | null;
   /** 1-based stage position in the model, and which of its deals. */
   drill: { position: number; which: DrillWhich } | null;
   /** null = the model chosen at import. */
@@ -68,6 +76,11 @@ export function defaultState(): ReportState {
     strictOrder: false,
     useHistory: true,
     breakdown: 'region',
+    presetSource: 'model',
+    prior: 10,
+    monotone: false,
+    cut: null,
+    adopted: null,
     drill: null,
     model: null,
     recipe: {},
@@ -255,7 +268,13 @@ function readMap<V>(
 
 const keysOf = <T extends string>(record: Record<T, true>): T[] => Object.keys(record) as T[];
 
-const VIEWS = keysOf<ReportView>({ overview: true, funnel: true, deals: true, data: true });
+const VIEWS = keysOf<ReportView>({
+  overview: true,
+  funnel: true,
+  rates: true,
+  deals: true,
+  data: true,
+});
 const LOCALES = keysOf<ReportLocale>({ en: true, 'zh-CN': true });
 const DRILL_WHICH = keysOf<DrillWhich>({ reached: true, lost: true, open: true });
 const DATE_FIELDS = keysOf<NonNullable<CohortFilter['dateField']>>({
@@ -529,7 +548,7 @@ export type RegistryEntry = EntryBase &
   );
 
 /** `write` returns undefined for a default value, which is then left out of the link. */
-function enumEntry<K extends 'view' | 'locale' | 'breakdown'>(
+function enumEntry<K extends 'view' | 'locale' | 'breakdown' | 'presetSource'>(
   key: string,
   label: string,
   field: K,
@@ -550,7 +569,11 @@ function enumEntry<K extends 'view' | 'locale' | 'breakdown'>(
   };
 }
 
-function flagEntry(key: string, label: string, field: 'strictOrder' | 'useHistory'): RegistryEntry {
+function flagEntry(
+  key: string,
+  label: string,
+  field: 'strictOrder' | 'useHistory' | 'monotone',
+): RegistryEntry {
   return {
     key,
     label,
@@ -644,6 +667,44 @@ export const REGISTRY: readonly RegistryEntry[] = [
   flagEntry('so', 'strict stage order', 'strictOrder'),
   flagEntry('uh', 'use stage history', 'useHistory'),
   enumEntry('bd', 'breakdown', 'breakdown', LINK_SEGMENTS),
+  enumEntry('ps', 'preset source', 'presetSource', ['model', 'export']),
+  {
+    key: 'pr',
+    label: 'prior strength',
+    form: 'text',
+    write: (state) => (state.prior === DEFAULT_STATE.prior ? undefined : String(state.prior)),
+    read: (wire, state, bad) => {
+      const m = typeof wire === 'string' && /^\d{1,4}(\.\d{1,3})?$/.test(wire) ? Number(wire) : NaN;
+      if (m >= 0 && m <= 1000) state.prior = m;
+      else bad('not a number from 0 to 1000: ignored');
+    },
+  },
+  flagEntry('mo', 'monotone rates', 'monotone'),
+  {
+    key: 'ct',
+    label: 'walk-forward cut',
+    form: 'text',
+    write: (state) => state.cut ?? undefined,
+    read: (wire, state, bad) => {
+      if (isIsoDate(wire)) state.cut = wire;
+      else bad('not a date YYYY-MM-DD: ignored');
+    },
+  },
+  {
+    key: 'ad',
+    label: 'adopted presets',
+    form: 'json',
+    write: (state) => (state.adopted ? [...state.adopted] : undefined),
+    read: (wire, state, bad) => {
+      const ok =
+        Array.isArray(wire) &&
+        wire.length >= 1 &&
+        wire.length <= MAX_STAGES &&
+        wire.every((v) => v === null || (typeof v === 'number' && v >= 0 && v <= 1));
+      if (ok) state.adopted = wire as Array<number | null>;
+      else bad('not a list of presets 0–1 or null: ignored');
+    },
+  },
   {
     key: 'dr',
     label: 'drill-down',

@@ -29,6 +29,7 @@ export {
   defaultState,
   type ReportSource,
   type ReportState,
+  type ReportView,
   type StateNote,
   type StateNoteCode,
 } from './url-state-schema.ts';

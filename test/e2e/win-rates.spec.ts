@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+
+test('calibrates presets: adopt, edit one, see the Brier score change, export the table', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.locator('[data-view=rates]').click();
+  await expect(page.getByTestId('win-rates-answer')).toBeVisible();
+  // The demo's lifecycle model carries no presets: calibrated rates are the observed ones.
+  const table = page.getByTestId('win-rates-table');
+  await expect(table.locator('tbody tr')).toHaveCount(4);
+  await page.getByTestId('adopt').click();
+  const brier = page.getByTestId('adopted-brier');
+  await expect(brier).toContainText(/0\.\d{4}/);
+  const before = await brier.innerText();
+  await page.getByTestId('adopted-input').first().fill('90');
+  await page.getByTestId('adopted-input').first().blur();
+  await expect(brier).not.toHaveText(before);
+
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-csv').click();
+  const file = await (await download).path();
+  const csv = readFileSync(file, 'utf8');
+  expect(csv.startsWith('\uFEFFstage,preset\n潜在商机,90\n')).toBe(true);
+  expect(csv.trim().split('\n')).toHaveLength(5);
+});
