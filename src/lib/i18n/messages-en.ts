@@ -113,6 +113,8 @@ export const en = {
     'This is not the file the link was made from (“{name}”, {rows} opportunities): the numbers may differ from the shared report.',
   'nav.rates': 'Win rates',
   'rates.answer.none': 'No closed deals in this slice: win rates need won or lost deals.',
+  'rates.answer.noPresets':
+    'There are no presets to check: the stage model carries none. Take them from the exported probability, type them in the stage model, or adopt the calibrated rates below ({n} closed deals).',
   'rates.answer.agree':
     'Every preset lies within what history says (95 % intervals over {n} closed deals).',
   'rates.answer.off':
