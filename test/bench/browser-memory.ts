@@ -63,6 +63,18 @@ export async function wasmMemoryMB(page: Page): Promise<number | null> {
 
 const peak = (a: number | null, b: number | null) => (b === null ? a : Math.max(a ?? 0, b));
 
+/** The highest of each figure over several runs. */
+export function maxPeaks(runs: MemoryPeaks[]): MemoryPeaks {
+  const most = (key: keyof MemoryPeaks) =>
+    runs.reduce((m, run) => peak(m, run[key]), null as number | null);
+  return {
+    rendererMB: most('rendererMB'),
+    cdpHeapMB: most('cdpHeapMB'),
+    pageHeapMB: most('pageHeapMB'),
+    wasmMB: most('wasmMB'),
+  };
+}
+
 /** Samples renderer RSS and the main-thread heap every `everyMs` until `stop()`. */
 export async function sampleMemory(page: Page, cdp: CDPSession, everyMs = 250) {
   await cdp.send('Performance.enable');

@@ -12,7 +12,7 @@ import {
   stepName,
   stepsFrom,
   timing,
-  waitForQuiet,
+  repeat,
   type Breakdown,
   type Scenario,
   type Timing,
@@ -60,7 +60,7 @@ async function importOnce(
     // What the page does next, before it shows the report: choose the stage model, derive the
     // per-opportunity table. The page's state is not needed for that, only its database.
     const app = { db, loaded: () => {} } as unknown as AppState;
-    await publishImport(app, report, { kind: 'files', files: [] });
+    await publishImport(app, report, { kind: 'demo' });
     const end = performance.now();
     if (report.opportunities.rows !== exp.rows) {
       throw new Error(`native import loaded ${report.opportunities.rows} of ${exp.rows} rows`);
@@ -77,21 +77,19 @@ export async function benchNative(
   scenario: Scenario,
   threadCounts: number[],
   repeats: number,
+  budgetMs: number,
 ): Promise<NativeResult[]> {
   const results: NativeResult[] = [];
   for (const threads of threadCounts) {
-    await waitForQuiet();
-    const runs: number[] = [];
-    const breakdowns: Breakdown[] = [];
-    for (let i = 0; i < repeats; i++) {
-      const { ms, steps } = await importOnce(exp, scenario, threads);
-      runs.push(ms);
-      breakdowns.push(steps);
-    }
-    const result = { scenario, rows: exp.rows, threads, timing: timing(runs, breakdowns) };
+    const runs = await repeat(repeats, budgetMs, () => importOnce(exp, scenario, threads));
+    const timed = timing(
+      runs.map((r) => r.ms),
+      runs.map((r) => r.steps),
+    );
+    const result = { scenario, rows: exp.rows, threads, timing: timed };
     log(
       `native ${threads} thread${threads > 1 ? 's' : ''}, ${scenarioName(scenario)}, ` +
-        `${exp.rows} rows: ${seconds(result.timing.median)} (${runs.map(seconds).join(', ')})`,
+        `${exp.rows} rows: ${seconds(result.timing.median)} (${runs.map((r) => seconds(r.ms)).join(', ')})`,
     );
     results.push(result);
   }

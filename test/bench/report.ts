@@ -18,11 +18,13 @@ export interface BenchRun {
   date: string;
   minutes: number;
   repeats: number;
+  budgetSeconds: number;
   machine: Record<string, string>;
   /** Threads of the DuckDB-WASM bundle the page chose: eh and mvp run one, coi two. */
   wasmThreads: number;
   data: Array<{ rows: number; historyRows: number; sizes: Record<string, number> }>;
   visit: (VisitResult & { demoRows: number }) | null;
+  visitRuns: number;
   imports: ImportFigures[];
   contended: boolean;
   /** What failed or was left out. */
@@ -130,13 +132,13 @@ function targets(run: BenchRun): string[] {
 function figuresTable(run: BenchRun): string[] {
   const t = run.wasmThreads;
   const lines = [
-    `| scenario | rows | WASM (${t} thread${t > 1 ? 's' : ''}) | native, ${t} thread${t > 1 ? 's' : ''} | native, 2 threads | WASM / native | PapaParse + JS | PapaParse / WASM | preview before Load | peak renderer RSS (MB) | wasm linear memory (MB) | main JS heap (MB) |`,
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    `| scenario | rows | WASM (${t} thread${t > 1 ? 's' : ''}) | native, ${t} thread${t > 1 ? 's' : ''} | native, 2 threads | WASM / native | PapaParse + JS | PapaParse / WASM | preview before Load | peak renderer RSS (MB) | wasm linear memory (MB) | main JS heap (MB) | runs (WASM / native) |`,
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   if (run.visit) {
     const v = run.visit;
     lines.push(
-      `| first visit → first chart (demo, cold cache) | ${num(v.demoRows)} | ${seconds(v.chartMs)} | – | – | – | – | – | – | ${mb(v.memory.rendererMB)} | ${mb(v.memory.wasmMB)} | ${mb(v.memory.cdpHeapMB)} |`,
+      `| first visit → first chart (demo, cold cache) | ${num(v.demoRows)} | ${seconds(v.chartMs)} | – | – | – | – | – | – | ${mb(v.memory.rendererMB)} | ${mb(v.memory.wasmMB)} | ${mb(v.memory.cdpHeapMB)} | ${run.visitRuns} |`,
     );
   }
   for (const f of run.imports) {
@@ -144,7 +146,7 @@ function figuresTable(run: BenchRun): string[] {
     const native = f.native[t]?.median;
     const rows = f.scenario.history ? `${num(f.rows)} + ${num(f.historyRows)}` : num(f.rows);
     lines.push(
-      `| ${scenarioName(f.scenario)} | ${rows} | ${cell(wasm)} | ${cell(native)} | ${cell(f.native[2]?.median)} | ${times(ratio(wasm, native))} | ${cell(f.papaparse?.totalMs)} | ${times(ratio(f.papaparse?.totalMs, wasm))} | ${cell(f.wasm?.previewMs)} | ${mb(f.wasm?.memory.rendererMB)} | ${mb(f.wasm?.memory.wasmMB)} | ${mb(f.wasm?.memory.cdpHeapMB)} |`,
+      `| ${scenarioName(f.scenario)} | ${rows} | ${cell(wasm)} | ${cell(native)} | ${cell(f.native[2]?.median)} | ${times(ratio(wasm, native))} | ${cell(f.papaparse?.totalMs)} | ${times(ratio(f.papaparse?.totalMs, wasm))} | ${cell(f.wasm?.previewMs)} | ${mb(f.wasm?.memory.rendererMB)} | ${mb(f.wasm?.memory.wasmMB)} | ${mb(f.wasm?.memory.cdpHeapMB)} | ${f.wasm?.timing.runs.length ?? 0} / ${f.native[t]?.runs.length ?? 0} |`,
     );
   }
   return lines;
@@ -189,7 +191,7 @@ export function resultsMarkdown(run: BenchRun): string {
     '# Benchmark results',
     '',
     `Written by \`npm run bench\` on ${run.date} in ${run.minutes.toFixed(1)} minutes; do not edit by hand, run it again.`,
-    `Medians of ${run.repeats} repeats. Times are wall clock; the browser's from the click on Load to the loaded row showing its count.`,
+    `Medians of up to ${run.repeats} repeats, as many as fit in ${run.budgetSeconds} s per step and engine (the _runs_ column). Times are wall clock; the browser's from the click on Load to the loaded row showing its count, the native ones over the same steps (\`importDataset\`, then \`publishImport\`).`,
     run.contended
       ? '\n**The lead’s test suite ran during this benchmark: figures may be slow.**'
       : '',

@@ -10,6 +10,7 @@ test('calibrates presets: adopt, edit one, see the Brier score change, export th
   // The demo's lifecycle model carries no presets: calibrated rates are the observed ones.
   const table = page.getByTestId('win-rates-table');
   await expect(table.locator('tbody tr')).toHaveCount(4);
+  await expect(page.getByTestId('outlook-table').locator('tbody tr')).toHaveCount(4);
   await page.getByTestId('adopt').click();
   const brier = page.getByTestId('adopted-brier');
   await expect(brier).toContainText(/0\.\d{4}/);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/db/database.ts';
 import { importDataset } from '../../src/lib/import/import-dataset.ts';
 import type { SqlFragment } from '../../src/lib/metrics/cohort.ts';
+import { computeStageOutlook } from '../../src/lib/metrics/stage-outlook.ts';
 import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
 import {
   defaultCutSql,
@@ -146,5 +147,29 @@ describe.each(ENGINES)('win-rate SQL on %s', (_engine, open) => {
       { source: 3, target: 'lost', n: 1, mean_days: 7 },
       { source: 3, target: 'won', n: 1, mean_days: 10 },
     ]);
+  });
+
+  it('computeStageOutlook(db, model, filter, asOf) gives time to close and the Markov view', async () => {
+    const outlook = await computeStageOutlook(db, ABC, {}, '2024-01-20');
+    // Transitions: A→B 3, A→C 1, B→A 1, B→C 1, C→won 1, C→lost 1. From C half win; B and A
+    // lead to C one way or another: P(win) = 0.5 everywhere. Mean visits: A (3·3 + 7) / 4 = 4,
+    // B (2 + 5) / 2 = 3.5, C (7 + 10) / 2 = 8.5; days to close T_C = 8.5,
+    // T_A = 4 + 0.75·T_B + 0.25·T_C and T_B = 3.5 + 0.5·T_A + 0.5·T_C → T_A = 19.1, T_B = 17.3.
+    expect(outlook.map((o) => [o.markov.pWin, o.markov.transitions])).toEqual([
+      [expect.closeTo(0.5, 12), 4],
+      [expect.closeTo(0.5, 12), 2],
+      [expect.closeTo(0.5, 12), 2],
+    ]);
+    expect(outlook[0]?.markov.days).toBeCloseTo(19.1, 9);
+    expect(outlook[1]?.markov.days).toBeCloseTo(17.3, 9);
+    // From A: lost at 14, censored at 17 and 18, won at 19. Kaplan–Meier: 3/4 left after day 14,
+    // 0 after day 19 → median 19. Cumulative incidence at 30 days: lost 1/4, won 3/4 · 1/1.
+    expect(outlook[0]).toMatchObject({
+      entered: 4,
+      won: { median: 19, p90: 19 },
+      lost: { median: 14, p90: 14 },
+      anyCloseMedian: 19,
+    });
+    expect(outlook[0]?.incidence[0]).toEqual({ t: 30, won: 0.75, lost: 0.25 });
   });
 });

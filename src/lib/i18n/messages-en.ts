@@ -151,6 +151,15 @@ export const en = {
   'rates.adoptedBrier': 'Brier score of the adopted table: {brier}',
   'rates.exportCsv': 'Export presets (CSV)',
   'rates.exportJson': 'Export presets (JSON)',
+  'rates.outlook.title': 'Time to close from each stage, and where deals end up',
+  'rates.outlook.entered': 'Entered (n)',
+  'rates.outlook.wonDays': 'Days to win (median · P90)',
+  'rates.outlook.lostDays': 'Days to lose (median · P90)',
+  'rates.outlook.within': 'Won / lost within {days} d',
+  'rates.outlook.markovWin': 'P(win), Markov',
+  'rates.outlook.markovDays': 'Days to close, Markov',
+  'rates.outlook.note':
+    'From the first entry into a stage (history only). Open deals are censored at the as-of date, not ignored: the shares won and lost within each horizon are cumulative incidences (Aalen–Johansen, won and lost competing). The Markov columns follow every observed move between stages, backward ones included; a stage nothing ever left is unknown.',
   'rates.walk.title': 'Which rates would have predicted better? (walk-forward)',
   'rates.walk.cut': 'Fit on deals closed before',
   'rates.walk.result':

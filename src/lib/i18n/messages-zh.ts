@@ -148,6 +148,15 @@ export const zh: Record<MessageKey, string> = {
   'rates.adoptedBrier': '采用表的 Brier 分数：{brier}',
   'rates.exportCsv': '导出预设 (CSV)',
   'rates.exportJson': '导出预设 (JSON)',
+  'rates.outlook.title': '从各阶段到关闭的时间，以及商机的最终去向',
+  'rates.outlook.entered': '进入 (n)',
+  'rates.outlook.wonDays': '到赢单天数（中位 · P90）',
+  'rates.outlook.lostDays': '到输单天数（中位 · P90）',
+  'rates.outlook.within': '{days} 天内赢单 / 输单',
+  'rates.outlook.markovWin': '赢单概率（马尔可夫）',
+  'rates.outlook.markovDays': '到关闭天数（马尔可夫）',
+  'rates.outlook.note':
+    '从首次进入该阶段起计算（需阶段历史）。在跟进的商机在截止日期处删失而非忽略：各期限内赢单与输单的比例为累积发生率（Aalen–Johansen，赢单与输单互为竞争结局）。马尔可夫列依据所有观测到的阶段转移（含退回）；从未有商机离开的阶段记为未知。',
   'rates.walk.title': '哪组赢率预测更准？（滚动检验）',
   'rates.walk.cut': '用此日期前关闭的商机拟合',
   'rates.walk.result':
