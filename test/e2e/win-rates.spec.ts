@@ -11,6 +11,9 @@ test('calibrates presets: adopt, edit one, see the Brier score change, export th
   const table = page.getByTestId('win-rates-table');
   await expect(table.locator('tbody tr')).toHaveCount(4);
   await expect(page.getByTestId('outlook-table').locator('tbody tr')).toHaveCount(4);
+  // Seven regions in the demo, largest first; one closing quarter row at least.
+  await expect(page.getByTestId('rates-by-segment').locator('tbody tr')).toHaveCount(7);
+  await expect(page.getByTestId('rates-by-quarter').locator('tbody tr').first()).toBeVisible();
   await page.getByTestId('adopt').click();
   const brier = page.getByTestId('adopted-brier');
   await expect(brier).toContainText(/0\.\d{4}/);

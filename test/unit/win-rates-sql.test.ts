@@ -3,6 +3,7 @@ import type { Database } from '../../src/lib/db/database.ts';
 import { importDataset } from '../../src/lib/import/import-dataset.ts';
 import type { SqlFragment } from '../../src/lib/metrics/cohort.ts';
 import { computeStageOutlook } from '../../src/lib/metrics/stage-outlook.ts';
+import { computeWinRateBreakdowns } from '../../src/lib/metrics/win-rate-breakdowns.ts';
 import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
 import {
   defaultCutSql,
@@ -171,5 +172,31 @@ describe.each(ENGINES)('win-rate SQL on %s', (_engine, open) => {
       anyCloseMedian: 19,
     });
     expect(outlook[0]?.incidence[0]).toEqual({ t: 30, won: 0.75, lost: 0.25 });
+  });
+
+  it('computeWinRateBreakdowns shrinks a thin segment towards the overall rate', async () => {
+    // Overall observed (count-skipped): A 1/4, B 1/3, C 1/3. East: 1 of 3 at every stage;
+    // West: o4 lost at A only. With m = 2: West A (0 + 2·0.25) / (1 + 2) = 1/6.
+    const { segments, quarters } = await computeWinRateBreakdowns(
+      db,
+      ABC,
+      {},
+      {
+        segment: 'region',
+        prior: 2,
+        strict: false,
+        overall: [0.25, 1 / 3, 1 / 3],
+      },
+    );
+    expect(segments.map((r) => [r.key, r.n])).toEqual([
+      ['East', 3],
+      ['West', 1],
+    ]);
+    expect(segments[1]?.cells[0]).toEqual({ won: 0, closed: 1, rate: 0, shrunk: 1 / 6 });
+    // Nothing of West's closed at B: its rate falls back to the overall one entirely.
+    expect(segments[1]?.cells[1]).toEqual({ won: 0, closed: 0, rate: null, shrunk: 1 / 3 });
+    // East A: (1 + 2·0.25) / (3 + 2) = 0.3.
+    expect(segments[0]?.cells[0]?.shrunk).toBeCloseTo(0.3, 12);
+    expect(quarters.map((r) => [r.key, r.n, r.cells[0]?.rate])).toEqual([['2024-Q1', 2, 0.5]]);
   });
 });

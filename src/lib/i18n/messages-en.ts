@@ -160,6 +160,12 @@ export const en = {
   'rates.outlook.markovDays': 'Days to close, Markov',
   'rates.outlook.note':
     'From the first entry into a stage (history only). Open deals are censored at the as-of date, not ignored: the shares won and lost within each horizon are cumulative incidences (Aalen–Johansen, won and lost competing). The Markov columns follow every observed move between stages, backward ones included; a stage nothing ever left is unknown.',
+  'rates.bySegment': 'Win rate per stage by {segment}',
+  'rates.byQuarter': 'Win rate per stage by closing quarter (drift over time)',
+  'rates.cell': '{won} won of {closed} closed: {rate} observed',
+  'rates.more': '{n} more not shown.',
+  'rates.shrunkNote':
+    'Each cell is shrunk towards the stage’s overall rate with m = {m}, so a thin slice leans on the whole; hover for won and closed. Faded: fewer than 20 closed.',
   'rates.walk.title': 'Which rates would have predicted better? (walk-forward)',
   'rates.walk.cut': 'Fit on deals closed before',
   'rates.walk.result':

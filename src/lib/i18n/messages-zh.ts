@@ -157,6 +157,12 @@ export const zh: Record<MessageKey, string> = {
   'rates.outlook.markovDays': '到关闭天数（马尔可夫）',
   'rates.outlook.note':
     '从首次进入该阶段起计算（需阶段历史）。在跟进的商机在截止日期处删失而非忽略：各期限内赢单与输单的比例为累积发生率（Aalen–Johansen，赢单与输单互为竞争结局）。马尔可夫列依据所有观测到的阶段转移（含退回）；从未有商机离开的阶段记为未知。',
+  'rates.bySegment': '按{segment}的各阶段赢率',
+  'rates.byQuarter': '按关闭季度的各阶段赢率（随时间的变化）',
+  'rates.cell': '已关闭 {closed} 条中赢单 {won} 条：实际 {rate}',
+  'rates.more': '另有 {n} 项未显示。',
+  'rates.shrunkNote':
+    '每格都以 m = {m} 向该阶段的整体赢率收缩，样本少的细分更依赖整体；悬停可查看赢单与已关闭数。淡色：已关闭少于 20 条。',
   'rates.walk.title': '哪组赢率预测更准？（滚动检验）',
   'rates.walk.cut': '用此日期前关闭的商机拟合',
   'rates.walk.result':
