@@ -14,6 +14,7 @@ test('calibrates presets: adopt, edit one, see the Brier score change, export th
   // Seven regions in the demo, largest first; one closing quarter row at least.
   await expect(page.getByTestId('rates-by-segment').locator('tbody tr')).toHaveCount(7);
   await expect(page.getByTestId('rates-by-quarter').locator('tbody tr').first()).toBeVisible();
+  await expect(page.getByTestId('brier-split').locator('tbody tr')).toHaveCount(3);
   await page.getByTestId('adopt').click();
   const brier = page.getByTestId('adopted-brier');
   await expect(brier).toContainText(/0\.\d{4}/);

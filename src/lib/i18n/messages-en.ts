@@ -166,6 +166,12 @@ export const en = {
   'rates.more': '{n} more not shown.',
   'rates.shrunkNote':
     'Each cell is shrunk towards the stage’s overall rate with m = {m}, so a thin slice leans on the whole; hover for won and closed. Faded: fewer than 20 closed.',
+  'rates.split.title': 'How good is each set of rates? Brier score, its split, and a reliability table',
+  'rates.split.reliability': 'Reliability',
+  'rates.split.resolution': 'Resolution',
+  'rates.split.uncertainty': 'Uncertainty',
+  'rates.split.note':
+    'Over every (closed deal, stage it reached) pair. Brier = reliability − resolution + uncertainty: reliability is the miscalibration (lower is better), resolution how well the rates tell deals apart (higher is better). The last columns bin the predicted rates and show the share actually won in each bin.',
   'rates.walk.title': 'Which rates would have predicted better? (walk-forward)',
   'rates.walk.cut': 'Fit on deals closed before',
   'rates.walk.result':

@@ -163,6 +163,12 @@ export const zh: Record<MessageKey, string> = {
   'rates.more': '另有 {n} 项未显示。',
   'rates.shrunkNote':
     '每格都以 m = {m} 向该阶段的整体赢率收缩，样本少的细分更依赖整体；悬停可查看赢单与已关闭数。淡色：已关闭少于 20 条。',
+  'rates.split.title': '各组赢率的好坏：Brier 分数、分解与可靠性表',
+  'rates.split.reliability': '可靠性',
+  'rates.split.resolution': '分辨力',
+  'rates.split.uncertainty': '不确定性',
+  'rates.split.note':
+    '基于每个（已关闭商机，其到达的阶段）组合。Brier = 可靠性 − 分辨力 + 不确定性：可靠性衡量校准偏差（越低越好），分辨力衡量区分商机的能力（越高越好）。最后几列按预测赢率分组，显示每组实际赢单的比例。',
   'rates.walk.title': '哪组赢率预测更准？（滚动检验）',
   'rates.walk.cut': '用此日期前关闭的商机拟合',
   'rates.walk.result':
