@@ -166,7 +166,8 @@ export const en = {
   'rates.more': '{n} more not shown.',
   'rates.shrunkNote':
     'Each cell is shrunk towards the stage’s overall rate with m = {m}, so a thin slice leans on the whole; hover for won and closed. Faded: fewer than 20 closed.',
-  'rates.split.title': 'How good is each set of rates? Brier score, its split, and a reliability table',
+  'rates.split.title':
+    'How good is each set of rates? Brier score, its split, and a reliability table',
   'rates.split.reliability': 'Reliability',
   'rates.split.resolution': 'Resolution',
   'rates.split.uncertainty': 'Uncertainty',
