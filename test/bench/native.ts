@@ -5,6 +5,7 @@ import { openNodeDatabase } from '../../src/lib/db/node-database.ts';
 import { importDataset, type ImportSources } from '../../src/lib/import/import-dataset.ts';
 import type { AppState } from '../../src/lib/state/app-state.svelte.ts';
 import type { BenchExport } from './generate.ts';
+import { repeat } from './quiet.ts';
 import {
   log,
   scenarioName,
@@ -12,7 +13,6 @@ import {
   stepName,
   stepsFrom,
   timing,
-  repeat,
   type Breakdown,
   type Scenario,
   type Timing,
@@ -83,13 +83,14 @@ export async function benchNative(
   for (const threads of threadCounts) {
     const runs = await repeat(repeats, budgetMs, () => importOnce(exp, scenario, threads));
     const timed = timing(
-      runs.map((r) => r.ms),
-      runs.map((r) => r.steps),
+      runs.map((r) => r.result.ms),
+      runs.map((r) => r.result.steps),
+      runs.filter((r) => r.contended).length,
     );
     const result = { scenario, rows: exp.rows, threads, timing: timed };
     log(
       `native ${threads} thread${threads > 1 ? 's' : ''}, ${scenarioName(scenario)}, ` +
-        `${exp.rows} rows: ${seconds(result.timing.median)} (${runs.map((r) => seconds(r.ms)).join(', ')})`,
+        `${exp.rows} rows: ${seconds(result.timing.median)} (${runs.map((r) => seconds(r.result.ms)).join(', ')})`,
     );
     results.push(result);
   }

@@ -3,7 +3,8 @@ import process from 'node:process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import Papa from 'papaparse';
-import { log, median, quietly, seconds } from './util.ts';
+import { quietly } from './quiet.ts';
+import { log, median, seconds } from './util.ts';
 
 export interface PapaResult {
   rows: number;
@@ -14,6 +15,8 @@ export interface PapaResult {
   aggregateMs: number;
   /** JS heap held by the parsed rows (after a full GC, before they are dropped). */
   heapMB: number;
+  /** Runs kept although other processes used the CPU meanwhile. */
+  contended: number;
 }
 
 /** A full garbage collection, so heap figures measure live data rather than garbage. */
@@ -63,7 +66,12 @@ export async function benchPapaparse(
   repeats: number,
 ): Promise<PapaResult> {
   const runs: Array<ReturnType<typeof once>> = [];
-  for (let i = 0; i < repeats; i++) runs.push(await quietly(async () => once(path, rows)));
+  let contended = 0;
+  for (let i = 0; i < repeats; i++) {
+    const run = await quietly(async () => once(path, rows));
+    runs.push(run.result);
+    if (run.contended) contended++;
+  }
   gc();
   const pick = (key: keyof (typeof runs)[number]) => median(runs.map((run) => run[key]));
   const result: PapaResult = {
@@ -73,6 +81,7 @@ export async function benchPapaparse(
     parseMs: pick('parseMs'),
     aggregateMs: pick('aggregateMs'),
     heapMB: pick('heapMB'),
+    contended,
   };
   log(
     `PapaParse ${rows} rows: ${seconds(result.totalMs)} (read ${seconds(result.readMs)}, parse ` +

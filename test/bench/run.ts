@@ -1,7 +1,7 @@
 // `npm run bench [-- --sizes 100000,1000000 --repeats 3 --parquet-history]`: a benchmark, not a
 // test, and CI never runs it. Writes test/bench/results.json and RESULTS.md; data goes to
 // os.tmpdir()/funnelcast-bench.
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -14,6 +14,7 @@ import { firstVisit, importInBrowser, type VisitResult } from './browser.ts';
 import { generateExport, type BenchExport } from './generate.ts';
 import { benchNative } from './native.ts';
 import { benchPapaparse } from './papaparse.ts';
+import { quietly, repeat } from './quiet.ts';
 import { writeReport, type BenchRun, type ImportFigures } from './report.ts';
 import { buildSite, launchChromium, startPreview } from './site.ts';
 import * as u from './util.ts';
@@ -27,12 +28,15 @@ const { values } = parseArgs({
     budget: { type: 'string', default: '90' },
     // Parquet opportunities + Parquet history: the slowest pair (~2.5 min a run at 1M): opt in.
     'parquet-history': { type: 'boolean', default: false },
+    // Writes RESULTS.md and results.json again from the last run's figures, measuring nothing.
+    'report-only': { type: 'boolean', default: false },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
 const repeats = Number(values.repeats);
 const budgetMs = Number(values.budget) * 1000;
 const folder = join(tmpdir(), 'funnelcast-bench');
+const lastRun = join(folder, 'last-run.json');
 const SCENARIOS: u.Scenario[] = [
   { format: 'csv', history: false },
   { format: 'csv', history: true },
@@ -90,21 +94,22 @@ function summarizeVisits(visits: VisitResult[]): VisitResult | null {
 
 /** The browser half: cold first visits, then every import through the Data tab. */
 async function benchBrowser(browser: Browser, exports: BenchExport[], figures: ImportFigures[]) {
-  const visits: VisitResult[] = [];
+  const visits: Array<{ result: VisitResult; contended: boolean }> = [];
   for (let i = 0; i < repeats; i++) {
     const visit = await attempt('first visit', () =>
-      u.quietly(() => firstVisit(browser, join(folder, 'dist'))),
+      quietly(() => firstVisit(browser, join(folder, 'dist'))),
     );
     if (!visit) break;
     visits.push(visit);
-    u.log(`first visit to first chart: ${u.seconds(visit.chartMs)} (${visit.bundle} bundle)`);
+    const { chartMs, bundle } = visit.result;
+    u.log(`first visit to first chart: ${u.seconds(chartMs)} (${bundle} bundle)`);
   }
   for (const exp of exports) {
     for (const scenario of SCENARIOS) {
       const what = `browser ${u.scenarioName(scenario)}, ${exp.rows} rows`;
       const runs =
         (await attempt(what, () =>
-          u.repeat(repeats, budgetMs, async () => {
+          repeat(repeats, budgetMs, async () => {
             const run = await importInBrowser(browser, exp, scenario);
             u.log(
               `${what}: ${u.seconds(run.ms)} (preview before Load ${u.seconds(run.previewMs)})`,
@@ -116,11 +121,12 @@ async function benchBrowser(browser: Browser, exports: BenchExport[], figures: I
       const f = figures.find((x) => x.rows === exp.rows && x.scenario === scenario)!;
       f.wasm = {
         timing: u.timing(
-          runs.map((r) => r.ms),
-          runs.map((r) => r.steps),
+          runs.map((r) => r.result.ms),
+          runs.map((r) => r.result.steps),
+          runs.filter((r) => r.contended).length,
         ),
-        previewMs: u.median(runs.map((r) => r.previewMs)),
-        memory: maxPeaks(runs.map((r) => r.memory)),
+        previewMs: u.median(runs.map((r) => r.result.previewMs)),
+        memory: maxPeaks(runs.map((r) => r.result.memory)),
       };
     }
   }
@@ -189,7 +195,7 @@ async function main(): Promise<void> {
   const dist = join(folder, 'dist');
   buildSite(dist);
   const { chromium, visits } = await inBrowser(dist, exports, figures);
-  const visit = summarizeVisits(visits);
+  const visit = summarizeVisits(visits.map((v) => v.result));
   const bundle = visit?.bundle ?? 'unknown';
   const run: BenchRun = {
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
@@ -222,14 +228,21 @@ async function main(): Promise<void> {
     visit: visit && { ...visit, demoRows: demoRows() },
     visitRuns: visits.length,
     imports: figures,
-    contended: u.wasContended(),
+    visitContended: visits.filter((v) => v.contended).length,
     notes,
   };
-  await writeReport(run, new URL('./', import.meta.url));
+  writeFileSync(lastRun, JSON.stringify(run));
+  await writeReport(run);
   u.log(`wrote test/bench/results.json and test/bench/RESULTS.md (${run.minutes.toFixed(1)} min)`);
 }
 
-main().catch((error: unknown) => {
+async function reportOnly(): Promise<void> {
+  if (!existsSync(lastRun)) throw new Error(`no ${lastRun}: run the benchmark first`);
+  await writeReport(JSON.parse(readFileSync(lastRun, 'utf8')) as BenchRun);
+  u.log('wrote test/bench/results.json and test/bench/RESULTS.md from the last run');
+}
+
+(values['report-only'] ? reportOnly() : main()).catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });

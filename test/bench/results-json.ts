@@ -1,0 +1,60 @@
+import type { BenchRun } from './report.ts';
+import { scenarioName } from './util.ts';
+
+const round = (value: number | null | undefined) => (value == null ? null : Math.round(value));
+
+export interface ResultEntry {
+  name: string;
+  rows: number;
+  wasmMs: number | null;
+  nativeMs: number | null;
+  papaparseMs: number | null;
+  peakMB: number | null;
+}
+
+type Figures = Partial<Record<'wasmMs' | 'nativeMs' | 'papaparseMs' | 'peakMB', number | null>>;
+
+const entry = (name: string, rows: number, f: Figures): ResultEntry => ({
+  name,
+  rows,
+  wasmMs: round(f.wasmMs),
+  nativeMs: round(f.nativeMs),
+  papaparseMs: round(f.papaparseMs),
+  peakMB: round(f.peakMB),
+});
+
+/** `results.json`: one entry per figure, null where not measured. */
+export function resultsJson(run: BenchRun): ResultEntry[] {
+  const entries: ResultEntry[] = [];
+  if (run.visit) {
+    entries.push(
+      entry('first visit to first chart (demo, cold cache)', run.visit.demoRows, {
+        wasmMs: run.visit.chartMs,
+        peakMB: run.visit.memory.rendererMB,
+      }),
+    );
+  }
+  for (const f of run.imports) {
+    entries.push(
+      entry(scenarioName(f.scenario), f.rows, {
+        wasmMs: f.wasm?.timing.median,
+        nativeMs: f.native[run.wasmThreads]?.median,
+        papaparseMs: f.papaparse?.totalMs,
+        peakMB: f.wasm?.memory.rendererMB,
+      }),
+    );
+  }
+  for (const f of run.imports) {
+    for (const [threads, timing] of Object.entries(f.native)) {
+      if (Number(threads) === run.wasmThreads) continue;
+      const name = `${scenarioName(f.scenario)} (native, ${threads} threads)`;
+      entries.push(entry(name, f.rows, { nativeMs: timing.median }));
+    }
+    if (f.papaparse) {
+      const { totalMs, heapMB } = f.papaparse;
+      const name = 'PapaParse + JS count and sum per stage (Node; peakMB: heap of its rows)';
+      entries.push(entry(name, f.rows, { papaparseMs: totalMs, peakMB: heapMB }));
+    }
+  }
+  return entries;
+}
