@@ -7,43 +7,12 @@ import { leakiestStage } from '../../src/lib/metrics/funnel-answer.ts';
 import { computeFunnel, type FunnelResult } from '../../src/lib/metrics/funnel.ts';
 import { computeSegmentFunnels, computeStageFlow } from '../../src/lib/metrics/segment-funnels.ts';
 import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
-import type { StageModel } from '../../src/lib/model/stage-model.ts';
 import { utf8 } from '../helpers/db.ts';
+import { DEALS, HISTORY, stageModel } from '../fixtures/six-deals.ts';
 import { ENGINES } from '../helpers/engines.ts';
 
-const model = (names: string[], won = ['Won'], lost = ['Lost']): StageModel => ({
-  source: { kind: 'custom' },
-  stages: names.map((name) => ({ name, members: [name], preset: null })),
-  won,
-  lost,
-});
+const model = (names: string[]) => stageModel(names);
 const ABC = model(['A', 'B', 'C']);
-
-// o1 won through A, B, C. o2 skipped B and was lost. o3 went A, B, back to A, then B again and
-// is open at B. o4 was lost with neither history nor a kept stage. o5 is lost but its export kept
-// stage C, without history. o6 is open at A.
-const DEALS = `id,stage,status,amount,region,created_at
-o1,Won,won,100,East,2024-01-01
-o2,Lost,lost,200,East,2024-01-01
-o3,B,open,300,West,2024-01-02
-o4,Lost,lost,,West,2024-01-02
-o5,C,lost,50,East,2024-01-03
-o6,A,open,10,West,2024-01-03
-`;
-const HISTORY = `opportunity_id,stage,entered_at
-o1,A,2024-01-01
-o1,B,2024-01-05
-o1,C,2024-01-10
-o1,Won,2024-01-20
-o2,A,2024-01-01
-o2,C,2024-01-08
-o2,Lost,2024-01-15
-o3,A,2024-01-02
-o3,B,2024-01-04
-o3,A,2024-01-06
-o3,B,2024-01-09
-o6,A,2024-01-03
-`;
 
 const counts = (f: FunnelResult) =>
   f.stages.map((s) => [s.stage, s.reached, s.passed, s.lost, s.open, s.amount, s.missingAmount]);

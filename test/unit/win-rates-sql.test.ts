@@ -13,42 +13,11 @@ import {
   transitionsSql,
   winRateTrendSql,
 } from '../../src/lib/metrics/win-rates-sql.ts';
-import type { StageModel } from '../../src/lib/model/stage-model.ts';
 import { utf8 } from '../helpers/db.ts';
+import { DEALS, HISTORY, stageModel } from '../fixtures/six-deals.ts';
 import { ENGINES } from '../helpers/engines.ts';
 
-const ABC: StageModel = {
-  source: { kind: 'custom' },
-  stages: ['A', 'B', 'C'].map((name) => ({ name, members: [name], preset: null })),
-  won: ['Won'],
-  lost: ['Lost'],
-};
-
-// The funnel tests' deals: o1 won via A B C (closed 01-20), o2 lost after A, C (closed 01-15),
-// o3 open at B after A B A B, o4 lost without history or stage, o5 lost keeping stage C without
-// history, o6 open at A. o4 and o5 have no close date, so no closing date at all.
-const DEALS = `id,stage,status,amount,region,created_at,probability
-o1,Won,won,100,East,2024-01-01,100
-o2,Lost,lost,200,East,2024-01-01,0
-o3,B,open,300,West,2024-01-02,40
-o4,Lost,lost,,West,2024-01-02,
-o5,C,lost,50,East,2024-01-03,100
-o6,A,open,10,West,2024-01-03,10
-`;
-const HISTORY = `opportunity_id,stage,entered_at
-o1,A,2024-01-01
-o1,B,2024-01-05
-o1,C,2024-01-10
-o1,Won,2024-01-20
-o2,A,2024-01-01
-o2,C,2024-01-08
-o2,Lost,2024-01-15
-o3,A,2024-01-02
-o3,B,2024-01-04
-o3,A,2024-01-06
-o3,B,2024-01-09
-o6,A,2024-01-03
-`;
+const ABC = stageModel(['A', 'B', 'C']);
 
 describe.each(ENGINES)('win-rate SQL on %s', (_engine, open) => {
   let db: Database;

@@ -5,41 +5,10 @@ import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
 import { computeWinRates } from '../../src/lib/metrics/win-rates.ts';
 import type { StageModel } from '../../src/lib/model/stage-model.ts';
 import { utf8 } from '../helpers/db.ts';
+import { DEALS, HISTORY, stageModel } from '../fixtures/six-deals.ts';
 import { ENGINES } from '../helpers/engines.ts';
 
-const model: StageModel = {
-  source: { kind: 'custom' },
-  stages: [
-    { name: 'A', members: ['A'], preset: 0.2 },
-    { name: 'B', members: ['B'], preset: 0.5 },
-    { name: 'C', members: ['C'], preset: 0.8 },
-  ],
-  won: ['Won'],
-  lost: ['Lost'],
-};
-
-// Closed deals: o1 won via A B C (01-20), o2 lost after A, C (01-15), o4 lost with no stage,
-// o5 lost keeping stage C. Open: o3 at B, o6 at A (left out of every rate).
-const DEALS = `id,stage,status,probability,close_date
-o1,Won,won,100,2024-01-20
-o2,Lost,lost,0,2024-01-15
-o3,B,open,40,
-o4,Lost,lost,,
-o5,C,lost,100,
-o6,A,open,10,
-`;
-const HISTORY = `opportunity_id,stage,entered_at
-o1,A,2024-01-01
-o1,B,2024-01-05
-o1,C,2024-01-10
-o1,Won,2024-01-20
-o2,A,2024-01-01
-o2,C,2024-01-08
-o2,Lost,2024-01-15
-o3,A,2024-01-02
-o3,B,2024-01-04
-o6,A,2024-01-03
-`;
+const model = stageModel(['A', 'B', 'C'], [0.2, 0.5, 0.8]);
 
 describe.each(ENGINES)('computeWinRates(db, model, filter, options) on %s', (_engine, open) => {
   let db: Database;
