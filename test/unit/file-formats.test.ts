@@ -191,6 +191,15 @@ describe('readParquet(fileName, bytes)', () => {
     return new Uint8Array(readFileSync(path));
   };
 
+  it('reads bytes that sit inside a larger Node Buffer', async () => {
+    const bytes = await write('offset.parquet', '');
+    const inside = Buffer.concat([Buffer.alloc(7), bytes]).subarray(7);
+    expect(inside.byteOffset).toBeGreaterThan(0);
+    expect(await readParquet('deals.parquet', inside)).toEqual(
+      await readParquet('deals.parquet', bytes),
+    );
+  });
+
   it('turns every cell into text, dates and timestamps in UTC', async () => {
     expect(await readParquet('deals.parquet', await write('plain.parquet', ''))).toEqual({
       columns: ['name', 'amount', 'close_date', 'created_at', 'big', 'missing', 'price'],

@@ -43,7 +43,9 @@ function cellText(value: unknown, element: SchemaElement): string | null {
 }
 
 function asyncBuffer(bytes: Uint8Array): AsyncBuffer {
-  return { byteLength: bytes.byteLength, slice: (start, end) => bytes.slice(start, end).buffer };
+  // A plain view: a Node Buffer's own slice() shares its larger pool instead of copying.
+  const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { byteLength: bytes.byteLength, slice: (start, end) => view.slice(start, end).buffer };
 }
 
 function metadataOf(fileName: string, bytes: Uint8Array): FileMetaData {

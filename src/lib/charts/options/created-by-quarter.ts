@@ -14,7 +14,7 @@ export function createdByQuarterOption({ rows, statusLabels }: CreatedByQuarterI
     aria: { enabled: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0, data: statuses.map((s) => statusLabels[s]) },
-    grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 8, top: 32, bottom: 8 },
     xAxis: { type: 'category', data: quarters },
     yAxis: { type: 'value', minInterval: 1 },
     series: statuses.map((status) => ({

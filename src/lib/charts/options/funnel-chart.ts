@@ -173,7 +173,7 @@ export function funnelChartOption({ funnel, labels }: FunnelChartInput): ChartOp
       trigger: 'item',
       formatter: (params: IndexParams) => tooltips[params.dataIndex] ?? '',
     },
-    grid: { left: 8, right: 8, top: 8, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 8, top: 8, bottom: 8 },
     // Room on the right for the bar labels: the bars use at most 60 % of the width.
     xAxis: { type: 'value', show: false, min: 0, max: Math.ceil(widest / 0.6) },
     yAxis: {

@@ -109,7 +109,7 @@ export function segmentFunnelsOption({
       },
     },
     legend: { top: 0, data: names },
-    grid: { left: 8, right: 24, top: 32, bottom: hidden > 0 ? 28 : 8, containLabel: true },
+    grid: { left: 8, right: 24, top: 32, bottom: hidden > 0 ? 28 : 8 },
     xAxis: {
       type: 'value',
       min: 0,

@@ -116,7 +116,7 @@ export function stageDaysOption({ funnel, labels }: StageDaysInput): ChartOption
         return index === null ? '' : (tooltips[index] ?? '');
       },
     },
-    grid: { left: 8, right: 24, top: 8, bottom: 24, containLabel: true },
+    grid: { left: 8, right: 24, top: 8, bottom: 24 },
     xAxis: { type: 'value', name: labels.days, nameLocation: 'middle', nameGap: 24, min: 0 },
     yAxis: {
       type: 'category',

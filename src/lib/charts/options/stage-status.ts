@@ -21,7 +21,7 @@ export function stageStatusOption({
     aria: { enabled: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0, data: statuses.map((s) => statusLabels[s]) },
-    grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 24, top: 32, bottom: 8 },
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: {
       type: 'category',

@@ -30,7 +30,7 @@ export function winRatesOption({
   return {
     aria: { enabled: true },
     legend: { top: 0, data: [labels.observed, labels.preset, labels.calibrated] },
-    grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 16, top: 32, bottom: 8 },
     tooltip: {
       trigger: 'axis',
       formatter: (params: unknown) => {
