@@ -107,3 +107,28 @@ test('?src= that is not there says so and keeps the demo', async ({ page }) => {
   await expect(page.getByRole('alert')).toContainText('no-such-export.csv');
   await expect(page.getByTestId('demo-banner')).toBeVisible();
 });
+
+test('exports deals as CSV that a spreadsheet will not run, Chinese intact', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('overview-answer')).toBeVisible();
+  await page.locator('[data-view=data]').click();
+  const csv =
+    'id,name,stage,amount\nX1,"=HYPERLINK(""http://evil"",""click"")",赢单,100\nX2,华东项目,Proposal,50\n';
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'formula.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(csv),
+  });
+  await page.getByTestId('load').click();
+  await expect(page.locator('tr[data-file="formula.csv"]').getByTestId('loaded-count')).toHaveText(
+    '2',
+  );
+  await page.locator('[data-view=deals]').click();
+  await expect(page.getByTestId('deals-count')).toContainText('2 deals match');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-deals').click();
+  const text = readFileSync(await (await download).path(), 'utf8');
+  expect(text.startsWith('\uFEFFid,name,account')).toBe(true);
+  expect(text).toContain(`"'=HYPERLINK(""http://evil"",""click"")"`);
+  expect(text).toContain('X2,华东项目');
+});

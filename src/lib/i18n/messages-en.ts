@@ -82,6 +82,7 @@ export const en = {
   'model.unplaced': 'Stage names in the data but not in the model',
   'model.unplacedCounts': '{deals} deals, {entries} history entries',
   'model.addStage': 'Add as last stage',
+  'deals.export': 'Export all matching deals (CSV)',
   'deals.title': 'Deals',
   'deals.count': '{n} deals match; showing the largest {shown}.',
   'deals.drill.reached': 'Reached {stage}',

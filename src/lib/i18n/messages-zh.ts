@@ -81,6 +81,7 @@ export const zh: Record<MessageKey, string> = {
   'model.unplaced': '数据中存在但模型未包含的阶段名称',
   'model.unplacedCounts': '{deals} 条商机，{entries} 条历史记录',
   'model.addStage': '添加为最后一个阶段',
+  'deals.export': '导出全部符合条件的商机 (CSV)',
   'deals.title': '商机列表',
   'deals.count': '共 {n} 条符合；显示金额最大的 {shown} 条。',
   'deals.drill.reached': '到达{stage}',
