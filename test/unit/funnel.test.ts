@@ -8,7 +8,7 @@ import { computeFunnel, type FunnelResult } from '../../src/lib/metrics/funnel.t
 import { computeSegmentFunnels, computeStageFlow } from '../../src/lib/metrics/segment-funnels.ts';
 import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
 import { utf8 } from '../helpers/db.ts';
-import { DEALS, HISTORY, stageModel } from '../fixtures/six-deals.ts';
+import { loadSixDeals, stageModel } from '../fixtures/six-deals.ts';
 import { ENGINES } from '../helpers/engines.ts';
 
 const model = (names: string[]) => stageModel(names);
@@ -22,11 +22,7 @@ describe.each(ENGINES)('computeFunnel(db, model, filter, options) on %s', (_engi
   let asOf: string;
   beforeAll(async () => {
     db = await open();
-    await importDataset(db, {
-      opportunities: { fileName: 'deals.csv', bytes: utf8(DEALS) },
-      history: { fileName: 'history.csv', bytes: utf8(HISTORY) },
-    });
-    await buildStageProgress(db, ABC);
+    await loadSixDeals(db, ABC);
     asOf = String((await db.query(LATEST_EVENT_SQL))[0]?.as_of);
   });
   afterAll(() => db.close());
@@ -165,11 +161,7 @@ describe.each(ENGINES)('computeSegmentFunnels and computeStageFlow on %s', (_eng
   let db: Database;
   beforeAll(async () => {
     db = await open();
-    await importDataset(db, {
-      opportunities: { fileName: 'deals.csv', bytes: utf8(DEALS) },
-      history: { fileName: 'history.csv', bytes: utf8(HISTORY) },
-    });
-    await buildStageProgress(db, ABC);
+    await loadSixDeals(db, ABC);
   });
   afterAll(() => db.close());
 
@@ -247,11 +239,7 @@ describe.each(ENGINES)(
   (_engine, open) => {
     it('places every deal by its current stage alone', async () => {
       const db = await open();
-      await importDataset(db, {
-        opportunities: { fileName: 'deals.csv', bytes: utf8(DEALS) },
-        history: { fileName: 'history.csv', bytes: utf8(HISTORY) },
-      });
-      await buildStageProgress(db, ABC, false);
+      await loadSixDeals(db, ABC, false);
       const f = await computeFunnel(db, ABC, {}, { asOf: '2024-01-20' });
       // Furthest by current stage: o1 won → 3, o2 Lost → 1 (its skip to C is forgotten), o3 B → 2,
       // o4 → 1, o5 kept C → 3, o6 A → 1. Lost unknown: o2 and o4. No visits, no days.

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/db/database.ts';
-import { importDataset } from '../../src/lib/import/import-dataset.ts';
 import type { SqlFragment } from '../../src/lib/metrics/cohort.ts';
 import { computeStageOutlook } from '../../src/lib/metrics/stage-outlook.ts';
 import { computeWinRateBreakdowns } from '../../src/lib/metrics/win-rate-breakdowns.ts';
-import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
 import {
   defaultCutSql,
   segmentWinRatesSql,
@@ -13,8 +11,7 @@ import {
   transitionsSql,
   winRateTrendSql,
 } from '../../src/lib/metrics/win-rates-sql.ts';
-import { utf8 } from '../helpers/db.ts';
-import { DEALS, HISTORY, stageModel } from '../fixtures/six-deals.ts';
+import { loadSixDeals, stageModel } from '../fixtures/six-deals.ts';
 import { ENGINES } from '../helpers/engines.ts';
 
 const ABC = stageModel(['A', 'B', 'C']);
@@ -24,11 +21,7 @@ describe.each(ENGINES)('win-rate SQL on %s', (_engine, open) => {
   const run = (q: SqlFragment) => db.query(q.sql, q.params);
   beforeAll(async () => {
     db = await open();
-    await importDataset(db, {
-      opportunities: { fileName: 'deals.csv', bytes: utf8(DEALS) },
-      history: { fileName: 'history.csv', bytes: utf8(HISTORY) },
-    });
-    await buildStageProgress(db, ABC);
+    await loadSixDeals(db, ABC);
   });
   afterAll(() => db.close());
 

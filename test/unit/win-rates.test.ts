@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/db/database.ts';
-import { importDataset } from '../../src/lib/import/import-dataset.ts';
-import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
 import { computeWinRates } from '../../src/lib/metrics/win-rates.ts';
 import type { StageModel } from '../../src/lib/model/stage-model.ts';
-import { utf8 } from '../helpers/db.ts';
-import { DEALS, HISTORY, stageModel } from '../fixtures/six-deals.ts';
+import { loadSixDeals, stageModel } from '../fixtures/six-deals.ts';
 import { ENGINES } from '../helpers/engines.ts';
 
 const model = stageModel(['A', 'B', 'C'], [0.2, 0.5, 0.8]);
@@ -14,11 +11,7 @@ describe.each(ENGINES)('computeWinRates(db, model, filter, options) on %s', (_en
   let db: Database;
   beforeAll(async () => {
     db = await open();
-    await importDataset(db, {
-      opportunities: { fileName: 'deals.csv', bytes: utf8(DEALS) },
-      history: { fileName: 'history.csv', bytes: utf8(HISTORY) },
-    });
-    await buildStageProgress(db, model);
+    await loadSixDeals(db, model);
   });
   afterAll(() => db.close());
 
