@@ -1,14 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { Database } from '../lib/db/database.ts';
 import { importDataset, type FileReport, type ImportReport } from '../lib/import/import-dataset.ts';
 import { ImportError } from '../lib/import/import-error.ts';
 import { translate } from '../lib/i18n/translate.ts';
 import type { ImportArgs } from './parse-args.ts';
 
+/** A file from disk; a gzipped one (`export.csv.gz`) is read as what it holds. */
 function readSource(path: string) {
   try {
-    return { fileName: basename(path), bytes: new Uint8Array(readFileSync(path)) };
+    const bytes = readFileSync(path);
+    return bytes[0] === 0x1f && bytes[1] === 0x8b
+      ? { fileName: basename(path).replace(/\.gz$/i, ''), bytes: new Uint8Array(gunzipSync(bytes)) }
+      : { fileName: basename(path), bytes: new Uint8Array(bytes) };
   } catch (error) {
     throw new ImportError(
       path,

@@ -2,7 +2,10 @@ import type { Database } from '../lib/db/database.ts';
 import { LATEST_EVENT_SQL } from '../lib/metrics/funnel-sql.ts';
 import { computeFunnel } from '../lib/metrics/funnel.ts';
 import { buildStageProgress } from '../lib/metrics/stage-progress.ts';
+import { forecastPipeline, simulateForecast } from '../lib/metrics/forecast/forecast.ts';
+import { probabilityOfReaching } from '../lib/metrics/forecast/monte-carlo.ts';
 import { computeWinRates } from '../lib/metrics/win-rates.ts';
+import { excludedJson, firstPeriodTotals, forecastRows } from './forecast-json.ts';
 import { chooseStageModel } from '../lib/model/infer-stage-order.ts';
 import type { StageModel } from '../lib/model/stage-model.ts';
 import { runImport } from './import-command.ts';
@@ -43,10 +46,18 @@ export async function runMetrics(db: Database, args: MetricsArgs) {
     strict: args.strict,
     asOf: asOf ?? '9999-12-31',
   });
-  const rates = await computeWinRates(db, model, args.filter, {
-    strict: args.strict,
-    prior: args.prior,
-  });
+  const rateOptions = { strict: args.strict, prior: args.prior };
+  const rates = await computeWinRates(db, model, args.filter, rateOptions);
+  const forecastAsOf = asOf ?? '9999-12-31';
+  const pipeline = await forecastPipeline(
+    db,
+    model,
+    args.filter,
+    args.forecast,
+    forecastAsOf,
+    rateOptions,
+  );
+  const simulation = await simulateForecast(db, args.filter, pipeline, args.forecast, forecastAsOf);
   return {
     asOf,
     stages: model.stages.map((s) => ({ name: s.name, preset: s.preset })),
@@ -78,5 +89,23 @@ export async function runMetrics(db: Database, args: MetricsArgs) {
       observed: rates.brier.observed?.brier ?? null,
       calibrated: rates.brier.calibrated?.brier ?? null,
     },
+    forecastSettings: {
+      period: args.forecast.unit,
+      rates: args.forecast.rates,
+      timing: args.forecast.timing,
+      runs: args.forecast.runs,
+      seed: args.forecast.seed,
+    },
+    forecast: forecastRows(pipeline.pipeline, simulation),
+    forecastExcluded: excludedJson(pipeline.pipeline),
+    ...(args.forecast.target === null
+      ? {}
+      : {
+          target: {
+            amount: args.forecast.target,
+            period: pipeline.pipeline.periods[0]?.period ?? null,
+            probability: probabilityOfReaching(firstPeriodTotals(simulation), args.forecast.target),
+          },
+        }),
   };
 }

@@ -4,6 +4,13 @@ import {
   type CohortFilter,
   type Segment,
 } from '../lib/metrics/cohort.ts';
+import {
+  defaultForecastSettings,
+  MAX_RUNS,
+  RATE_SETS,
+  type ForecastSettings,
+  type RateSet,
+} from '../lib/metrics/forecast/forecast-settings.ts';
 import { parseImportArgs, UsageError, type ImportArgs } from './parse-args.ts';
 
 export interface MetricsArgs extends ImportArgs {
@@ -17,6 +24,9 @@ export interface MetricsArgs extends ImportArgs {
   prior?: number;
   /** Presets by stage name, 0–1. */
   presets?: Record<string, number>;
+  forecast: ForecastSettings;
+  /** Path of the grading setup (`--ahp FILE.json`). */
+  ahp?: string;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -42,6 +52,14 @@ function presetList(value: string): Record<string, number> {
   return presets;
 }
 
+function whole(option: string, value: string, min: number, max: number): number {
+  const n = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) {
+    throw new UsageError(`${option} expects a whole number from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
+}
+
 function date(option: string, value: string): string {
   if (!DATE.test(value))
     throw new UsageError(`${option} expects a date YYYY-MM-DD, got "${value}"`);
@@ -51,7 +69,11 @@ function date(option: string, value: string): string {
 /** `metrics` takes the import's options plus the stage model and the cohort filter. */
 export function parseMetricsArgs(argv: string[]): MetricsArgs {
   const rest: string[] = [];
-  const parsed: Omit<MetricsArgs, keyof ImportArgs> = { strict: false, filter: {} };
+  const parsed: Omit<MetricsArgs, keyof ImportArgs> = {
+    strict: false,
+    filter: {},
+    forecast: defaultForecastSettings(),
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -86,6 +108,42 @@ export function parseMetricsArgs(argv: string[]): MetricsArgs {
       }
       case '--preset':
         parsed.presets = presetList(value());
+        break;
+      case '--period': {
+        const unit = value();
+        if (unit !== 'quarter' && unit !== 'month') {
+          throw new UsageError(`--period expects quarter or month, got "${unit}"`);
+        }
+        parsed.forecast.unit = unit;
+        break;
+      }
+      case '--rates': {
+        const set = value();
+        if (!RATE_SETS.includes(set as RateSet)) {
+          throw new UsageError(`--rates expects ${RATE_SETS.join(', ')}, got "${set}"`);
+        }
+        parsed.forecast.rates = set as RateSet;
+        break;
+      }
+      case '--runs':
+        parsed.forecast.runs = whole(arg, value(), 1, MAX_RUNS);
+        break;
+      case '--seed':
+        parsed.forecast.seed = whole(arg, value(), 0, 2 ** 32 - 1);
+        break;
+      case '--timing': {
+        const timing = value();
+        if (timing !== 'close' && timing !== 'history') {
+          throw new UsageError(`--timing expects close or history, got "${timing}"`);
+        }
+        parsed.forecast.timing = timing;
+        break;
+      }
+      case '--target':
+        parsed.forecast.target = whole(arg, value(), 0, 1e15);
+        break;
+      case '--ahp':
+        parsed.ahp = value();
         break;
       case '--as-of':
         parsed.asOf = date(arg, value());

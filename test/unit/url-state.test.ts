@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultForecastSettings } from '../../src/lib/metrics/forecast/forecast-settings.ts';
 import type { StageModel } from '../../src/lib/model/stage-model.ts';
 import {
   COMPRESS_ABOVE,
@@ -118,6 +119,27 @@ const CASES: Case[] = [
   { name: 'a walk-forward cut', key: 'ct', patch: { cut: '2026-04-01' } },
   { name: 'an adopted preset table', key: 'ad', patch: { adopted: [0.1, null, 0.75] } },
   { name: 'the win-rates view', key: 'vw', patch: { view: 'rates' } },
+  { name: 'the forecast view', key: 'vw', patch: { view: 'forecast' } },
+  {
+    name: 'forecast by month, observed rates, stacked by owner, history timing',
+    key: 'fc',
+    patch: {
+      forecast: {
+        unit: 'month',
+        rates: 'observed',
+        stack: 'owner',
+        timing: 'history',
+        runs: 2500,
+        seed: 4294967295,
+        target: 1250000,
+      },
+    },
+  },
+  {
+    name: 'forecast stacked by grade with a target',
+    key: 'fc',
+    patch: { forecast: { ...defaultForecastSettings(), stack: 'grade', target: 0 } },
+  },
   { name: 'breakdown owner', key: 'bd', patch: { breakdown: 'owner' } },
   { name: 'breakdown created month', key: 'bd', patch: { breakdown: 'created_month' } },
   {
@@ -170,6 +192,15 @@ const EVERYTHING = state({
   useHistory: false,
   breakdown: 'team',
   drill: { position: 4, which: 'open' },
+  forecast: {
+    unit: 'month',
+    rates: 'preset',
+    stack: 'region',
+    timing: 'history',
+    runs: 500,
+    seed: 42,
+    target: 3000000,
+  },
   model: MODEL_8,
   recipe: RECIPE,
   source: { kind: 'file', name: 'export.csv', rows: 987, hash: 'deadbeef' },
@@ -473,6 +504,19 @@ describe('decodeState(fragment): Promise<{ state, notes }> — hostile links', (
     expect(details.map((d) => d.code)).toEqual(['bad_value']);
     expect(notes.join(' ')).not.toContain('DROP');
     expect(notes[0]).toContain('unknown segment');
+  });
+
+  it('keeps the good forecast settings of a link and notes each bad one', async () => {
+    const { state: output, notes } = await decodeState(
+      'v=1&fc.u=week&fc.r=observed&fc.n=0&fc.s=-1&fc.g=1e9&fc.k=amount&fc.t=history&fc.x=1',
+    );
+    expect(output.forecast).toEqual({
+      ...defaultForecastSettings(),
+      rates: 'observed',
+      timing: 'history',
+    });
+    expect(notes).toHaveLength(6);
+    expect(notes[0]).toBe('bad value for fc (forecast settings): forecast setting "u" ignored');
   });
 
   it('drops a filter on a field that is not a segment (amount)', async () => {

@@ -23,6 +23,7 @@ export function reportStateOf(app: AppState): ReportState {
     cut: app.cut,
     adopted: app.adopted,
     drill: app.drill,
+    forecast: app.forecast,
     // The model chosen at import is chosen again from the same data: only edits travel.
     model: app.model !== app.chosenModel ? app.model : null,
     recipe: app.recipe,
@@ -46,4 +47,5 @@ export function applySettings(app: AppState, state: ReportState): void {
   app.cut = state.cut;
   app.adopted = state.adopted;
   app.drill = state.drill;
+  app.forecast = state.forecast;
 }

@@ -1,6 +1,9 @@
 /** Okabe–Ito hues: colour-blind safe. Won and lost keep their colours everywhere. */
 export const STATUS_COLORS = { won: '#009E73', lost: '#D55E00', open: '#0072B2' } as const;
 
+/** Grey for what is not a category of its own: "others", bins short of a target. */
+export const NEUTRAL_COLOR = '#9aa3ad';
+
 /** Below this n a rate is drawn faded: small samples look uncertain. */
 export const SMALL_N = 20;
 /** Opacity of items backed by fewer than SMALL_N deals. */

@@ -6,6 +6,10 @@ import { translate } from '../i18n/translate.ts';
 import type { ImportReport } from '../import/import-dataset.ts';
 import type { ImportRecipe } from '../import/import-options.ts';
 import type { CohortFilter, Segment } from '../metrics/cohort.ts';
+import {
+  defaultForecastSettings,
+  type ForecastSettings,
+} from '../metrics/forecast/forecast-settings.ts';
 import type { PresetSource } from '../metrics/win-rates.ts';
 import type { StageModel } from '../model/stage-model.ts';
 import type { ReportView } from './url-state.ts';
@@ -60,6 +64,9 @@ export class AppState {
   cut = $state<string | null>(null);
   /** The preset table the user adopts, by stage position; kept apart from the model's presets. */
   adopted = $state.raw<Array<number | null> | null>(null);
+  /** The grades table exists for the current data and grading setup. */
+  gradesReady = $state(false);
+  forecast = $state.raw<ForecastSettings>(defaultForecastSettings());
   /** The deal list's drill-down from a chart: a stage and which of its deals. */
   drill = $state.raw<Drill | null>(null);
   /** Bumped after every import and model change, so every view queries again. */

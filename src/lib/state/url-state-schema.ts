@@ -14,6 +14,14 @@ import {
   type Segment,
 } from '../metrics/cohort.ts';
 import type { DateOrder } from '../import/date-formats.ts';
+import {
+  defaultForecastSettings,
+  MAX_RUNS,
+  RATE_SETS,
+  type ForecastSettings,
+  type Timing,
+} from '../metrics/forecast/forecast-settings.ts';
+import type { PeriodUnit } from '../metrics/forecast/periods.ts';
 import { ENCODING_NAMES } from '../import/encoding.ts';
 import type { FileRecipe, ImportRecipe } from '../import/import-options.ts';
 import { DELIMITERS } from '../import/sniff-csv.ts';
@@ -30,7 +38,7 @@ import type {
   StageModelSource,
 } from '../model/stage-model.ts';
 
-export type ReportView = 'overview' | 'funnel' | 'rates' | 'deals' | 'data';
+export type ReportView = 'overview' | 'funnel' | 'rates' | 'forecast' | 'deals' | 'data';
 export type ReportLocale = 'en' | 'zh-CN';
 export type DrillWhich = 'reached' | 'lost' | 'open';
 
@@ -59,6 +67,7 @@ export interface ReportState {
   adopted: Array<number | null> | null;
   /** 1-based stage position in the model, and which of its deals. */
   drill: { position: number; which: DrillWhich } | null;
+  forecast: ForecastSettings;
   /** null = the model chosen at import. */
   model: StageModel | null;
   /** {} = automatic. */
@@ -82,6 +91,7 @@ export function defaultState(): ReportState {
     cut: null,
     adopted: null,
     drill: null,
+    forecast: defaultForecastSettings(),
     model: null,
     recipe: {},
     source: { kind: 'demo' },
@@ -272,6 +282,7 @@ const VIEWS = keysOf<ReportView>({
   overview: true,
   funnel: true,
   rates: true,
+  forecast: true,
   deals: true,
   data: true,
 });
@@ -281,6 +292,8 @@ const DATE_FIELDS = keysOf<NonNullable<CohortFilter['dateField']>>({
   created_at: true,
   close_date: true,
 });
+const PERIOD_UNITS = keysOf<PeriodUnit>({ quarter: true, month: true });
+const TIMINGS = keysOf<Timing>({ close: true, history: true });
 const DATE_ORDERS = keysOf<DateOrder>({ ymd: true, dmy: true, mdy: true });
 const STATUSES = keysOf<Status>({ open: true, won: true, lost: true });
 const BUILT_IN_IDS = keysOf<BuiltInModelId>({
@@ -719,6 +732,45 @@ export const REGISTRY: readonly RegistryEntry[] = [
       } else {
         bad('not <stage position>.<reached|lost|open>: ignored');
       }
+    },
+  },
+  {
+    key: 'fc',
+    label: 'forecast settings',
+    form: 'dict',
+    write: (state) => {
+      const f = state.forecast;
+      const d = DEFAULT_STATE.forecast;
+      const out: Record<string, string> = {};
+      if (f.unit !== d.unit) out.u = f.unit;
+      if (f.rates !== d.rates) out.r = f.rates;
+      if (f.stack !== d.stack) out.k = f.stack;
+      if (f.timing !== d.timing) out.t = f.timing;
+      if (f.runs !== d.runs) out.n = String(f.runs);
+      if (f.seed !== d.seed) out.s = String(f.seed);
+      if (f.target !== null) out.g = String(f.target);
+      return Object.keys(out).length > 0 ? out : undefined;
+    },
+    read: (wire, state, bad) => {
+      if (!isRecord(wire)) {
+        bad('not a map: ignored');
+        return;
+      }
+      const f = { ...state.forecast };
+      const whole = (v: unknown, max: number) =>
+        typeof v === 'string' && /^\d{1,15}$/.test(v) && Number(v) <= max ? Number(v) : null;
+      for (const [part, v] of Object.entries(wire)) {
+        if (part === 'u' && oneOf(PERIOD_UNITS, v)) f.unit = v;
+        else if (part === 'r' && oneOf(RATE_SETS, v)) f.rates = v;
+        else if (part === 'k' && (v === 'stage' || v === 'grade' || oneOf(LINK_SEGMENTS, v)))
+          f.stack = v;
+        else if (part === 't' && oneOf(TIMINGS, v)) f.timing = v;
+        else if (part === 'n' && (whole(v, MAX_RUNS) ?? 0) >= 1) f.runs = Number(v);
+        else if (part === 's' && whole(v, 2 ** 32 - 1) !== null) f.seed = Number(v);
+        else if (part === 'g' && whole(v, 1e15) !== null) f.target = Number(v);
+        else bad(`forecast setting ${safeName(part)} ignored`);
+      }
+      state.forecast = f;
     },
   },
   {

@@ -1,0 +1,45 @@
+import type { ForecastSimulation } from '../lib/metrics/forecast/forecast.ts';
+import type {
+  PipelineBucket,
+  WeightedPipeline,
+} from '../lib/metrics/forecast/weighted-pipeline.ts';
+
+/** `forecast` of `funnelcast metrics`: one row per period, the weighted sum beside the ranges. */
+export function forecastRows(pipeline: WeightedPipeline, simulation: ForecastSimulation) {
+  return pipeline.periods.map((bucket, k) => {
+    const s = simulation.periods[k];
+    return {
+      period: bucket.period,
+      open: bucket.open,
+      amount: bucket.amount,
+      weighted: bucket.weighted,
+      mean: s?.mean ?? 0,
+      p10: s?.p10 ?? 0,
+      p50: s?.p50 ?? 0,
+      p90: s?.p90 ?? 0,
+    };
+  });
+}
+
+const bucketJson = (b: PipelineBucket) => ({
+  open: b.open,
+  amount: b.amount,
+  weighted: b.weighted,
+});
+
+/** What the forecast rows leave out: overdue and undated deals, and deals without amount or rate. */
+export function excludedJson(pipeline: WeightedPipeline) {
+  const all = [...pipeline.periods, pipeline.overdue, pipeline.noCloseDate];
+  return {
+    overdue: bucketJson(pipeline.overdue),
+    noCloseDate: bucketJson(pipeline.noCloseDate),
+    noAmount: all.reduce((n, b) => n + b.noAmount, 0),
+    noRate: all.reduce((n, b) => n + b.noRate, 0),
+  };
+}
+
+/** Each run's won amount in the first period (the as-of date's). */
+export function firstPeriodTotals(simulation: ForecastSimulation): Float64Array {
+  const { runs, periods, totals } = simulation.result;
+  return Float64Array.from({ length: runs }, (_, r) => totals[r * periods] ?? 0);
+}

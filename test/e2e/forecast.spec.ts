@@ -1,0 +1,35 @@
+import { expect, test } from '@playwright/test';
+
+test('forecasts the quarter with a range, a target and a link that reproduces it', async ({
+  page,
+  browser,
+}) => {
+  await page.goto('/');
+  await page.locator('[data-view=forecast]').click();
+  const answer = page.getByTestId('forecast-answer');
+  // The demo's as-of date is 2026-11-15: the current quarter is 2026-Q4.
+  await expect(answer).toContainText(/2026-Q4: .+ between .+ and .+ \(median .+, P10–P90\)/);
+  await expect(page.getByTestId('forecast-simulation').locator('[data-chart-ready]')).toHaveCount(
+    2,
+  );
+  await expect(page.getByTestId('forecast-overdue')).toContainText('overdue');
+
+  await page.getByTestId('forecast-target').fill('30000000');
+  await page.getByTestId('forecast-target').blur();
+  await expect(page.getByText('share of 10,000 runs ≥ 30M')).toBeVisible();
+  await page.getByTestId('forecast-unit').selectOption('month');
+  await page.getByTestId('forecast-runs').fill('2000');
+  await page.getByTestId('forecast-runs').blur();
+  await expect(answer).toContainText(/^2026-11: .+ between /);
+  await expect(page).toHaveURL(/fc\.u=month/);
+  await expect(page).toHaveURL(/fc\.g=30000000/);
+  const shown = await answer.innerText();
+
+  // A fresh page opened on the link shows the same simulated numbers (the seed travels).
+  const other = await browser.newPage();
+  await other.goto(page.url());
+  await expect(other.getByTestId('forecast-answer')).toContainText('between');
+  expect(await other.getByTestId('forecast-answer').innerText()).toBe(shown);
+  await expect(other.getByTestId('forecast-target')).toHaveValue('30000000');
+  await other.close();
+});

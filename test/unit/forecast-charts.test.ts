@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { forecastHistogramOption } from '../../src/lib/charts/options/forecast-histogram.ts';
+import { forecastRangeOption } from '../../src/lib/charts/options/forecast-range-chart.ts';
+import type { ChartFormat } from '../../src/lib/charts/options/funnel-chart.ts';
+import {
+  MAX_PARTS,
+  weightedPipelineOption,
+  type WeightedPipelineLabels,
+} from '../../src/lib/charts/options/weighted-pipeline-chart.ts';
+import { NEUTRAL_COLOR, STATUS_COLORS } from '../../src/lib/charts/palette.ts';
+import type {
+  PipelineBucket,
+  WeightedPipeline,
+} from '../../src/lib/metrics/forecast/weighted-pipeline.ts';
+
+// Options are loose ECharts objects: the tests walk them as plain data.
+type Loose = any;
+
+const format: ChartFormat = {
+  amount: (v) => `$${v}`,
+  percent: (v) => `${Math.round(v * 100)}%`,
+  count: (v) => String(v),
+};
+const XSS = '<img src=x onerror=alert(1)>';
+
+const bucket = (period: string, parts: Record<string, number>, open = 1): PipelineBucket => ({
+  period,
+  open,
+  amount: 10 * open,
+  weighted: Object.values(parts).reduce((a, b) => a + b, 0),
+  noAmount: 0,
+  noRate: 0,
+  parts,
+});
+
+const labels: WeightedPipelineLabels = {
+  part: (p) => (p === '' ? 'unknown' : p),
+  color: () => undefined,
+  overdue: 'Overdue',
+  noCloseDate: 'No date',
+  open: 'Open',
+  amount: 'Pipeline',
+  weighted: 'Weighted',
+  noAmount: 'No amount',
+  noRate: 'No rate',
+  others: 'Others',
+  format,
+};
+
+describe('weightedPipelineOption', () => {
+  const pipeline: WeightedPipeline = {
+    periods: [bucket('2024-Q3', { [XSS]: 5, Bob: 3 }), bucket('2024-Q4', { Bob: 7 })],
+    overdue: bucket('overdue', { Bob: 2 }),
+    noCloseDate: bucket('none', {}, 0),
+    parts: ['Bob', XSS],
+  };
+  const option = weightedPipelineOption(pipeline, labels) as Loose;
+
+  it('draws the periods, then overdue apart; an empty undated bucket is left out', () => {
+    expect(option.xAxis.data).toEqual(['2024-Q3', '2024-Q4', 'Overdue']);
+    expect(option.series.map((s: Loose) => s.name)).toEqual(['Bob', XSS]);
+    expect(option.series[0].data.map((d: Loose) => d.value)).toEqual([3, 7, 2]);
+    expect(option.series[1].data.map((d: Loose) => d.value)).toEqual([5, 0, 0]);
+    expect(option.series[0].data[2].itemStyle).toEqual({ opacity: 0.45 });
+    expect(option.series[0].data[2]).toMatchObject({ period: 'overdue', part: 'Bob' });
+  });
+
+  it('escapes names in the tooltip and lists each part with its weighted amount', () => {
+    const html = option.tooltip.formatter([{ dataIndex: 0 }]);
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img');
+    expect(html).toContain('Weighted: $8');
+    expect(html).toContain('· Bob: $3');
+  });
+
+  it(`sums the parts after the first ${MAX_PARTS} into one grey "others" series`, () => {
+    const names = Array.from({ length: MAX_PARTS + 3 }, (_, i) => `owner ${i}`);
+    const many: WeightedPipeline = {
+      ...pipeline,
+      periods: [bucket('2024-Q3', Object.fromEntries(names.map((n, i) => [n, i + 1])))],
+      parts: names,
+    };
+    const o = weightedPipelineOption(many, labels) as Loose;
+    expect(o.series).toHaveLength(MAX_PARTS + 1);
+    const others = o.series.at(-1);
+    expect(others.name).toBe('Others');
+    // owners 9, 10 and 11 weigh 10 + 11 + 12.
+    expect(others.data[0]).toMatchObject({ value: 33, part: null });
+    expect(others.color).toBe(NEUTRAL_COLOR);
+  });
+});
+
+describe('forecastRangeOption', () => {
+  const option = forecastRangeOption(
+    [{ period: '2024-Q3', weighted: 120, mean: 119, p10: 0, p50: 100, p90: 300 }],
+    {
+      weighted: 'Weighted',
+      mean: 'Mean',
+      p10: 'P10',
+      p50: 'P50',
+      p90: 'P90',
+      range: 'P10 – P90',
+      format,
+    },
+  ) as Loose;
+
+  it('draws the mean as a column and P10, P50, P90 as a whisker', () => {
+    expect(option.series[0].data).toEqual([119]);
+    expect(option.series[1].data).toEqual([[0, 0, 100, 300]]);
+    const html = option.tooltip.formatter([{ dataIndex: 0 }]);
+    expect(html).toBe(
+      '<strong>2024-Q3</strong><br>Mean: $119<br>P10: $0<br>P50: $100<br>P90: $300<br>Weighted: $120',
+    );
+  });
+});
+
+describe('forecastHistogramOption', () => {
+  const bins = [
+    { from: 0, to: 100, count: 30 },
+    { from: 100, to: 200, count: 50 },
+    { from: 200, to: 300, count: 20 },
+  ];
+
+  it('colours the bins at or past the target as won, with each bin’s share of runs', () => {
+    const option = forecastHistogramOption(bins, 100, {
+      runs: 'Runs',
+      share: 'Share',
+      format,
+    }) as Loose;
+    expect(option.series[0].data.map((d: Loose) => d.itemStyle.color)).toEqual([
+      NEUTRAL_COLOR,
+      STATUS_COLORS.won,
+      STATUS_COLORS.won,
+    ]);
+    expect(option.tooltip.formatter([{ dataIndex: 1 }])).toBe(
+      '<strong>$100 – $200</strong><br>Runs: 50<br>Share: 50%',
+    );
+  });
+
+  it('colours nothing as reached without a target', () => {
+    const option = forecastHistogramOption(bins, null, {
+      runs: 'Runs',
+      share: 'Share',
+      format,
+    }) as Loose;
+    expect(new Set(option.series[0].data.map((d: Loose) => d.itemStyle.color))).toEqual(
+      new Set([NEUTRAL_COLOR]),
+    );
+  });
+});
