@@ -1,8 +1,9 @@
 import process from 'node:process';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 const folder = mkdtempSync(join(tmpdir(), 'funnelcast-cli-'));
@@ -240,5 +241,86 @@ describe('funnelcast metrics … --preset --prior', () => {
     );
     expect(code).toBe(2);
     expect(stderr).toContain('--preset expects');
+  });
+});
+
+describe('funnelcast metrics … --period --rates --runs --seed --target', () => {
+  // Presets Potential 0.2, Qualified 0.5. On 2024-06-30: A (100 at Potential) closes in July, B
+  // (200 at Qualified) in November, C (50 at Potential) closed in May and is overdue.
+  const file = () =>
+    write(
+      'forecast.csv',
+      'id,stage,status,amount,close_date\nA,Potential,open,100,2024-07-10\nB,Qualified,open,200,2024-11-05\nC,Potential,open,50,2024-05-01\nD,Won,won,80,2024-03-01\n',
+    );
+  const args = (...more: string[]) => [
+    'metrics',
+    file(),
+    '--stages',
+    'Potential,Qualified',
+    '--preset',
+    'Potential=0.2,Qualified=0.5',
+    '--rates',
+    'preset',
+    '--as-of',
+    '2024-06-30',
+    '--runs',
+    '4000',
+    '--seed',
+    '5',
+    ...more,
+  ];
+
+  it('adds the weighted pipeline and the simulated range per quarter, the same for a seed', () => {
+    const first = funnelcast(...args('--target', '100'));
+    expect(first.code).toBe(0);
+    const json = JSON.parse(first.stdout);
+    // Q2 (the as-of quarter) holds nothing; Q3 weighs 100 · 0.2 = 20; Q4 200 · 0.5 = 100.
+    expect(
+      json.forecast.map((r: Record<string, number>) => [r.period, r.open, r.amount, r.weighted]),
+    ).toEqual([
+      ['2024-Q2', 0, 0, 0],
+      ['2024-Q3', 1, 100, 20],
+      ['2024-Q4', 1, 200, 100],
+    ]);
+    // Q3 is 100 won one time in five: P10 = P50 = 0, P90 = 100 (type 7 over 4,000 runs).
+    expect(json.forecast[1]).toMatchObject({ p10: 0, p50: 0, p90: 100 });
+    // The mean of 4,000 runs: 20 ± 4 · √(100² · 0.16 / 4000) ≈ 20 ± 2.5.
+    expect(Math.abs(json.forecast[1].mean - 20)).toBeLessThan(2.6);
+    expect(json.forecastExcluded).toEqual({
+      overdue: { open: 1, amount: 50, weighted: 10 },
+      noCloseDate: { open: 0, amount: 0, weighted: 0 },
+      noAmount: 0,
+      noRate: 0,
+    });
+    // The target is read in the as-of quarter, where nothing closes.
+    expect(json.target).toEqual({ amount: 100, period: '2024-Q2', probability: 0 });
+    expect(funnelcast(...args('--target', '100')).stdout).toBe(first.stdout);
+  });
+
+  it('forecasts by month with --period month', () => {
+    const json = JSON.parse(funnelcast(...args('--period', 'month')).stdout);
+    expect(json.forecast.map((r: { period: string }) => r.period)).toEqual([
+      '2024-06',
+      '2024-07',
+      '2024-08',
+      '2024-09',
+      '2024-10',
+      '2024-11',
+    ]);
+  });
+
+  it('exits 2 on an unknown rate set or a run count of 0', () => {
+    expect(funnelcast(...args('--rates', 'magic')).stderr).toContain('--rates expects');
+    const runs = funnelcast('metrics', file(), '--runs', '0');
+    expect(runs.code).toBe(2);
+    expect(runs.stderr).toContain('--runs expects a whole number from 1 to 100000');
+  });
+
+  it('reads a gzipped export', () => {
+    const path = join(folder, 'forecast.csv.gz');
+    writeFileSync(path, gzipSync(readFileSync(file())));
+    const { code, stdout } = funnelcast('metrics', path, '--runs', '100');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).cohort.total).toBe(4);
   });
 });
