@@ -1,3 +1,5 @@
+import type { BacktestResult } from '../lib/metrics/forecast/backtest.ts';
+import type { RateSet } from '../lib/metrics/forecast/forecast-settings.ts';
 import type { ForecastSimulation } from '../lib/metrics/forecast/forecast.ts';
 import type {
   PipelineBucket,
@@ -42,4 +44,22 @@ export function excludedJson(pipeline: WeightedPipeline) {
 export function firstPeriodTotals(simulation: ForecastSimulation): Float64Array {
   const { runs, periods, totals } = simulation.result;
   return Float64Array.from({ length: runs }, (_, r) => totals[r * periods] ?? 0);
+}
+
+/**
+ * `backtest` (forecast with the chosen rate set against what the pipeline won) and its `mape`,
+ * plus every rate set's MAPE and bias, Markov's included; `backtestUnavailable` says why not.
+ */
+export function backtestJson(backtest: BacktestResult, rates: RateSet) {
+  return {
+    backtest: backtest.periods.map((p) => ({
+      period: p.period,
+      forecast: p.forecast[rates],
+      actual: p.actual,
+      open: p.open,
+    })),
+    mape: backtest.mape[rates],
+    backtestScores: { mape: backtest.mape, bias: backtest.bias },
+    ...(backtest.available ? {} : { backtestUnavailable: backtest.reason ?? null }),
+  };
 }

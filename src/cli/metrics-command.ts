@@ -2,10 +2,15 @@ import type { Database } from '../lib/db/database.ts';
 import { LATEST_EVENT_SQL } from '../lib/metrics/funnel-sql.ts';
 import { computeFunnel } from '../lib/metrics/funnel.ts';
 import { buildStageProgress } from '../lib/metrics/stage-progress.ts';
+import { computeBacktest } from '../lib/metrics/forecast/backtest.ts';
 import { forecastPipeline, simulateForecast } from '../lib/metrics/forecast/forecast.ts';
 import { probabilityOfReaching } from '../lib/metrics/forecast/monte-carlo.ts';
+import { computeGrades, buildGrades } from '../lib/metrics/grades/grades.ts';
+import { defaultSetup } from '../lib/metrics/grades/grading-setup.ts';
+import { presentIndicators } from '../lib/metrics/grades/present-indicators.ts';
 import { computeWinRates } from '../lib/metrics/win-rates.ts';
-import { excludedJson, firstPeriodTotals, forecastRows } from './forecast-json.ts';
+import { gradesJson, readAhpArg } from './grades-json.ts';
+import { backtestJson, excludedJson, firstPeriodTotals, forecastRows } from './forecast-json.ts';
 import { chooseStageModel } from '../lib/model/infer-stage-order.ts';
 import type { StageModel } from '../lib/model/stage-model.ts';
 import { runImport } from './import-command.ts';
@@ -40,6 +45,9 @@ export async function runMetrics(db: Database, args: MetricsArgs) {
   await runImport(db, args);
   const model = modelFromArgs((await chooseStageModel(db)).model, args);
   await buildStageProgress(db, model);
+  const setup = args.ahp ? readAhpArg(args.ahp) : defaultSetup(await presentIndicators(db));
+  await buildGrades(db, setup, model);
+  const grades = await computeGrades(db, setup, args.filter);
   const [latest] = await db.query<{ as_of: string | null }>(LATEST_EVENT_SQL);
   const asOf = args.asOf ?? latest?.as_of ?? null;
   const funnel = await computeFunnel(db, model, args.filter, {
@@ -57,6 +65,11 @@ export async function runMetrics(db: Database, args: MetricsArgs) {
     forecastAsOf,
     rateOptions,
   );
+  const backtest = await computeBacktest(db, model, args.filter, {
+    unit: args.forecast.unit,
+    asOf: forecastAsOf,
+    prior: args.prior,
+  });
   const simulation = await simulateForecast(db, args.filter, pipeline, args.forecast, forecastAsOf);
   return {
     asOf,
@@ -89,6 +102,7 @@ export async function runMetrics(db: Database, args: MetricsArgs) {
       observed: rates.brier.observed?.brier ?? null,
       calibrated: rates.brier.calibrated?.brier ?? null,
     },
+    grades: gradesJson(grades),
     forecastSettings: {
       period: args.forecast.unit,
       rates: args.forecast.rates,
@@ -98,6 +112,7 @@ export async function runMetrics(db: Database, args: MetricsArgs) {
     },
     forecast: forecastRows(pipeline.pipeline, simulation),
     forecastExcluded: excludedJson(pipeline.pipeline),
+    ...backtestJson(backtest, args.forecast.rates),
     ...(args.forecast.target === null
       ? {}
       : {

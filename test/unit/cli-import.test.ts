@@ -324,3 +324,72 @@ describe('funnelcast metrics … --period --rates --runs --seed --target', () =>
     expect(JSON.parse(stdout).cohort.total).toBe(4);
   });
 });
+
+describe('funnelcast metrics … --ahp FILE.json', () => {
+  // Amounts 1–4 and 6,000,000 bin to quintile scores 1–5 (each value beats L others: s = 1 + L);
+  // urgency and importance hold 1–5 already and are taken as given.
+  const deals = () =>
+    write(
+      'graded.csv',
+      'id,stage,status,amount,urgency,importance\na,Won,won,1,5,5\nb,Lost,lost,2,4,5\nc,Lost,lost,3,3,1\nd,Won,won,4,2,1\ne,Potential,open,6000000,1,1\n',
+    );
+  const ahp = write(
+    'ahp.json',
+    JSON.stringify({
+      indicators: ['amount', 'urgency', 'importance'],
+      matrix: [
+        [1, 3, 5],
+        ['1/3', 1, 2],
+        ['1/5', '1/2', 1],
+      ],
+      rules: [{ indicator: 'amount', op: '>=', value: 5000000, grade: 'A' }],
+      cutoffs: { A: 4, B: 3, C: 2 },
+    }),
+  );
+
+  it('grades with the matrix, the rule and the cut-offs, and reports the distribution', () => {
+    const { code, stdout, stderr } = funnelcast('metrics', deals(), '--ahp', ahp);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const { grades } = JSON.parse(stdout);
+    // Saaty's matrix: w ≈ 0.648, 0.230, 0.122 with CR ≈ 0.003.
+    expect(grades.weights.amount).toBeCloseTo(0.648, 3);
+    expect(grades.weights.urgency).toBeCloseTo(0.23, 2);
+    expect(grades.weights.importance).toBeCloseTo(0.122, 3);
+    expect(grades.cr).toBeCloseTo(0.003, 3);
+    // Scores: a 0.648 + 5·0.230 + 5·0.122 ≈ 2.41 (C), b ≈ 2.83 (C), c ≈ 2.76 (C), d ≈ 3.17 (B);
+    // e scores ≈ 3.59 (B) but the rule makes it A.
+    expect(
+      grades.distribution.map((r: Record<string, unknown>) => [
+        r.grade,
+        r.count,
+        r.amount,
+        r.won,
+        r.closed,
+        r.winRate,
+      ]),
+    ).toEqual([
+      ['A', 1, 6000000, 0, 0, null],
+      ['B', 1, 4, 1, 1, 1],
+      ['C', 3, 6, 1, 3, 1 / 3],
+      ['D', 0, 0, 0, 0, null],
+    ]);
+    expect(grades.graded).toBe(5);
+  });
+
+  it('exits 2 naming the file and the field when the matrix is not reciprocal', () => {
+    const bad = write(
+      'bad-ahp.json',
+      JSON.stringify({
+        indicators: ['amount', 'urgency'],
+        matrix: [
+          [1, 3],
+          [3, 1],
+        ],
+      }),
+    );
+    const { code, stderr } = funnelcast('metrics', deals(), '--ahp', bad);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toMatch(/^funnelcast: --ahp .*bad-ahp\.json: "matrix"/);
+  });
+});

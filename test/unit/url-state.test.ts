@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { defaultForecastSettings } from '../../src/lib/metrics/forecast/forecast-settings.ts';
+import {
+  DEFAULT_DIRECTIONS,
+  defaultSetup,
+  equalWeights,
+} from '../../src/lib/metrics/grades/grading-setup.ts';
 import type { StageModel } from '../../src/lib/model/stage-model.ts';
 import {
   COMPRESS_ABOVE,
@@ -120,6 +125,42 @@ const CASES: Case[] = [
   { name: 'an adopted preset table', key: 'ad', patch: { adopted: [0.1, null, 0.75] } },
   { name: 'the win-rates view', key: 'vw', patch: { view: 'rates' } },
   { name: 'the forecast view', key: 'vw', patch: { view: 'forecast' } },
+  { name: 'the grades view', key: 'vw', patch: { view: 'grades' } },
+  {
+    name: 'a two-level grading setup with a rule, quantile cut-offs and a scope',
+    key: 'g',
+    patch: {
+      grading: {
+        ...defaultSetup(['amount', 'urgency', 'customer_risk']),
+        directions: { ...DEFAULT_DIRECTIONS, urgency: 'lower' },
+        rules: [{ indicator: 'amount', op: '>=', value: 5000000, grade: 'A' }],
+        cutoffs: { mode: 'quantile', A: 0.1, B: 0.4, C: 0.8 },
+        scopeStage: 2,
+        classThresholds: { A: 5, B: 20, C: 100 },
+      },
+    },
+  },
+  {
+    name: 'a single-level grading setup with an inconsistent matrix',
+    key: 'g',
+    patch: {
+      grading: {
+        ...equalWeights(['amount', 'importance']),
+        groups: [
+          {
+            name: 'indicators',
+            indicators: ['amount', 'importance', 'urgency'],
+            matrix: [
+              [1, 3, 1 / 5],
+              [1 / 3, 1, 7],
+              [5, 1 / 7, 1],
+            ],
+          },
+        ],
+        groupMatrix: [[1]],
+      },
+    },
+  },
   {
     name: 'forecast by month, observed rates, stacked by owner, history timing',
     key: 'fc',
@@ -504,6 +545,32 @@ describe('decodeState(fragment): Promise<{ state, notes }> — hostile links', (
     expect(details.map((d) => d.code)).toEqual(['bad_value']);
     expect(notes.join(' ')).not.toContain('DROP');
     expect(notes[0]).toContain('unknown segment');
+  });
+
+  it('drops a grading setup with a script as a group name, or a broken matrix, without echoing it', async () => {
+    const setup = defaultSetup(['amount', 'urgency']);
+    for (const grading of [
+      { ...setup, groups: [{ ...setup.groups[0]!, name: '<script>alert(1)</script>' }] },
+      {
+        ...setup,
+        groups: [
+          {
+            ...setup.groups[0]!,
+            matrix: [
+              [1, 3],
+              [3, 1],
+            ],
+          },
+        ],
+      },
+    ]) {
+      const { state: output, notes } = await roundTrip(hostile({ view: 'grades', grading }));
+      expect(output.grading).toBeNull();
+      expect(output.view).toBe('grades');
+      expect(notes).toEqual([
+        'bad value for g (grading setup): not a usable grading setup: ignored',
+      ]);
+    }
   });
 
   it('keeps the good forecast settings of a link and notes each bad one', async () => {

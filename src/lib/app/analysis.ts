@@ -1,6 +1,9 @@
 import type { ImportReport } from '../import/import-dataset.ts';
 import type { ImportRecipe } from '../import/import-options.ts';
 import { LATEST_EVENT_SQL } from '../metrics/funnel-sql.ts';
+import { buildGrades } from '../metrics/grades/grades.ts';
+import { defaultSetup, type GradingSetup } from '../metrics/grades/grading-setup.ts';
+import { presentIndicators } from '../metrics/grades/present-indicators.ts';
 import { buildStageProgress } from '../metrics/stage-progress.ts';
 import { chooseStageModel } from '../model/infer-stage-order.ts';
 import type { StageModel } from '../model/stage-model.ts';
@@ -16,8 +19,37 @@ export async function publishImport(
   const db = app.db!;
   const { model } = await chooseStageModel(db);
   await buildStageProgress(db, model, app.useHistory);
+  await buildGradesFor(app, model);
   const [latest] = await db.query<{ as_of: string | null }>(LATEST_EVENT_SQL);
   app.loaded(report, source, recipe, model, latest?.as_of ?? null);
+}
+
+/**
+ * Grades every opportunity with the chosen setup, else the default for the data's indicators. A
+ * setup that no longer fits (a scope stage the model lacks) leaves the grades out, and says why.
+ */
+async function buildGradesFor(app: AppState, model: StageModel): Promise<void> {
+  const db = app.db!;
+  try {
+    const setup = app.grading ?? defaultSetup(await presentIndicators(db));
+    await buildGrades(db, setup, model);
+    app.gradesReady = true;
+    app.gradesError = null;
+  } catch (error) {
+    await db.exec(`CREATE OR REPLACE TABLE opp_grades AS
+      SELECT id, false AS in_scope, NULL::DOUBLE AS score, NULL::VARCHAR AS grade,
+        NULL::INTEGER AS rule, customer_class, NULL::VARCHAR AS class_source FROM opp_progress`);
+    app.gradesReady = false;
+    app.gradesError = error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** A new grading setup (null: the default) from the grades page or a link: grade again. */
+export async function applyGrading(app: AppState, setup: GradingSetup | null): Promise<void> {
+  app.grading = setup;
+  if (!app.model) return;
+  await buildGradesFor(app, app.model);
+  app.version += 1;
 }
 
 export async function applyStageModel(
@@ -26,6 +58,7 @@ export async function applyStageModel(
   useHistory = app.useHistory,
 ): Promise<void> {
   await buildStageProgress(app.db!, model, useHistory);
+  await buildGradesFor(app, model);
   app.useHistory = useHistory;
   app.modelChanged(model);
 }

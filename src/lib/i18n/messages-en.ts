@@ -52,6 +52,7 @@ export const en = {
   'funnel.segments.choose': 'Break down by',
   'funnel.stillOpen': 'Still open',
   'funnel.noDays': 'no history',
+  'segment.grade': 'Grade',
   'segment.created_month': 'Created month',
   'segment.created_quarter': 'Created quarter',
   'model.title': 'Stage model',
@@ -84,7 +85,7 @@ export const en = {
   'model.addStage': 'Add as last stage',
   'deals.export': 'Export all matching deals (CSV)',
   'deals.title': 'Deals',
-  'deals.count': '{n} deals match; showing the largest {shown}.',
+  'deals.count': '{n} deals match.',
   'deals.drill.reached': 'Reached {stage}',
   'deals.drill.lost': 'Lost at {stage}',
   'deals.drill.open': 'Still open at {stage}',
@@ -194,6 +195,18 @@ export const en = {
   'kpi.wonAmount': 'Won amount',
   'kpi.winRate': 'Win rate',
   'kpi.winRate.note': 'won ÷ closed, n = {n}',
+  'kpi.points': 'pts',
+  'kpi.vsPrevious': '{change} vs the 90 days before',
+  'kpi.weighted': 'Weighted forecast, {period}',
+  'kpi.weighted.note': '{rates} rates × amount, {n} open deals closing in it',
+  'kpi.recentWon': 'Won, last {days} days',
+  'kpi.recentWon.note': '{n} deals won',
+  'kpi.recentWinRate': 'Win rate, last {days} days',
+  'kpi.cycle': 'Sales cycle',
+  'kpi.cycle.note': 'median days from creation to win, deals won in the last {days} days',
+  'kpi.days': '{n} d',
+  'kpi.windows':
+    'Last 90 days: {from} – {to}, compared with {previousFrom} – {previousTo}, by close date.',
   'kpi.missingAmounts': '{n} without amount',
   'chart.stageStatus.title': 'Where the opportunities stand now, by current stage',
   'chart.stageStatus.note':
@@ -324,6 +337,7 @@ export const en = {
   'problem.duplicate_account': 'account listed twice: the first row is kept',
   'problem.encoding_replacement':
     'characters that do not exist in this encoding: check the encoding',
+  'nav.grades': 'Grades',
   'nav.forecast': 'Forecast',
   'forecast.answer':
     '{period}: {weighted} weighted from {open} open deals; the simulation puts the won amount between {p10} and {p90} (median {p50}, P10–P90).',
@@ -425,7 +439,29 @@ export const en = {
   'forecast.backtest.noCloseHistory':
     'The history has no close dates, so each period’s pipeline is every deal open on its first day, weighted by the chance of winning within the period.',
   'forecast.backtest.unavailable': 'The backtest is unavailable: {reason}',
+  'forecast.reason.no-history':
+    'it needs the stage history (a history file or stage date columns), which this data lacks or which is switched off',
+  'forecast.reason.too-few-closed': 'too few deals had closed before any past period began',
   'forecast.asOfNote': 'As of {asOf}.',
+  'deals.search': 'Search deals',
+  'deals.searchPlaceholder': 'ID, name, account or owner',
+  'deals.columns': 'Columns',
+  'deals.noData': 'no data',
+  'deals.daysOpen': 'Days open',
+  'deals.table': 'Deals: arrow keys move between rows, Enter opens a deal',
+  'deals.none': 'No deal matches. Clear the search or the drill-down, or widen the filters.',
+  'deals.loading': 'Loading…',
+  'deals.panel.close': 'Close',
+  'deals.timeline.title': 'Stage history',
+  'deals.timeline.none':
+    'No stage history for this deal: only its current stage is known. Load a stage history export with the deals to see its path.',
+  'deals.timeline.summary': '{n} stage visits, {back} moves back.',
+  'deals.timeline.range': '{from} – {to}',
+  'deals.timeline.since': 'since {date}',
+  'deals.timeline.days': '{n} days',
+  'deals.timeline.sofar': '{n} days so far',
+  'deals.timeline.back': 'moved back',
+  'deals.timeline.unplaced': 'not in the stage model',
 } as const;
 
 export type MessageKey = keyof typeof en;

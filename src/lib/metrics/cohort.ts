@@ -17,7 +17,13 @@ export const DERIVED_SEGMENTS = {
   created_quarter: `year(created_at) || '-Q' || quarter(created_at)`,
 } as const;
 
-export type Segment = OpportunityField | keyof typeof DERIVED_SEGMENTS;
+/**
+ * Segments that live in `opp_grades` (built after the stage model): the grade, and the effective
+ * customer class (exported, else computed from the industry rank). A filter on them selects ids.
+ */
+export const GRADED_SEGMENTS = ['grade', 'customer_class'] as const;
+
+export type Segment = OpportunityField | keyof typeof DERIVED_SEGMENTS | 'grade';
 
 /** The segments a user breaks the funnel down by, in the order the menu lists them. */
 export const BREAKDOWN_SEGMENTS: Segment[] = [
@@ -36,9 +42,13 @@ export const BREAKDOWN_SEGMENTS: Segment[] = [
 /** The segments a filter chip can hold: the breakdowns' fields, plus stage and status. */
 export const FILTER_SEGMENTS: Segment[] = [
   ...BREAKDOWN_SEGMENTS.filter((s) => !(s in DERIVED_SEGMENTS)),
+  'grade',
   'stage',
   'status',
 ];
+
+const isGraded = (segment: string): segment is (typeof GRADED_SEGMENTS)[number] =>
+  (GRADED_SEGMENTS as readonly string[]).includes(segment);
 
 /** SQL for a segment's value over `opportunities` (aliased or not). Only known segments pass. */
 export function segmentSql(segment: Segment): string {
@@ -81,7 +91,12 @@ export function cohortWhere(filter: CohortFilter = {}): SqlFragment {
   }
   for (const [segment, values] of Object.entries(filter.where ?? {})) {
     if (!values || values.length === 0) continue;
-    clauses.push(`${segmentSql(segment as Segment)} IN (${values.map(() => '?').join(', ')})`);
+    const list = values.map(() => '?').join(', ');
+    clauses.push(
+      isGraded(segment)
+        ? `id IN (SELECT id FROM opp_grades WHERE ${ident(segment)} IN (${list}))`
+        : `${segmentSql(segment as Segment)} IN (${list})`,
+    );
     params.push(...values);
   }
   return { sql: clauses.length > 0 ? clauses.join(' AND ') : 'true', params };

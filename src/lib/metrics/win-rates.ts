@@ -73,9 +73,11 @@ interface CountsRow extends Row {
   won_at_zero: number;
 }
 
-const PRIOR = 10;
+/** The default prior strength m of the calibration (METRICS.md). */
+export const PRIOR = 10;
 
-function calibrate(
+/** Rates shrunk towards the presets with strength m, optionally made non-decreasing. */
+export function calibrate(
   counts: Array<{ won: number; closed: number }>,
   presets: Array<number | null>,
   prior: number,

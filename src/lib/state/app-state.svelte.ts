@@ -10,6 +10,7 @@ import {
   defaultForecastSettings,
   type ForecastSettings,
 } from '../metrics/forecast/forecast-settings.ts';
+import type { GradingSetup } from '../metrics/grades/grading-setup.ts';
 import type { PresetSource } from '../metrics/win-rates.ts';
 import type { StageModel } from '../model/stage-model.ts';
 import type { ReportView } from './url-state.ts';
@@ -64,8 +65,12 @@ export class AppState {
   cut = $state<string | null>(null);
   /** The preset table the user adopts, by stage position; kept apart from the model's presets. */
   adopted = $state.raw<Array<number | null> | null>(null);
+  /** The grading setup the user or a link chose; null: the default for the data's indicators. */
+  grading = $state.raw<GradingSetup | null>(null);
   /** The grades table exists for the current data and grading setup. */
   gradesReady = $state(false);
+  /** Why the grades could not be built (e.g. a scope stage the model no longer has). */
+  gradesError = $state<string | null>(null);
   forecast = $state.raw<ForecastSettings>(defaultForecastSettings());
   /** The deal list's drill-down from a chart: a stage and which of its deals. */
   drill = $state.raw<Drill | null>(null);

@@ -22,6 +22,8 @@ import {
   type Timing,
 } from '../metrics/forecast/forecast-settings.ts';
 import type { PeriodUnit } from '../metrics/forecast/periods.ts';
+import type { GradingSetup } from '../metrics/grades/grading-setup.ts';
+import { gradingSetupJson, readGradingSetup } from '../metrics/grades/parse-ahp-file.ts';
 import { ENCODING_NAMES } from '../import/encoding.ts';
 import type { FileRecipe, ImportRecipe } from '../import/import-options.ts';
 import { DELIMITERS } from '../import/sniff-csv.ts';
@@ -38,7 +40,7 @@ import type {
   StageModelSource,
 } from '../model/stage-model.ts';
 
-export type ReportView = 'overview' | 'funnel' | 'rates' | 'forecast' | 'deals' | 'data';
+export type ReportView = 'overview' | 'funnel' | 'rates' | 'grades' | 'forecast' | 'deals' | 'data';
 export type ReportLocale = 'en' | 'zh-CN';
 export type DrillWhich = 'reached' | 'lost' | 'open';
 
@@ -68,6 +70,8 @@ export interface ReportState {
   /** 1-based stage position in the model, and which of its deals. */
   drill: { position: number; which: DrillWhich } | null;
   forecast: ForecastSettings;
+  /** null = the default setup for the indicators the data has. */
+  grading: GradingSetup | null;
   /** null = the model chosen at import. */
   model: StageModel | null;
   /** {} = automatic. */
@@ -92,6 +96,7 @@ export function defaultState(): ReportState {
     adopted: null,
     drill: null,
     forecast: defaultForecastSettings(),
+    grading: null,
     model: null,
     recipe: {},
     source: { kind: 'demo' },
@@ -282,6 +287,7 @@ const VIEWS = keysOf<ReportView>({
   overview: true,
   funnel: true,
   rates: true,
+  grades: true,
   forecast: true,
   deals: true,
   data: true,
@@ -314,6 +320,7 @@ const INFERRED_BY = keysOf<InferredBy>({
 /** Every segment a link may filter or break down by. */
 export const LINK_SEGMENTS: readonly Segment[] = [
   ...SEGMENT_FIELDS,
+  'grade',
   ...(Object.keys(DERIVED_SEGMENTS) as Array<keyof typeof DERIVED_SEGMENTS>),
 ];
 
@@ -771,6 +778,24 @@ export const REGISTRY: readonly RegistryEntry[] = [
         else bad(`forecast setting ${safeName(part)} ignored`);
       }
       state.forecast = f;
+    },
+  },
+  {
+    key: 'g',
+    label: 'grading setup',
+    form: 'json',
+    write: (state) =>
+      state.grading ? (gradingSetupJson(state.grading) as unknown as Json) : undefined,
+    read: (wire, state, bad) => {
+      // The reader's messages quote the link: only a fixed sentence goes into the note.
+      try {
+        const setup = readGradingSetup(wire);
+        if (setup.rules.length > MAX_NAMES || !setup.groups.every((g) => isText(g.name, 40, false)))
+          bad('not a usable grading setup: ignored');
+        else state.grading = setup;
+      } catch {
+        bad('not a usable grading setup: ignored');
+      }
     },
   },
   {

@@ -1,0 +1,78 @@
+import {
+  cohortWhere,
+  segmentSql,
+  type CohortFilter,
+  type Segment,
+  type SqlFragment,
+} from '../cohort.ts';
+
+/**
+ * The cohort with its grades: `opp_progress` joined to `opp_grades`, the customer class being the
+ * effective one (exported, else computed), so a customer-class filter sees computed classes too.
+ */
+function gradedCohort(filter: CohortFilter, body: string): SqlFragment {
+  const where = cohortWhere(filter);
+  return {
+    sql: `WITH c AS (
+        SELECT * FROM (
+          SELECT p.* REPLACE (g.customer_class AS customer_class), g.grade, g.score, g.in_scope
+          FROM opp_progress p JOIN opp_grades g ON g.id = p.id)
+        WHERE ${where.sql})
+      ${body}`,
+    params: where.params,
+  };
+}
+
+const COUNTS = `count(*)::INTEGER AS count, coalesce(sum(amount), 0)::DOUBLE AS amount,
+  count(*) FILTER (WHERE amount IS NULL)::INTEGER AS missing_amount,
+  count(*) FILTER (WHERE status = 'won')::INTEGER AS won,
+  count(*) FILTER (WHERE status IN ('won', 'lost'))::INTEGER AS closed`;
+
+/** Counts, amounts and outcomes per grade or per customer class (NULL: ungraded / unclassed). */
+export function gradeCountsSql(filter: CohortFilter, key: 'grade' | 'customer_class'): SqlFragment {
+  return gradedCohort(
+    filter,
+    `SELECT ${key} AS key, ${COUNTS},
+       count(*) FILTER (WHERE NOT in_scope)::INTEGER AS out_of_scope
+     FROM c GROUP BY ${key}`,
+  );
+}
+
+/** Graded deals per grade and current place: open at a stage position, won, or lost. */
+export function gradeByStageSql(filter: CohortFilter): SqlFragment {
+  return gradedCohort(
+    filter,
+    `SELECT grade, status, current_pos AS position, ${COUNTS}
+     FROM c WHERE grade IS NOT NULL GROUP BY ALL ORDER BY grade, status, position`,
+  );
+}
+
+/**
+ * Mann–Whitney pairs for the AUC of the score on closed deals: per distinct score, the won deals
+ * times the lost deals scoring lower, plus half the lost deals scoring the same.
+ */
+export function scoreAucSql(filter: CohortFilter): SqlFragment {
+  return gradedCohort(
+    filter,
+    `, by_score AS (
+        SELECT score, count(*) FILTER (WHERE status = 'won') AS won,
+          count(*) FILTER (WHERE status = 'lost') AS lost
+        FROM c WHERE score IS NOT NULL AND status IN ('won', 'lost') GROUP BY score),
+      below AS (
+        SELECT *, coalesce(sum(lost) OVER (ORDER BY score
+          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS lost_below
+        FROM by_score)
+      SELECT coalesce(sum(won * (lost_below + lost / 2.0)), 0)::DOUBLE AS pairs,
+        coalesce(sum(won), 0)::DOUBLE AS won, coalesce(sum(lost), 0)::DOUBLE AS lost
+      FROM below`,
+  );
+}
+
+/** Graded deals per segment value and grade ('' for a missing segment value). */
+export function gradeBySegmentSql(filter: CohortFilter, segment: Segment): SqlFragment {
+  return gradedCohort(
+    filter,
+    `SELECT coalesce(${segmentSql(segment)}::VARCHAR, '') AS segment, grade, ${COUNTS}
+     FROM c WHERE grade IS NOT NULL GROUP BY ALL ORDER BY segment, grade`,
+  );
+}
