@@ -292,6 +292,10 @@ describe('funnelcast metrics … --period --rates --runs --seed --target', () =>
       noAmount: 0,
       noRate: 0,
     });
+    // Without stage history there is no past pipeline to rebuild: the backtest says why.
+    expect(json.backtest).toEqual([]);
+    expect(json.mape).toBeNull();
+    expect(json.backtestUnavailable).toBe('no-history');
     // The target is read in the as-of quarter, where nothing closes.
     expect(json.target).toEqual({ amount: 100, period: '2024-Q2', probability: 0 });
     expect(funnelcast(...args('--target', '100')).stdout).toBe(first.stdout);

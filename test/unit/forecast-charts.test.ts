@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { backtestOption } from '../../src/lib/charts/options/backtest-chart.ts';
 import { forecastHistogramOption } from '../../src/lib/charts/options/forecast-histogram.ts';
 import { forecastRangeOption } from '../../src/lib/charts/options/forecast-range-chart.ts';
 import type { ChartFormat } from '../../src/lib/charts/options/funnel-chart.ts';
@@ -7,7 +8,10 @@ import {
   weightedPipelineOption,
   type WeightedPipelineLabels,
 } from '../../src/lib/charts/options/weighted-pipeline-chart.ts';
+import { waterfallOption } from '../../src/lib/charts/options/waterfall-chart.ts';
 import { NEUTRAL_COLOR, STATUS_COLORS } from '../../src/lib/charts/palette.ts';
+import type { BacktestPeriod } from '../../src/lib/metrics/forecast/backtest.ts';
+import type { WaterfallStep } from '../../src/lib/metrics/forecast/waterfall.ts';
 import type {
   PipelineBucket,
   WeightedPipeline,
@@ -145,6 +149,71 @@ describe('forecastHistogramOption', () => {
     }) as Loose;
     expect(new Set(option.series[0].data.map((d: Loose) => d.itemStyle.color))).toEqual(
       new Set([NEUTRAL_COLOR]),
+    );
+  });
+});
+
+describe('waterfallOption', () => {
+  const steps: WaterfallStep[] = [
+    { step: 'start', amount: 100, count: 4, missingAmount: 0 },
+    { step: 'created', amount: 30, count: 2, missingAmount: 1 },
+    { step: 'won', amount: -50, count: 1, missingAmount: 0 },
+    { step: 'lost', amount: -20, count: 1, missingAmount: 0 },
+    { step: 'end', amount: 60, count: 4, missingAmount: 0 },
+  ];
+  const option = waterfallOption(steps, {
+    step: (s) => s,
+    deals: 'Deals',
+    withoutAmount: 'Without amount',
+    format,
+  }) as Loose;
+
+  it('floats each change from the running total on an invisible base', () => {
+    // Running total: 100, 130, 80, 60; a fall floats from its lower end.
+    expect(option.series[0].data).toEqual([0, 100, 80, 60, 0]);
+    expect(option.series[1].data.map((d: Loose) => d.value)).toEqual([100, 30, 50, 20, 60]);
+    expect(option.series[1].data[2].itemStyle.color).toBe(STATUS_COLORS.won);
+    expect(option.series[1].data[3].itemStyle.color).toBe(STATUS_COLORS.lost);
+  });
+
+  it('signs the changes in labels and tooltips, and counts deals without an amount', () => {
+    expect(option.series[1].label.formatter({ dataIndex: 1 })).toBe('+$30');
+    expect(option.series[1].label.formatter({ dataIndex: 2 })).toBe('$-50');
+    expect(option.tooltip.formatter([{ dataIndex: 1 }])).toBe(
+      '<strong>created</strong><br>+$30<br>Deals: 2<br>Without amount: 1',
+    );
+  });
+});
+
+describe('backtestOption', () => {
+  const period = (p: string, actual: number, observed: number | null): BacktestPeriod => ({
+    period: p,
+    start: '2024-01-01',
+    end: '2024-03-31',
+    open: 3,
+    openAmount: 300,
+    missingAmount: 0,
+    closeDateStandIns: 0,
+    won: 1,
+    actual,
+    forecast: { preset: null, observed, calibrated: observed, markov: 90 },
+    error: { preset: null, observed: null, calibrated: null, markov: null },
+  });
+  const option = backtestOption(
+    [period('2024-Q1', 100, 80), period('2024-Q2', 50, null)],
+    ['observed', 'markov'],
+    { actual: 'Actual', set: (s) => s, format },
+  ) as Loose;
+
+  it('draws actuals as columns and each rate set as markers, a missing forecast as a gap', () => {
+    expect(option.series.map((s: Loose) => [s.name, s.type])).toEqual([
+      ['Actual', 'bar'],
+      ['observed', 'scatter'],
+      ['markov', 'scatter'],
+    ]);
+    expect(option.series[1].data).toEqual([80, null]);
+    expect(option.tooltip.formatter([{ dataIndex: 1 }])).toBe(
+      '<strong>2024-Q2</strong><br>Actual: $50<br>observed: –<br>markov: $90',
     );
   });
 });
