@@ -1,10 +1,11 @@
-import { BarChart, CustomChart, SankeyChart, ScatterChart } from 'echarts/charts';
+import { BarChart, CustomChart, HeatmapChart, SankeyChart, ScatterChart } from 'echarts/charts';
 import {
   AriaComponent,
   GridComponent,
   LegendComponent,
   TitleComponent,
   TooltipComponent,
+  VisualMapComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
@@ -14,11 +15,13 @@ echarts.use([
   SankeyChart,
   CustomChart,
   ScatterChart,
+  HeatmapChart,
   GridComponent,
   TitleComponent,
   TooltipComponent,
   LegendComponent,
   AriaComponent,
+  VisualMapComponent,
   SVGRenderer,
 ]);
 
@@ -29,9 +32,14 @@ export type ChartOption = echarts.EChartsCoreOption;
  * every change, follow the element's size, dispose on removal, and mark the element ready for tests.
  * A click on a data item hands that item's `data` to `onclick`.
  */
-export function chart(option: ChartOption, onclick?: (data: unknown) => void) {
+export function chart(
+  option: ChartOption,
+  onclick?: (data: unknown) => void,
+  onready?: (instance: echarts.ECharts) => void,
+) {
   return (element: HTMLElement) => {
     const instance = echarts.init(element, null, { renderer: 'svg' });
+    onready?.(instance);
     instance.on('finished', () => element.setAttribute('data-chart-ready', 'true'));
     if (onclick) instance.on('click', (params) => onclick(params.data));
     instance.setOption(option, { notMerge: true });
