@@ -181,6 +181,9 @@ export const en = {
     'Fitted on {fitted} deals closed before the cut, scored on {scored} closed after it. Brier: presets {preset}, observed {observed}, calibrated {calibrated} (lower is better).',
   'rates.walk.empty':
     'Not enough on both sides of the cut ({fitted} closed before, {scored} after): choose another date.',
+  'theme.system': 'Colours follow the system; click for light',
+  'theme.light': 'Light colours; click for dark',
+  'theme.dark': 'Dark colours; click to follow the system',
   'lang.switch': '中文',
   'db.starting': 'Starting the in-browser database…',
   'db.failed': 'The in-browser database could not start: {message}',
@@ -444,6 +447,7 @@ export const en = {
   'forecast.reason.no-history':
     'it needs the stage history (a history file or stage date columns), which this data lacks or which is switched off',
   'forecast.reason.too-few-closed': 'too few deals had closed before any past period began',
+  'forecast.computing': 'Rebuilding each past period’s pipeline…',
   'forecast.asOfNote': 'As of {asOf}.',
   'deals.countOne': '1 deal matches.',
   'deals.search': 'Search deals',

@@ -177,6 +177,9 @@ export const zh: Record<MessageKey, string> = {
     '用截止日前关闭的 {fitted} 条商机拟合，用之后关闭的 {scored} 条检验。Brier：预设 {preset}，实际 {observed}，校准 {calibrated}（越低越好）。',
   'rates.walk.empty':
     '截止日两侧的数据不足（之前关闭 {fitted} 条，之后 {scored} 条）：请换一个日期。',
+  'theme.system': '配色跟随系统；点击切换为浅色',
+  'theme.light': '浅色；点击切换为深色',
+  'theme.dark': '深色；点击改为跟随系统',
   'lang.switch': 'EN',
   'db.starting': '正在启动浏览器内数据库…',
   'db.failed': '浏览器内数据库无法启动：{message}',
@@ -431,6 +434,7 @@ export const zh: Record<MessageKey, string> = {
   'forecast.backtest.unavailable': '无法回测：{reason}',
   'forecast.reason.no-history': '需要阶段历史（历史文件或阶段日期列），当前数据没有或已关闭',
   'forecast.reason.too-few-closed': '在任何过去周期开始之前关闭的商机太少',
+  'forecast.computing': '正在重建每个过去周期的管道…',
   'forecast.asOfNote': '截至 {asOf}。',
   'deals.countOne': '共 1 条商机符合。',
   'deals.search': '搜索商机',

@@ -16,6 +16,7 @@ import type { StageModel } from '../model/stage-model.ts';
 import type { ReportView } from './url-state.ts';
 
 export type View = ReportView;
+export type Theme = 'system' | 'light' | 'dark';
 
 export interface Drill {
   position: number;
@@ -32,6 +33,10 @@ export type DataSource =
 /** What the whole page shares: language, view, the database and what is loaded in it. */
 export class AppState {
   locale = $state<Locale>('en');
+  /** The colour theme the user picked; 'system' follows the operating system. */
+  theme = $state<Theme>('system');
+  /** The operating system asks for dark colours. */
+  systemDark = $state(false);
   view = $state<View>('overview');
   db = $state.raw<Database | null>(null);
   dbError = $state<string | null>(null);
@@ -79,6 +84,10 @@ export class AppState {
 
   t = (key: MessageKey, params?: Record<string, string | number>): string =>
     translate(this.locale, key, params);
+
+  get dark(): boolean {
+    return this.theme === 'dark' || (this.theme === 'system' && this.systemDark);
+  }
 
   /** "Today" for stale deals, overdue deals and date presets; never the browser's clock. */
   get asOf(): string | null {

@@ -23,6 +23,9 @@ export interface ForecastRangeLabels {
   format: ChartFormat;
 }
 
+/** A grey that reads on the light and the dark theme alike. */
+const WHISKER_COLOR = '#7a8494';
+
 interface RenderApi {
   value(dim: number): number;
   coord(point: [number, number]): [number, number];
@@ -36,7 +39,7 @@ function whisker(_: unknown, api: RenderApi) {
   const [, mid] = api.coord([x, api.value(2)]);
   const [, high] = api.coord([x, api.value(3)]);
   const half = Math.max(4, api.size([1, 0])[0] * 0.18);
-  const style = { stroke: '#333', lineWidth: 1.5 };
+  const style = { stroke: WHISKER_COLOR, lineWidth: 1.5 };
   return {
     type: 'group',
     children: [
@@ -90,7 +93,7 @@ export function forecastRangeOption(
       {
         name: labels.range,
         type: 'custom',
-        color: '#333',
+        color: WHISKER_COLOR,
         renderItem: whisker,
         encode: { x: 0, y: [1, 2, 3] },
         data: rows.map((r, i) => [i, r.p10, r.p50, r.p90]),

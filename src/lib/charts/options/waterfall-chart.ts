@@ -71,6 +71,7 @@ export function waterfallOption(steps: WaterfallStep[], labels: WaterfallLabels)
         label: {
           show: true,
           position: 'top',
+          textBorderWidth: 0,
           formatter: (p: { dataIndex: number }) => {
             const s = steps[p.dataIndex];
             if (!s) return '';
