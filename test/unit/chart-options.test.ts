@@ -1,6 +1,7 @@
 import * as echarts from 'echarts/core';
 import { describe, expect, it } from 'vitest';
 import '../../src/lib/charts/echarts.ts';
+import '../../src/lib/charts/more-charts.ts';
 import { escapeHtml, tooltipHtml } from '../../src/lib/charts/escape-html.ts';
 import {
   clickedPosition,

@@ -1,27 +1,22 @@
-import { BarChart, CustomChart, HeatmapChart, SankeyChart, ScatterChart } from 'echarts/charts';
+import { BarChart } from 'echarts/charts';
 import {
   AriaComponent,
   GridComponent,
   LegendComponent,
   TitleComponent,
   TooltipComponent,
-  VisualMapComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 
+/** What the first view draws; the other views add theirs with `more-charts.ts`. */
 echarts.use([
   BarChart,
-  SankeyChart,
-  CustomChart,
-  ScatterChart,
-  HeatmapChart,
   GridComponent,
   TitleComponent,
   TooltipComponent,
   LegendComponent,
   AriaComponent,
-  VisualMapComponent,
   SVGRenderer,
 ]);
 

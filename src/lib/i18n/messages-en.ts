@@ -184,6 +184,8 @@ export const en = {
   'theme.system': 'Colours follow the system; click for light',
   'theme.light': 'Light colours; click for dark',
   'theme.dark': 'Dark colours; click to follow the system',
+  'view.loading': 'Loading…',
+  'view.failed': 'This page could not be loaded: {message}',
   'lang.switch': '中文',
   'db.starting': 'Starting the in-browser database…',
   'db.failed': 'The in-browser database could not start: {message}',
@@ -576,6 +578,22 @@ export const en = {
   'grades.scope.note': 'Earlier deals are out of scope and stay ungraded.',
   'grades.classes.title': 'Customer classes by industry rank',
   'grades.classes.note': 'Rank by annual revenue inside the industry; ties share a rank.',
+  'publish.title': 'Publish the report',
+  'publish.intro':
+    'Download this report as a zip: the app itself, the data as Parquet and what is on screen now, for any static web server. Whoever opens it sees the same report, computed in their browser.',
+  'publish.serve':
+    'Unpack it and serve the folder over HTTP, for example with npx serve or python3 -m http.server, then open its index.html: browsers do not load the pages, workers and WebAssembly from file://.',
+  'publish.omit': 'Leave out (to share outside the team)',
+  'publish.button': 'Publish',
+  'publish.step.site': 'Collecting the app’s files…',
+  'publish.step.data': 'Writing the data as Parquet…',
+  'publish.step.zip': 'Packing the zip…',
+  'publish.done': 'Downloaded {file} ({size} MB).',
+  'publish.failed': 'Could not publish: {message}',
+  'publish.page.title': 'Funnelcast report',
+  'publish.page.serve':
+    'This report needs a web server: browsers do not load its workers and WebAssembly from file://. Serve this folder, for example with npx serve or python3 -m http.server, then open it there.',
+  'publish.page.open': 'Open the report',
 } as const;
 
 export type MessageKey = keyof typeof en;

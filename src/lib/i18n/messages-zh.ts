@@ -180,6 +180,8 @@ export const zh: Record<MessageKey, string> = {
   'theme.system': '配色跟随系统；点击切换为浅色',
   'theme.light': '浅色；点击切换为深色',
   'theme.dark': '深色；点击改为跟随系统',
+  'view.loading': '加载中…',
+  'view.failed': '此页面无法加载：{message}',
   'lang.switch': 'EN',
   'db.starting': '正在启动浏览器内数据库…',
   'db.failed': '浏览器内数据库无法启动：{message}',
@@ -558,4 +560,20 @@ export const zh: Record<MessageKey, string> = {
   'grades.scope.note': '未到达该阶段的商机不在分级范围内，保持未分级。',
   'grades.classes.title': '按行业排名的客户分级',
   'grades.classes.note': '按年销售额在行业内排名，并列者名次相同。',
+  'publish.title': '发布报告',
+  'publish.intro':
+    '将当前报告下载为 zip 压缩包：包含应用本身、Parquet 格式的数据以及当前屏幕上的报告状态，可放在任何静态网站服务器上。打开它的人会看到同样的报告，并在自己的浏览器中计算。',
+  'publish.serve':
+    '解压后请通过 HTTP 提供该文件夹（例如使用 npx serve 或 python3 -m http.server），再打开其中的 index.html：浏览器不会从 file:// 加载页面、Worker 和 WebAssembly。',
+  'publish.omit': '不包含以下列（用于团队外部分享）',
+  'publish.button': '发布',
+  'publish.step.site': '正在收集应用文件…',
+  'publish.step.data': '正在将数据写为 Parquet…',
+  'publish.step.zip': '正在打包 zip…',
+  'publish.done': '已下载 {file}（{size} MB）。',
+  'publish.failed': '无法发布：{message}',
+  'publish.page.title': 'Funnelcast 报告',
+  'publish.page.serve':
+    '此报告需要网站服务器：浏览器不会从 file:// 加载其 Worker 和 WebAssembly。请提供此文件夹（例如使用 npx serve 或 python3 -m http.server），然后在服务器地址上打开。',
+  'publish.page.open': '打开报告',
 };
