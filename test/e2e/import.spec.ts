@@ -108,6 +108,30 @@ test('?src= that is not there says so and keeps the demo', async ({ page }) => {
   await expect(page.getByTestId('demo-banner')).toBeVisible();
 });
 
+test('?src= on another origin is refused with a reason, before any request, under a CSP', async ({
+  page,
+  baseURL,
+}) => {
+  const outside = await offline(page, baseURL!);
+  await page.goto('/?src=https://elsewhere.example/export.csv');
+  await expect(page.getByRole('alert')).toContainText('loads data only from itself');
+  await expect(page.getByTestId('demo-banner')).toBeVisible();
+  expect(outside).toEqual([]);
+  const policy = await page
+    .locator('meta[http-equiv=Content-Security-Policy]')
+    .getAttribute('content');
+  expect(policy).toContain("connect-src 'self' blob: data:");
+  // The page itself cannot reach another origin either: the browser refuses it.
+  const reached = await page.evaluate(() =>
+    fetch('https://elsewhere.example/x').then(
+      () => 'reached',
+      (e: Error) => e.name,
+    ),
+  );
+  expect(reached).toBe('TypeError');
+  expect(outside).toEqual([]);
+});
+
 test('exports deals as CSV that a spreadsheet will not run, Chinese intact', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('overview-answer')).toBeVisible();

@@ -4,6 +4,7 @@ import type { ImportRecipe } from '../import/import-options.ts';
 import type { AppState } from '../state/app-state.svelte.ts';
 import type { ReportState } from '../state/url-state.ts';
 import { applyStageModel, publishImport } from './analysis.ts';
+import { dataUrlProblem } from './data-origins.ts';
 import { fetchBytes, gunzipIfNeeded } from './fetch-bytes.ts';
 import { loadDemo } from './load-demo.ts';
 
@@ -11,10 +12,28 @@ function fileNameOf(url: string): string {
   return decodeURIComponent(new URL(url, location.href).pathname.split('/').pop() || 'data.csv');
 }
 
+/** A server that has sent nothing for this long is given up on, with a message. */
+const FETCH_TIMEOUT_MS = 60_000;
+
+async function fetchData(url: string): Promise<Uint8Array> {
+  const problem = dataUrlProblem(url, location.origin);
+  if (problem) throw new Error(problem);
+  try {
+    return await fetchBytes(url, AbortSignal.timeout(FETCH_TIMEOUT_MS));
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'TimeoutError') {
+      throw new Error(
+        `${url}: the server did not send the file within ${FETCH_TIMEOUT_MS / 1000} s`,
+      );
+    }
+    throw error;
+  }
+}
+
 async function loadUrl(app: AppState, src: string, history: string | null, recipe: ImportRecipe) {
   const fetched = async (url: string) => ({
     fileName: fileNameOf(url),
-    bytes: await gunzipIfNeeded(await fetchBytes(url)),
+    bytes: await gunzipIfNeeded(await fetchData(url)),
   });
   const report = await importDataset(
     app.db!,
