@@ -1,10 +1,50 @@
-import { defineConfig } from 'vitest/config';
+import process from 'node:process';
+import { defineConfig, type Plugin } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
+/**
+ * Origins besides the site's own that `?src=` may load data from, listed at build time
+ * (`FUNNELCAST_DATA_ORIGINS="https://a.example https://b.example" npm run build`).
+ */
+const dataOrigins = (process.env.FUNNELCAST_DATA_ORIGINS ?? '').split(/[\s,]+/).filter(Boolean);
+
+/**
+ * The built page's Content-Security-Policy: data goes nowhere but the site itself (and the listed
+ * data origins). WebAssembly needs 'wasm-unsafe-eval'; ECharts writes inline styles into its SVG.
+ */
+function contentSecurityPolicy(): Plugin {
+  const policy = [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "worker-src 'self' blob:",
+    `connect-src 'self' blob: data: ${dataOrigins.join(' ')}`.trim(),
+    "img-src 'self' data: blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+  ].join('; ');
+  return {
+    name: 'funnelcast-csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: policy },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), contentSecurityPolicy()],
+  define: { __DATA_ORIGINS__: JSON.stringify(dataOrigins) },
+  // Relative URLs: the site (and a published report) works from any folder of a static server.
+  base: './',
   optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
+  build: { target: 'es2022', chunkSizeWarningLimit: 1500, manifest: true },
   worker: { format: 'es' },
   test: {
     include: ['test/unit/**/*.test.ts'],
