@@ -24,6 +24,7 @@ async function fetchData(url: string): Promise<Uint8Array> {
     if (error instanceof DOMException && error.name === 'TimeoutError') {
       throw new Error(
         `${url}: the server did not send the file within ${FETCH_TIMEOUT_MS / 1000} s`,
+        { cause: error },
       );
     }
     throw error;
