@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { generateDemo } from './demo-generator/generate.ts';
+import { demoOverview } from './demo-generator/overview-snapshot.ts';
 
 const OUT = new URL('./demo/', import.meta.url);
 
@@ -42,3 +43,7 @@ mkdirSync(OUT, { recursive: true });
 writeFileSync(new URL('opportunities.csv.gz', OUT), gzip(opportunities));
 writeFileSync(new URL('stage_history.csv.gz', OUT), gzip(history));
 writeFileSync(new URL('README.md', OUT), readme(opportunities, history));
+writeFileSync(
+  new URL('overview.json', OUT),
+  `${JSON.stringify(await demoOverview(opportunities, history), null, 1)}\n`,
+);

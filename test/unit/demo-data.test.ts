@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { generateDemo } from '../../data/demo-generator/generate.ts';
+import { demoOverview } from '../../data/demo-generator/overview-snapshot.ts';
 
 const AS_OF = '2026-11-15';
 const OPEN_STAGES = ['潜在商机', '有效商机', '可行商机', '目标商机'];
@@ -34,6 +35,12 @@ describe('demo data', () => {
   it('is exactly what the generator writes', () => {
     expect(committed('opportunities.csv.gz')).toBe(demo.opportunities);
     expect(committed('stage_history.csv.gz')).toBe(demo.history);
+  });
+
+  it('comes with the Overview the page computes from it, painted while DuckDB starts', async () => {
+    const url = new URL('../../data/demo/overview.json', import.meta.url);
+    const snapshot = JSON.parse(readFileSync(url, 'utf8')) as unknown;
+    expect(snapshot).toEqual(await demoOverview(demo.opportunities, demo.history));
   });
 
   it('has about 5,000 opportunities with every status and a fair open share', () => {

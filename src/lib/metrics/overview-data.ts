@@ -1,0 +1,65 @@
+import type { Database } from '../db/database.ts';
+import type { StageModel } from '../model/stage-model.ts';
+import type { CohortFilter } from './cohort.ts';
+import type { ForecastSettings } from './forecast/forecast-settings.ts';
+import { forecastPipeline } from './forecast/forecast.ts';
+import type { PipelineBucket } from './forecast/weighted-pipeline.ts';
+import {
+  createdByQuarterSql,
+  overviewKpisSql,
+  stageStatusSql,
+  type OverviewKpis,
+  type QuarterStatusRow,
+  type StageStatusRow,
+} from './overview.ts';
+import { computeRecentChange, type RecentChange } from './recent-change.ts';
+import type { WinRateOptions } from './win-rates.ts';
+
+/** Everything the Overview shows. */
+export interface OverviewData {
+  kpis: OverviewKpis;
+  stages: StageStatusRow[];
+  quarters: QuarterStatusRow[];
+  /** The last 90 days against the 90 before; null without an as-of date. */
+  recent: RecentChange | null;
+  /** The weighted forecast of the as-of date's quarter; null without an as-of date. */
+  thisQuarter: PipelineBucket | null;
+}
+
+export interface OverviewInputs {
+  filter: CohortFilter;
+  model: StageModel;
+  asOf: string | null;
+  forecast: ForecastSettings;
+  winRates: WinRateOptions;
+}
+
+export async function computeOverview(db: Database, inputs: OverviewInputs): Promise<OverviewData> {
+  const { filter, asOf } = inputs;
+  const kpis = overviewKpisSql(filter);
+  const stages = stageStatusSql(filter);
+  const quarters = createdByQuarterSql(filter);
+  const [[k], stageRows, quarterRows, recent, forecast] = await Promise.all([
+    db.query<OverviewKpis>(kpis.sql, kpis.params),
+    db.query<StageStatusRow>(stages.sql, stages.params),
+    db.query<QuarterStatusRow>(quarters.sql, quarters.params),
+    asOf ? computeRecentChange(db, filter, asOf) : null,
+    asOf
+      ? forecastPipeline(
+          db,
+          inputs.model,
+          filter,
+          { ...inputs.forecast, unit: 'quarter' },
+          asOf,
+          inputs.winRates,
+        )
+      : null,
+  ]);
+  return {
+    kpis: k!,
+    stages: stageRows,
+    quarters: quarterRows,
+    recent,
+    thisQuarter: forecast?.pipeline.periods[0] ?? null,
+  };
+}
