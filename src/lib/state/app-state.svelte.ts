@@ -11,7 +11,7 @@ import {
   type ForecastSettings,
 } from '../metrics/forecast/forecast-settings.ts';
 import type { GradingSetup } from '../metrics/grades/grading-setup.ts';
-import type { PresetSource } from '../metrics/win-rates.ts';
+import type { PresetSource, WinRateOptions } from '../metrics/win-rates.ts';
 import type { StageModel } from '../model/stage-model.ts';
 import type { ReportView } from './url-state.ts';
 
@@ -87,6 +87,17 @@ export class AppState {
 
   get dark(): boolean {
     return this.theme === 'dark' || (this.theme === 'system' && this.systemDark);
+  }
+
+  /** The win-rate settings every rate (and forecast) is computed with. */
+  get winRateOptions(): WinRateOptions {
+    return {
+      strict: this.strictOrder,
+      prior: this.prior,
+      monotone: this.monotone,
+      presetSource: this.presetSource,
+      cut: this.cut,
+    };
   }
 
   /** "Today" for stale deals, overdue deals and date presets; never the browser's clock. */

@@ -3,6 +3,7 @@ import type { BacktestPeriod } from '../../metrics/forecast/backtest.ts';
 import type { ChartOption } from '../echarts.ts';
 import { tooltipHtml } from '../escape-html.ts';
 import { NEUTRAL_COLOR } from '../palette.ts';
+import { amountAxis, axisTooltip } from './axis-tooltip.ts';
 import { formatOr, type ChartFormat } from './funnel-chart.ts';
 
 export interface BacktestLabels {
@@ -28,25 +29,19 @@ export function backtestOption(
   const { format } = labels;
   return {
     aria: { enabled: true },
-    tooltip: {
-      trigger: 'axis',
-      axisPointer: { type: 'shadow' },
-      formatter: (items: Array<{ dataIndex: number }>) => {
-        const p = periods[items[0]?.dataIndex ?? -1];
-        if (!p) return '';
-        return tooltipHtml(p.period, [
-          [labels.actual, format.amount(p.actual)],
-          ...sets.map((set): [string, string] => [
-            labels.set(set),
-            formatOr(p.forecast[set], format.amount),
-          ]),
-        ]);
-      },
-    },
+    tooltip: axisTooltip(periods, (p) =>
+      tooltipHtml(p.period, [
+        [labels.actual, format.amount(p.actual)],
+        ...sets.map((set): [string, string] => [
+          labels.set(set),
+          formatOr(p.forecast[set], format.amount),
+        ]),
+      ]),
+    ),
     legend: { top: 0, data: [labels.actual, ...sets.map(labels.set)] },
     grid: { left: 8, right: 8, top: 32, bottom: 8 },
     xAxis: { type: 'category', data: periods.map((p) => p.period) },
-    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => format.amount(v) } },
+    yAxis: amountAxis(format.amount),
     series: [
       {
         name: labels.actual,

@@ -1,6 +1,7 @@
 import type { ChartOption } from '../echarts.ts';
 import { tooltipHtml } from '../escape-html.ts';
 import { NEUTRAL_COLOR, STATUS_COLORS } from '../palette.ts';
+import { axisTooltip } from './axis-tooltip.ts';
 import type { ChartFormat } from './funnel-chart.ts';
 
 export interface HistogramBin {
@@ -29,18 +30,12 @@ export function forecastHistogramOption(
   const reaches = (b: HistogramBin) => target !== null && b.from >= target;
   return {
     aria: { enabled: true },
-    tooltip: {
-      trigger: 'axis',
-      axisPointer: { type: 'shadow' },
-      formatter: (items: Array<{ dataIndex: number }>) => {
-        const b = bins[items[0]?.dataIndex ?? -1];
-        if (!b) return '';
-        return tooltipHtml(`${format.amount(b.from)} – ${format.amount(b.to)}`, [
-          [labels.runs, format.count(b.count)],
-          [labels.share, format.percent(total > 0 ? b.count / total : 0)],
-        ]);
-      },
-    },
+    tooltip: axisTooltip(bins, (b) =>
+      tooltipHtml(`${format.amount(b.from)} – ${format.amount(b.to)}`, [
+        [labels.runs, format.count(b.count)],
+        [labels.share, format.percent(total > 0 ? b.count / total : 0)],
+      ]),
+    ),
     grid: { left: 8, right: 8, top: 16, bottom: 8 },
     xAxis: {
       type: 'category',

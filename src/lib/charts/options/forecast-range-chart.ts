@@ -1,6 +1,7 @@
 import type { ChartOption } from '../echarts.ts';
 import { tooltipHtml } from '../escape-html.ts';
 import { STATUS_COLORS } from '../palette.ts';
+import { amountAxis, axisTooltip } from './axis-tooltip.ts';
 import type { ChartFormat } from './funnel-chart.ts';
 
 export interface ForecastRangeRow {
@@ -63,25 +64,19 @@ export function forecastRangeOption(
   const { format } = labels;
   return {
     aria: { enabled: true },
-    tooltip: {
-      trigger: 'axis',
-      axisPointer: { type: 'shadow' },
-      formatter: (items: Array<{ dataIndex: number }>) => {
-        const r = rows[items[0]?.dataIndex ?? -1];
-        if (!r) return '';
-        return tooltipHtml(r.period, [
-          [labels.mean, format.amount(r.mean)],
-          [labels.p10, format.amount(r.p10)],
-          [labels.p50, format.amount(r.p50)],
-          [labels.p90, format.amount(r.p90)],
-          [labels.weighted, format.amount(r.weighted)],
-        ]);
-      },
-    },
+    tooltip: axisTooltip(rows, (r) =>
+      tooltipHtml(r.period, [
+        [labels.mean, format.amount(r.mean)],
+        [labels.p10, format.amount(r.p10)],
+        [labels.p50, format.amount(r.p50)],
+        [labels.p90, format.amount(r.p90)],
+        [labels.weighted, format.amount(r.weighted)],
+      ]),
+    ),
     legend: { top: 0, data: [labels.mean, labels.range] },
     grid: { left: 8, right: 8, top: 32, bottom: 8 },
     xAxis: { type: 'category', data: rows.map((r) => r.period) },
-    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => format.amount(v) } },
+    yAxis: amountAxis(format.amount),
     series: [
       {
         name: labels.mean,

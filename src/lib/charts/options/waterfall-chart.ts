@@ -2,6 +2,7 @@ import type { WaterfallStep, WaterfallStepKind } from '../../metrics/forecast/wa
 import type { ChartOption } from '../echarts.ts';
 import { tooltipHtml } from '../escape-html.ts';
 import { STATUS_COLORS } from '../palette.ts';
+import { amountAxis, axisTooltip } from './axis-tooltip.ts';
 import type { ChartFormat } from './funnel-chart.ts';
 
 export interface WaterfallLabels {
@@ -39,24 +40,18 @@ export function waterfallOption(steps: WaterfallStep[], labels: WaterfallLabels)
   });
   return {
     aria: { enabled: true },
-    tooltip: {
-      trigger: 'axis',
-      axisPointer: { type: 'shadow' },
-      formatter: (items: Array<{ dataIndex: number }>) => {
-        const s = steps[items[0]?.dataIndex ?? -1];
-        if (!s) return '';
-        const sign = s.step === 'start' || s.step === 'end' || s.amount < 0 ? '' : '+';
-        const rows: Array<[string, string]> = [
-          ['', `${sign}${format.amount(s.amount)}`],
-          [labels.deals, format.count(s.count)],
-        ];
-        if (s.missingAmount > 0) rows.push([labels.withoutAmount, format.count(s.missingAmount)]);
-        return tooltipHtml(labels.step(s.step), rows);
-      },
-    },
+    tooltip: axisTooltip(steps, (s) => {
+      const sign = s.step === 'start' || s.step === 'end' || s.amount < 0 ? '' : '+';
+      const rows: Array<[string, string]> = [
+        ['', `${sign}${format.amount(s.amount)}`],
+        [labels.deals, format.count(s.count)],
+      ];
+      if (s.missingAmount > 0) rows.push([labels.withoutAmount, format.count(s.missingAmount)]);
+      return tooltipHtml(labels.step(s.step), rows);
+    }),
     grid: { left: 8, right: 8, top: 16, bottom: 8 },
     xAxis: { type: 'category', data: steps.map((s) => labels.step(s.step)) },
-    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => format.amount(v) } },
+    yAxis: amountAxis(format.amount),
     series: [
       {
         type: 'bar',

@@ -3,6 +3,7 @@ import { NO_CLOSE_DATE, OVERDUE } from '../../metrics/forecast/weighted-pipeline
 import type { ChartOption } from '../echarts.ts';
 import { tooltipHtml } from '../escape-html.ts';
 import { NEUTRAL_COLOR } from '../palette.ts';
+import { amountAxis, axisTooltip } from './axis-tooltip.ts';
 import type { ChartFormat } from './funnel-chart.ts';
 
 /** Stack parts drawn on their own; the rest are summed into one "others" series. */
@@ -61,29 +62,23 @@ export function weightedPipelineOption(
     parts.reduce((total, p) => total + (b.parts[p] ?? 0), 0);
   return {
     aria: { enabled: true },
-    tooltip: {
-      trigger: 'axis',
-      axisPointer: { type: 'shadow' },
-      formatter: (items: Array<{ dataIndex: number }>) => {
-        const b = buckets[items[0]?.dataIndex ?? -1];
-        if (!b) return '';
-        const rows: Array<[string, string]> = [
-          [labels.open, format.count(b.open)],
-          [labels.amount, format.amount(b.amount)],
-          [labels.weighted, format.amount(b.weighted)],
-          ...series
-            .filter((s) => sum(b, s.parts) > 0)
-            .map((s): [string, string] => [`· ${s.name}`, format.amount(sum(b, s.parts))]),
-        ];
-        if (b.noAmount > 0) rows.push([labels.noAmount, format.count(b.noAmount)]);
-        if (b.noRate > 0) rows.push([labels.noRate, format.count(b.noRate)]);
-        return tooltipHtml(name(b), rows);
-      },
-    },
+    tooltip: axisTooltip(buckets, (b) => {
+      const rows: Array<[string, string]> = [
+        [labels.open, format.count(b.open)],
+        [labels.amount, format.amount(b.amount)],
+        [labels.weighted, format.amount(b.weighted)],
+        ...series
+          .filter((s) => sum(b, s.parts) > 0)
+          .map((s): [string, string] => [`· ${s.name}`, format.amount(sum(b, s.parts))]),
+      ];
+      if (b.noAmount > 0) rows.push([labels.noAmount, format.count(b.noAmount)]);
+      if (b.noRate > 0) rows.push([labels.noRate, format.count(b.noRate)]);
+      return tooltipHtml(name(b), rows);
+    }),
     legend: { top: 0, type: 'scroll', data: series.map((s) => s.name) },
     grid: { left: 8, right: 8, top: 32, bottom: 8 },
     xAxis: { type: 'category', data: buckets.map(name) },
-    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => format.amount(v) } },
+    yAxis: amountAxis(format.amount),
     series: series.map((s) => ({
       name: s.name,
       type: 'bar',
