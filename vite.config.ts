@@ -50,6 +50,7 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
+    hookTimeout: 30_000,
     pool: 'forks',
   },
 });

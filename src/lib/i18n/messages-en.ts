@@ -458,7 +458,7 @@ export const en = {
   'deals.noData': 'no data',
   'deals.daysOpen': 'Days open',
   'deals.table': 'Deals: arrow keys move between rows, Enter opens a deal',
-  'deals.none': 'No deal matches. Clear the search or the drill-down, or widen the filters.',
+  'deals.none': 'Clear the search or the drill-down, or widen the filters.',
   'deals.loading': 'Loading…',
   'deals.panel.close': 'Close',
   'deals.timeline.title': 'Stage history',
@@ -511,6 +511,8 @@ export const en = {
   'grades.dist.note':
     'Grade = weighted indicator score (1–5) against the cut-offs, unless a pre-assessment rule decides first. Scores are taken over every in-scope deal, so a filter never changes a grade. n = {n} graded deals.',
   'grades.rates.title': 'Win rate per grade: higher grades should win more',
+  'grades.rates.note':
+    'Win rate = won ÷ closed deals of the grade; whisker = 95 % Wilson interval; dashed line and lift against all graded closed deals. n = {closed} closed.',
   'grades.table.title': 'Grades in numbers',
   'grades.stage.title': 'Where each grade’s deals are now',
   'grades.stage.unplaced': 'Other stage',
@@ -525,6 +527,8 @@ export const en = {
   'grades.classes.heading': 'Customer classes',
   'grades.classes.dist': 'Deals and amount per customer class',
   'grades.classes.rates': 'Win rate per customer class',
+  'grades.classes.ratesNote':
+    'Win rate = won ÷ closed deals of the class; whisker = 95 % Wilson interval; dashed line and lift against every closed deal, unclassed included. n = {closed} closed.',
   'grades.classes.table': 'Customer classes in numbers',
   'grades.classes.distNote':
     'Class = the account’s annual-revenue rank inside its industry (A ≤ 10, B ≤ 50, C ≤ 200 by default); an exported class wins over the computed one; accounts without revenue or industry are unclassed, not D. Win rate = won ÷ closed with a 95 % Wilson interval; lift against the whole cohort. n = {n} deals, {closed} closed.',

@@ -445,7 +445,7 @@ export const zh: Record<MessageKey, string> = {
   'deals.noData': '无数据',
   'deals.daysOpen': '存续天数',
   'deals.table': '商机表：方向键在行间移动，回车打开商机',
-  'deals.none': '没有符合条件的商机。请清除搜索或下钻筛选，或放宽筛选条件。',
+  'deals.none': '请清除搜索或下钻筛选，或放宽筛选条件。',
   'deals.loading': '加载中…',
   'deals.panel.close': '关闭',
   'deals.timeline.title': '阶段历程',
@@ -495,6 +495,8 @@ export const zh: Record<MessageKey, string> = {
   'grades.dist.note':
     '等级 = 指标加权得分（1–5）对照分级界限；命中预评估规则时由规则直接定级。得分基于分级范围内的全部商机计算，筛选不会改变等级。n = {n} 个已分级商机。',
   'grades.rates.title': '各等级赢率：等级越高应越容易赢单',
+  'grades.rates.note':
+    '赢率 = 该等级赢单数 ÷ 已关闭商机数；误差线为 95% Wilson 区间；虚线与提升度以全部已分级的已关闭商机为基准。n = {closed} 个已关闭商机。',
   'grades.table.title': '商机等级明细',
   'grades.stage.title': '各等级商机当前所处阶段',
   'grades.stage.unplaced': '其他阶段',
@@ -509,6 +511,8 @@ export const zh: Record<MessageKey, string> = {
   'grades.classes.heading': '客户分级',
   'grades.classes.dist': '各客户分级的商机数量与金额',
   'grades.classes.rates': '各客户分级的赢率',
+  'grades.classes.ratesNote':
+    '赢率 = 该分级赢单数 ÷ 已关闭商机数；误差线为 95% Wilson 区间；虚线与提升度以全部已关闭商机（含未分类）为基准。n = {closed} 个已关闭商机。',
   'grades.classes.table': '客户分级明细',
   'grades.classes.distNote':
     '客户分级 = 客户年销售额在本行业内的排名（默认 A ≤ 10，B ≤ 50，C ≤ 200）；导出数据中已有的分级优先于计算结果；缺少年销售额或行业的客户记为未分类，而非 D 类。赢率 = 赢单 ÷ 已关闭，附 95% Wilson 区间；提升度相对于全部商机。n = {n} 个商机，已关闭 {closed} 个。',
@@ -564,7 +568,7 @@ export const zh: Record<MessageKey, string> = {
   'publish.intro':
     '将当前报告下载为 zip 压缩包：包含应用本身、Parquet 格式的数据以及当前屏幕上的报告状态，可放在任何静态网站服务器上。打开它的人会看到同样的报告，并在自己的浏览器中计算。',
   'publish.serve':
-    '解压后请通过 HTTP 提供该文件夹（例如使用 npx serve 或 python3 -m http.server），再打开其中的 index.html：浏览器不会从 file:// 加载页面、Worker 和 WebAssembly。',
+    '解压后请用网站服务器托管该文件夹（例如在其中运行 npx serve 或 python3 -m http.server），再通过 HTTP 打开其中的 index.html：浏览器不会从 file:// 加载页面、Worker 和 WebAssembly。',
   'publish.omit': '不包含以下列（用于团队外部分享）',
   'publish.button': '发布',
   'publish.step.site': '正在收集应用文件…',
@@ -574,6 +578,6 @@ export const zh: Record<MessageKey, string> = {
   'publish.failed': '无法发布：{message}',
   'publish.page.title': 'Funnelcast 报告',
   'publish.page.serve':
-    '此报告需要网站服务器：浏览器不会从 file:// 加载其 Worker 和 WebAssembly。请提供此文件夹（例如使用 npx serve 或 python3 -m http.server），然后在服务器地址上打开。',
+    '此报告需要网站服务器：浏览器不会从 file:// 加载其 Worker 和 WebAssembly。请用网站服务器托管此文件夹（例如在其中运行 npx serve 或 python3 -m http.server），然后通过服务器地址打开。',
   'publish.page.open': '打开报告',
 };

@@ -1,0 +1,132 @@
+import type { GradeRow } from '../../metrics/grades/grades.ts';
+import { ratio } from '../../metrics/ratio.ts';
+import type { ChartOption } from '../echarts.ts';
+import { tooltipHtml } from '../escape-html.ts';
+import { FADED_OPACITY, NEUTRAL_COLOR, SMALL_N, STATUS_COLORS } from '../palette.ts';
+import type { GradeBarDatum } from './grade-distribution.ts';
+import { formatOr, MISSING, type ChartFormat } from './funnel-chart.ts';
+
+export interface GradeWinRatesLabels {
+  /** Display name of each row, in row order. */
+  names: readonly string[];
+  winRate: string;
+  interval: string;
+  /** Tooltip row "won of closed", e.g. "Won / closed". */
+  wonOfClosed: string;
+  lift: string;
+  /** The dashed line: the win rate of all the rows' closed deals. */
+  overall: string;
+  /** Under a bar: its closed deals, e.g. (n) => `n = ${n}`. */
+  closedCount: (n: number) => string;
+  /** Under a row without closed deals, instead of a 0 % bar. */
+  noClosed: string;
+  /** Tooltip note for rows below SMALL_N closed deals. */
+  small: string;
+  format: ChartFormat;
+}
+
+interface IntervalApi {
+  coord: (v: [number, number]) => [number, number];
+}
+
+/**
+ * Win rate per grade (or customer class) as a bar with its 95 % Wilson interval as a whisker and
+ * the rows' overall win rate as a dashed line; each category names its closed deals (n), a row
+ * without closed deals draws no bar and says so, and rows below SMALL_N closed deals are faded.
+ */
+export function gradeWinRatesOption(rows: GradeRow[], labels: GradeWinRatesLabels): ChartOption {
+  const { format } = labels;
+  const pct = (v: number | null) => formatOr(v, format.percent);
+  const names = rows.map((r, i) => labels.names[i] ?? r.grade ?? '');
+  const overall = ratio(
+    rows.reduce((s, r) => s + r.won, 0),
+    rows.reduce((s, r) => s + r.closed, 0),
+  );
+  const categories = names.map(
+    (name, i) =>
+      `${name}\n${(rows[i]?.closed ?? 0) > 0 ? labels.closedCount(rows[i]!.closed) : labels.noClosed}`,
+  );
+  const bars: Array<GradeBarDatum | { value: '-'; grade: GradeBarDatum['grade'] }> = rows.map(
+    (r) =>
+      r.winRate === null
+        ? { value: '-', grade: r.grade }
+        : {
+            value: r.winRate,
+            grade: r.grade,
+            itemStyle: { opacity: r.closed < SMALL_N ? FADED_OPACITY : 1 },
+          },
+  );
+  return {
+    aria: { enabled: true },
+    grid: { left: 8, right: 16, top: 24, bottom: 8 },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      formatter: (items: Array<{ dataIndex: number }>) => {
+        const index = items[0]?.dataIndex ?? -1;
+        const r = rows[index];
+        if (!r) return '';
+        return tooltipHtml(names[index] ?? '', [
+          [labels.winRate, pct(r.winRate)],
+          [labels.interval, r.low === null ? MISSING : `${pct(r.low)} – ${pct(r.high)}`],
+          [labels.wonOfClosed, `${format.count(r.won)} / ${format.count(r.closed)}`],
+          [labels.lift, r.lift === null ? MISSING : `× ${r.lift.toFixed(2)}`],
+          [labels.overall, pct(overall)],
+          ...(r.closed > 0 && r.closed < SMALL_N ? [['', labels.small] as const] : []),
+        ]);
+      },
+    },
+    xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, fontSize: 11 } },
+    yAxis: {
+      type: 'value',
+      min: 0,
+      max: 1,
+      axisLabel: { formatter: (v: number) => format.percent(v) },
+    },
+    series: [
+      {
+        name: labels.winRate,
+        type: 'bar',
+        barWidth: '45%',
+        color: STATUS_COLORS.won,
+        label: {
+          show: true,
+          position: 'insideBottom',
+          formatter: (p: { value: number }) => pct(p.value),
+        },
+        data: bars,
+        markLine:
+          overall === null
+            ? undefined
+            : {
+                symbol: 'none',
+                silent: true,
+                lineStyle: { type: 'dashed', color: NEUTRAL_COLOR },
+                label: { formatter: () => `${labels.overall} ${pct(overall)}` },
+                data: [{ yAxis: overall }],
+              },
+      },
+      {
+        name: labels.interval,
+        type: 'custom',
+        renderItem: (params: { dataIndex: number }, api: IntervalApi) => {
+          const r = rows[params.dataIndex];
+          if (!r || r.low === null || r.high === null) return null;
+          const [x, top] = api.coord([params.dataIndex, r.high]);
+          const [, bottom] = api.coord([params.dataIndex, r.low]);
+          const style = { stroke: '#333', lineWidth: 1.5 };
+          return {
+            type: 'group',
+            children: [
+              { type: 'line', shape: { x1: x, y1: top, x2: x, y2: bottom }, style },
+              { type: 'line', shape: { x1: x - 6, y1: top, x2: x + 6, y2: top }, style },
+              { type: 'line', shape: { x1: x - 6, y1: bottom, x2: x + 6, y2: bottom }, style },
+            ],
+          };
+        },
+        data: rows.map((_, i) => [i, 0]),
+        z: 3,
+      },
+    ],
+  };
+}
