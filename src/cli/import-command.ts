@@ -7,19 +7,38 @@ import { ImportError } from '../lib/import/import-error.ts';
 import { translate } from '../lib/i18n/translate.ts';
 import type { ImportArgs } from './parse-args.ts';
 
+/** Past this a gzipped file is refused: a few KB can unpack to more than a process holds. */
+const MAX_GUNZIPPED = 2 ** 31 - 1;
+
+function gunzipped(path: string, bytes: Buffer): Uint8Array {
+  try {
+    return new Uint8Array(gunzipSync(bytes, { maxOutputLength: MAX_GUNZIPPED }));
+  } catch (error) {
+    const tooBig = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+    throw new ImportError(
+      path,
+      tooBig
+        ? 'unpacks to more than 2 GB: unpack it yourself and import the file'
+        : `not a valid gzip file (${(error as Error).message})`,
+    );
+  }
+}
+
 /** A file from disk; a gzipped one (`export.csv.gz`) is read as what it holds. */
 function readSource(path: string) {
+  let bytes: Buffer;
   try {
-    const bytes = readFileSync(path);
-    return bytes[0] === 0x1f && bytes[1] === 0x8b
-      ? { fileName: basename(path).replace(/\.gz$/i, ''), bytes: new Uint8Array(gunzipSync(bytes)) }
-      : { fileName: basename(path), bytes: new Uint8Array(bytes) };
+    bytes = readFileSync(path);
   } catch (error) {
     throw new ImportError(
       path,
       `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
     );
   }
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
+    return { fileName: basename(path), bytes: new Uint8Array(bytes) };
+  }
+  return { fileName: basename(path).replace(/\.gz$/i, ''), bytes: gunzipped(path, bytes) };
 }
 
 /** Runs the browser's import on files from disk. */

@@ -53,7 +53,7 @@ function presetList(value: string): Record<string, number> {
 }
 
 function whole(option: string, value: string, min: number, max: number): number {
-  const n = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+  const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
   if (!(n >= min && n <= max)) {
     throw new UsageError(`${option} expects a whole number from ${min} to ${max}, got "${value}"`);
   }

@@ -12,6 +12,7 @@ import type { Problem, ProblemCode } from './problems.ts';
 import { discardStaging, publishStaging, setUpStaging } from './staging.ts';
 import { loadRawTable, type RawTable } from './raw-table.ts';
 import { resolveMapping } from './resolve-mapping.ts';
+import { FileReadError } from './tabular.ts';
 import { wideStageDates } from './wide-stage-dates.ts';
 
 export interface SourceFile {
@@ -71,9 +72,10 @@ async function load(
   progress: ProgressListener,
 ): Promise<LoadedFile> {
   progress('reading', source.fileName);
-  const prepared = await prepareFile(source.fileName, source.bytes, recipe);
+  const unreadable = cannotRead(source.fileName);
+  const prepared = await prepareFile(source.fileName, source.bytes, recipe).catch(unreadable);
   progress('loading', source.fileName);
-  const raw = await loadRawTable(db, prepared, role);
+  const raw = await loadRawTable(db, prepared, role).catch(unreadable);
   if (prepared.replacementChars > 0) {
     await db.query(
       `INSERT INTO import_problems VALUES (?, NULL, NULL, ?, 'encoding_replacement', false)`,
@@ -110,6 +112,34 @@ async function fileReport(
   };
 }
 
+/** Any other failure while reading a file (the engine's, out of memory) still names the file. */
+function cannotRead(file: string) {
+  return (error: unknown): never => {
+    if (error instanceof FileReadError || error instanceof ImportError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ImportError(file, `cannot read the file (${message.split('\n')[0]!.trim()})`);
+  };
+}
+
+/** An import must bring at least one opportunity: it replaces the data on screen. */
+async function requireOpportunities(db: Database, { prepared, raw }: LoadedFile): Promise<void> {
+  if ((await count(db, 'staged_opportunities')) > 0) return;
+  const rejected = await db.query<{ code: string; n: number }>(
+    `SELECT code, count(*)::INTEGER AS n FROM ${raw.rejectedTable} GROUP BY code ORDER BY code`,
+  );
+  if (rejected.length === 0) throw new ImportError(raw.file, 'no opportunities below the header');
+  const total = rejected.reduce((sum, r) => sum + r.n, 0);
+  const reasons = rejected.map((r) => `${r.code} ${r.n}`).join(', ');
+  const encoding =
+    prepared.replacementChars > 0
+      ? `; ${prepared.replacementChars} characters are not ${prepared.encoding}: check the encoding`
+      : '';
+  throw new ImportError(
+    raw.file,
+    `no opportunity could be loaded: all ${total} rows were rejected (${reasons})${encoding}`,
+  );
+}
+
 function requireMapped(loaded: LoadedFile, fields: string[], message: string): void {
   if (!fields.some((field) => loaded.mapping[field]))
     throw new ImportError(loaded.raw.file, message);
@@ -141,6 +171,7 @@ export async function importDataset(
       'neither a stage nor a status column: map one of them',
     );
     await buildOpportunities(db, opp.raw, opp.mapping, recipe.opportunities ?? {});
+    await requireOpportunities(db, opp);
     const stageDates = await wideStageDates(db, opp.raw, opp.mapping, recipe.stageDates);
     await buildWideHistory(db, opp.raw, stageDates, recipe.opportunities ?? {});
     const reports: Partial<Record<FileRole, FileReport>> = {

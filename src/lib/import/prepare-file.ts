@@ -7,9 +7,10 @@ import {
 } from './encoding.ts';
 import { detectFileFormat, type FileFormat } from './file-format.ts';
 import { toCsvBytes } from './csv-writer.ts';
+import { uniformLineEnds } from './line-ends.ts';
 import { readJson, readNdjson } from './read-json.ts';
 import { sniffCsv, type Delimiter } from './sniff-csv.ts';
-import type { Tabular } from './tabular.ts';
+import { FileReadError, type Tabular } from './tabular.ts';
 
 /** A file made ready for DuckDB: UTF-8 delimited text, with what was learnt on the way. */
 export interface PreparedFile {
@@ -34,10 +35,24 @@ export interface PrepareOptions {
 
 const PREFIX_BYTES = 256 * 1024;
 
+/** Reads a file of any supported format; refuses one with no columns to load. */
 export async function prepareFile(
   fileName: string,
   bytes: Uint8Array,
   options: PrepareOptions = {},
+): Promise<PreparedFile> {
+  const prepared = await prepareAny(fileName, bytes, options);
+  if (prepared.headers.length > 0) return prepared;
+  throw new FileReadError(
+    fileName,
+    bytes.length === 0 ? 'the file is empty' : 'no columns found: no header row, or no records',
+  );
+}
+
+async function prepareAny(
+  fileName: string,
+  bytes: Uint8Array,
+  options: PrepareOptions,
 ): Promise<PreparedFile> {
   const format = detectFileFormat(fileName, bytes);
   if (format === 'csv') return prepareDelimited(fileName, bytes, options);
@@ -62,7 +77,7 @@ function prepareDelimited(
 ): PreparedFile {
   const detected = detectEncoding(bytes);
   const encoding = options.encoding ?? detected.encoding;
-  const csv = toUtf8(bytes, encoding);
+  const csv = uniformLineEnds(toUtf8(bytes, encoding));
   const prefix = new TextDecoder('utf-8').decode(csv.subarray(0, PREFIX_BYTES));
   // The prefix may stop inside a record; the sniffer only needs whole lines.
   const lastBreak = prefix.lastIndexOf('\n');

@@ -1,47 +1,31 @@
 import { read, utils, type WorkSheet } from '@e965/xlsx';
 import { FileReadError, type Tabular } from './tabular.ts';
+import { unpacksOver, zipEntries } from './zip-entries.ts';
 
 export type Workbook = Tabular & { sheets: string[]; sheet: string };
 
-/** Zip-bomb guards: SheetJS inflates every part in memory, and fills the whole sheet range. */
-const MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024;
+const MEGABYTE = 1024 * 1024;
+
+/**
+ * Zip-bomb guards: SheetJS inflates every part in memory, whatever size the zip declares, and
+ * fills the whole sheet range.
+ */
+const MAX_UNCOMPRESSED_BYTES = 500 * MEGABYTE;
 const MAX_CELLS = 5_000_000;
 
-const ZIP_CENTRAL_HEADER = 0x02014b50;
-const ZIP_END_OF_DIRECTORY = 0x06054b50;
-
-/** Sum of the sizes the zip's central directory declares; undefined when there is no readable one. */
-function declaredUncompressedBytes(bytes: Uint8Array): number | undefined {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const lastStart = Math.max(0, bytes.byteLength - 22 - 0xffff);
-  for (let end = bytes.byteLength - 22; end >= lastStart; end--) {
-    if (view.getUint32(end, true) !== ZIP_END_OF_DIRECTORY) continue;
-    let at = view.getUint32(end + 16, true);
-    let total = 0;
-    for (let entry = view.getUint16(end + 10, true); entry > 0; entry--) {
-      if (at + 46 > bytes.byteLength || view.getUint32(at, true) !== ZIP_CENTRAL_HEADER) {
-        return undefined;
-      }
-      // A ZIP64 size reads as 0xFFFFFFFF here, which is over the limit anyway.
-      total += view.getUint32(at + 24, true);
-      const extras = view.getUint16(at + 28, true) + view.getUint16(at + 30, true);
-      at += 46 + extras + view.getUint16(at + 32, true);
-    }
-    return total;
-  }
-  return undefined;
-}
-
-function checkZip(fileName: string, bytes: Uint8Array): void {
+/** A zip within the limits, by what it declares and then by what it really unpacks to. */
+async function checkZip(fileName: string, bytes: Uint8Array): Promise<void> {
   const isZip = [0x50, 0x4b, 0x03, 0x04].every((byte, i) => bytes[i] === byte);
-  const size = isZip ? declaredUncompressedBytes(bytes) : undefined;
-  if (size === undefined) throw new FileReadError(fileName, 'not an Excel workbook (.xlsx)');
-  if (size > MAX_UNCOMPRESSED_BYTES) {
-    const megabytes = Math.round(size / 1024 / 1024);
-    throw new FileReadError(
-      fileName,
-      `the workbook unpacks to ${megabytes} MB, over the ${MAX_UNCOMPRESSED_BYTES / 1024 / 1024} MB limit`,
-    );
+  const entries = isZip ? zipEntries(bytes) : undefined;
+  if (entries === undefined) throw new FileReadError(fileName, 'not an Excel workbook (.xlsx)');
+  const limit = `the ${MAX_UNCOMPRESSED_BYTES / MEGABYTE} MB limit`;
+  const declared = entries.reduce((total, entry) => total + entry.declaredSize, 0);
+  if (declared > MAX_UNCOMPRESSED_BYTES) {
+    const megabytes = Math.round(declared / MEGABYTE);
+    throw new FileReadError(fileName, `the workbook unpacks to ${megabytes} MB, over ${limit}`);
+  }
+  if (await unpacksOver(entries, MAX_UNCOMPRESSED_BYTES)) {
+    throw new FileReadError(fileName, `the workbook unpacks to more than ${limit}`);
   }
 }
 
@@ -107,8 +91,12 @@ function parse(fileName: string, bytes: Uint8Array) {
 }
 
 /** The named sheet, else the first one holding data; the first row is the header. */
-export function readXlsx(fileName: string, bytes: Uint8Array, sheet?: string): Workbook {
-  checkZip(fileName, bytes);
+export async function readXlsx(
+  fileName: string,
+  bytes: Uint8Array,
+  sheet?: string,
+): Promise<Workbook> {
+  await checkZip(fileName, bytes);
   const workbook = parse(fileName, bytes);
   const sheets = workbook.SheetNames;
   const candidates = sheet === undefined ? sheets : sheets.filter((name) => name === sheet);

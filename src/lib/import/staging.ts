@@ -51,7 +51,13 @@ export async function publishStaging(db: Database): Promise<void> {
     ([staged, published]) =>
       `DROP TABLE IF EXISTS ${published}; ALTER TABLE ${staged} RENAME TO ${published}`,
   );
-  await db.exec(`BEGIN TRANSACTION; ${renames.join('; ')}; COMMIT`);
+  try {
+    await db.exec(`BEGIN TRANSACTION; ${renames.join('; ')}; COMMIT`);
+  } catch (error) {
+    // A failed statement leaves the transaction open, the renames before it visible.
+    await db.exec('ROLLBACK');
+    throw error;
+  }
   await dropAll(db, SCRATCH);
 }
 

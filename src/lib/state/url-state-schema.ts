@@ -765,7 +765,7 @@ export const REGISTRY: readonly RegistryEntry[] = [
       }
       const f = { ...state.forecast };
       const whole = (v: unknown, max: number) =>
-        typeof v === 'string' && /^\d{1,15}$/.test(v) && Number(v) <= max ? Number(v) : null;
+        typeof v === 'string' && /^\d{1,16}$/.test(v) && Number(v) <= max ? Number(v) : null;
       for (const [part, v] of Object.entries(wire)) {
         if (part === 'u' && oneOf(PERIOD_UNITS, v)) f.unit = v;
         else if (part === 'r' && oneOf(RATE_SETS, v)) f.rates = v;
