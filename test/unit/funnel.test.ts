@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/db/database.ts';
 import { importDataset } from '../../src/lib/import/import-dataset.ts';
 import { LATEST_EVENT_SQL } from '../../src/lib/metrics/funnel-sql.ts';
-import { dealsSql } from '../../src/lib/metrics/deals-sql.ts';
+import { dealsSql, type DealQuery } from '../../src/lib/metrics/deals-sql.ts';
 import { leakiestStage } from '../../src/lib/metrics/funnel-answer.ts';
 import { computeFunnel, type FunnelResult } from '../../src/lib/metrics/funnel.ts';
 import { computeSegmentFunnels, computeStageFlow } from '../../src/lib/metrics/segment-funnels.ts';
@@ -179,9 +179,17 @@ describe.each(ENGINES)('computeSegmentFunnels and computeStageFlow on %s', (_eng
     ]);
   });
 
-  it('dealsSql(filter, drill, strict, limit) lists the deals behind a funnel number', async () => {
-    const ids = async (drill: Parameters<typeof dealsSql>[1], strict = false) => {
-      const q = dealsSql({}, drill, strict, 100);
+  it('dealsSql(query, columns) lists the deals behind a funnel number', async () => {
+    const query = (drill: DealQuery['drill'], strict = false): DealQuery => ({
+      filter: {},
+      drill,
+      strict,
+      search: '',
+      sort: { column: 'amount', direction: 'desc' },
+      asOf: null,
+    });
+    const ids = async (drill: DealQuery['drill'], strict = false) => {
+      const q = dealsSql(query(drill, strict), ['id']);
       return (await db.query<{ id: string }>(q.sql, q.params)).map((r) => r.id).sort();
     };
     // Reached B: o1, o2 (skipped it), o3, o5; lost at C: o2, o5; open at A: o6.
@@ -190,8 +198,9 @@ describe.each(ENGINES)('computeSegmentFunnels and computeStageFlow on %s', (_eng
     expect(await ids({ position: 1, which: 'open' })).toEqual(['o6']);
     // Strictly, only o1 and o3 were seen at B.
     expect(await ids({ position: 2, which: 'reached' }, true)).toEqual(['o1', 'o3']);
-    const [first] = await db.query(dealsSql({}, null, false, 1).sql);
-    expect(first).toMatchObject({ id: 'o3', amount: 300, matching: 6 });
+    const all = dealsSql(query(null), ['id', 'amount']);
+    const rows = await db.query(all.sql, all.params);
+    expect([rows.length, rows[0]]).toEqual([6, { id: 'o3', amount: 300 }]);
   });
 
   it('computeStageFlow(db, filter) follows each deal through the stages it was seen at', async () => {

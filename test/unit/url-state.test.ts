@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultDealTableState } from '../../src/lib/state/deal-table-state.ts';
 import { defaultForecastSettings } from '../../src/lib/metrics/forecast/forecast-settings.ts';
 import {
   DEFAULT_DIRECTIONS,
@@ -126,6 +127,23 @@ const CASES: Case[] = [
   { name: 'the win-rates view', key: 'vw', patch: { view: 'rates' } },
   { name: 'the forecast view', key: 'vw', patch: { view: 'forecast' } },
   { name: 'the grades view', key: 'vw', patch: { view: 'grades' } },
+  {
+    name: 'deals sorted by close date, rising',
+    key: 'ds',
+    patch: {
+      dealTable: { ...defaultDealTableState(), sort: { column: 'close_date', direction: 'asc' } },
+    },
+  },
+  {
+    name: 'deals searched for Chinese text with % and commas',
+    key: 'dq',
+    patch: { dealTable: { ...defaultDealTableState(), search: '华东 100%, Acme' } },
+  },
+  {
+    name: 'deal table columns chosen',
+    key: 'dc',
+    patch: { dealTable: { ...defaultDealTableState(), columns: ['id', 'region', 'days_open'] } },
+  },
   {
     name: 'a two-level grading setup with a rule, quantile cut-offs and a scope',
     key: 'g',
@@ -571,6 +589,18 @@ describe('decodeState(fragment): Promise<{ state, notes }> — hostile links', (
         'bad value for g (grading setup): not a usable grading setup: ignored',
       ]);
     }
+  });
+
+  it('drops a deal sort on an unknown column and keeps only known deal columns', async () => {
+    const { state: output, notes } = await decodeState(
+      `v=1&ds=password.asc&dc=${encodeURIComponent('["id","secret","amount"]')}`,
+    );
+    expect(output.dealTable.sort).toEqual(defaultDealTableState().sort);
+    expect(output.dealTable.columns).toEqual(['id', 'amount']);
+    expect(notes).toEqual([
+      'bad value for ds (deal table sort): not <column>.<asc|desc>: ignored',
+      'bad value for dc (deal table columns): unknown columns ignored',
+    ]);
   });
 
   it('keeps the good forecast settings of a link and notes each bad one', async () => {

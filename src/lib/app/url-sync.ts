@@ -24,6 +24,7 @@ export function reportStateOf(app: AppState): ReportState {
     adopted: app.adopted,
     drill: app.drill,
     forecast: app.forecast,
+    dealTable: app.dealTable,
     grading: app.grading,
     // The model chosen at import is chosen again from the same data: only edits travel.
     model: app.model !== app.chosenModel ? app.model : null,
@@ -49,5 +50,6 @@ export function applySettings(app: AppState, state: ReportState): void {
   app.adopted = state.adopted;
   app.drill = state.drill;
   app.forecast = state.forecast;
+  app.dealTable = state.dealTable;
   app.grading = state.grading;
 }

@@ -11,6 +11,7 @@ import {
   type ForecastSettings,
 } from '../metrics/forecast/forecast-settings.ts';
 import type { GradingSetup } from '../metrics/grades/grading-setup.ts';
+import { defaultDealTableState, type DealTableState } from './deal-table-state.ts';
 import type { PresetSource, WinRateOptions } from '../metrics/win-rates.ts';
 import type { StageModel } from '../model/stage-model.ts';
 import type { ReportView } from './url-state.ts';
@@ -77,6 +78,8 @@ export class AppState {
   /** Why the grades could not be built (e.g. a scope stage the model no longer has). */
   gradesError = $state<string | null>(null);
   forecast = $state.raw<ForecastSettings>(defaultForecastSettings());
+  /** The deal table's sort, search and columns. */
+  dealTable = $state<DealTableState>(defaultDealTableState());
   /** The deal list's drill-down from a chart: a stage and which of its deals. */
   drill = $state.raw<Drill | null>(null);
   /** Bumped after every import and model change, so every view queries again. */

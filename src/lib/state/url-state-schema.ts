@@ -23,6 +23,8 @@ import {
 } from '../metrics/forecast/forecast-settings.ts';
 import type { PeriodUnit } from '../metrics/forecast/periods.ts';
 import type { GradingSetup } from '../metrics/grades/grading-setup.ts';
+import { isDealColumn, DEAL_COLUMNS, type DealColumn } from '../metrics/deals-sql.ts';
+import { defaultDealTableState, type DealTableState } from './deal-table-state.ts';
 import { gradingSetupJson, readGradingSetup } from '../metrics/grades/parse-ahp-file.ts';
 import { ENCODING_NAMES } from '../import/encoding.ts';
 import type { FileRecipe, ImportRecipe } from '../import/import-options.ts';
@@ -70,6 +72,7 @@ export interface ReportState {
   /** 1-based stage position in the model, and which of its deals. */
   drill: { position: number; which: DrillWhich } | null;
   forecast: ForecastSettings;
+  dealTable: DealTableState;
   /** null = the default setup for the indicators the data has. */
   grading: GradingSetup | null;
   /** null = the model chosen at import. */
@@ -96,6 +99,7 @@ export function defaultState(): ReportState {
     adopted: null,
     drill: null,
     forecast: defaultForecastSettings(),
+    dealTable: defaultDealTableState(),
     grading: null,
     model: null,
     recipe: {},
@@ -778,6 +782,64 @@ export const REGISTRY: readonly RegistryEntry[] = [
         else bad(`forecast setting ${safeName(part)} ignored`);
       }
       state.forecast = f;
+    },
+  },
+  {
+    key: 'ds',
+    label: 'deal table sort',
+    form: 'text',
+    write: (state) => {
+      const { column, direction } = state.dealTable.sort;
+      const d = DEFAULT_STATE.dealTable.sort;
+      return column === d.column && direction === d.direction
+        ? undefined
+        : `${column}.${direction}`;
+    },
+    read: (wire, state, bad) => {
+      const [column, direction] = typeof wire === 'string' ? wire.split('.') : [];
+      if (
+        column !== undefined &&
+        isDealColumn(column) &&
+        (direction === 'asc' || direction === 'desc')
+      )
+        state.dealTable = { ...state.dealTable, sort: { column, direction } };
+      else bad('not <column>.<asc|desc>: ignored');
+    },
+  },
+  {
+    key: 'dq',
+    label: 'deal search',
+    form: 'text',
+    write: (state) => state.dealTable.search || undefined,
+    read: (wire, state, bad) => {
+      if (isText(wire)) state.dealTable = { ...state.dealTable, search: wire };
+      else bad(`search text is ${textProblem(wire)}: ignored`);
+    },
+  },
+  {
+    key: 'dc',
+    label: 'deal table columns',
+    form: 'json',
+    write: (state) => {
+      const columns = state.dealTable.columns;
+      const d = DEFAULT_STATE.dealTable.columns;
+      return columns.length === d.length && columns.every((c, i) => c === d[i])
+        ? undefined
+        : [...columns];
+    },
+    read: (wire, state, bad) => {
+      const kept = Array.isArray(wire)
+        ? wire.filter((c): c is DealColumn => typeof c === 'string' && isDealColumn(c))
+        : [];
+      if (kept.length === 0) {
+        bad('no known column: ignored');
+        return;
+      }
+      if (!Array.isArray(wire) || kept.length < wire.length) bad('unknown columns ignored');
+      state.dealTable = {
+        ...state.dealTable,
+        columns: DEAL_COLUMNS.filter((c) => kept.includes(c)),
+      };
     },
   },
   {
