@@ -6,20 +6,25 @@ import { importJson, runImport } from './import-command.ts';
 import { runMetrics } from './metrics-command.ts';
 import { parseImportArgs, UsageError } from './parse-args.ts';
 import { parseMetricsArgs } from './parse-metrics-args.ts';
+import { parsePublishArgs } from './parse-publish-args.ts';
+import { PublishError, runPublish } from './publish-command.ts';
 
 const USAGE = `usage: funnelcast import <file> [input options]
        funnelcast metrics <file> [input options] [--stages "S1,S2,…"] [--won NAME]... [--lost NAME]...
          [--strict] [--from DATE] [--to DATE] [--where segment=value]... [--as-of DATE]
+       funnelcast publish <file> [input options] --out DIR [--omit name,account,owner,team]
+         [--link URL]
 input options: [--history <file>] [--accounts <file>] [--map field=header]...
   [--history-map field=header]... [--accounts-map field=header]... [--stage-date stage=header]...
   [--date-order header=ymd|dmy|mdy] [--encoding name] [--delimiter ,|;|tab||]`;
 
 async function run(command: string | undefined, rest: string[]): Promise<unknown> {
-  if (command !== 'import' && command !== 'metrics') {
+  if (command !== 'import' && command !== 'metrics' && command !== 'publish') {
     throw new UsageError(command ? `unknown command ${command}` : 'no command');
   }
   const db = await openNodeDatabase();
   try {
+    if (command === 'publish') return await runPublish(db, parsePublishArgs(rest));
     return command === 'import'
       ? importJson(await runImport(db, parseImportArgs(rest)))
       : await runMetrics(db, parseMetricsArgs(rest));
@@ -38,10 +43,15 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     const known =
-      error instanceof UsageError || error instanceof ImportError || error instanceof FileReadError;
-    const message = error instanceof Error ? error.message : String(error);
+      error instanceof UsageError ||
+      error instanceof ImportError ||
+      error instanceof FileReadError ||
+      error instanceof PublishError;
+    // One line, never a stack trace: the engine's messages run over several lines.
+    const message = (error instanceof Error ? error.message : String(error)).trim().split('\n')[0];
     process.stderr.write(`funnelcast: ${known ? message : `unexpected error: ${message}`}\n`);
-    if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
+    // The usage is for someone who typed no arguments; otherwise the one line says what was wrong.
+    if (error instanceof UsageError && process.argv.length <= 2) process.stderr.write(`${USAGE}\n`);
     process.exit(2);
   },
 );

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 
 test('forecasts the quarter with a range, a target and a link that reproduces it', async ({
@@ -13,6 +14,15 @@ test('forecasts the quarter with a range, a target and a link that reproduces it
     2,
   );
   await expect(page.getByTestId('forecast-overdue')).toContainText('overdue');
+
+  // The table by region exports its raw weighted amounts, not the rounded "10M".
+  const table = page.getByTestId('forecast-by-segment').locator('..').locator('..');
+  const download = page.waitForEvent('download');
+  await table.getByTestId('export-table-csv').click();
+  const csv = readFileSync(await (await download).path(), 'utf8');
+  const [header, first] = csv.replace('\uFEFF', '').split('\n');
+  expect(header).toBe('Region,2026-Q4,2027-Q1,2027-Q2,2027-Q3,All periods');
+  expect(first).toMatch(/^华东,\d+(\.\d+)?,/);
 
   await page.getByTestId('forecast-target').fill('30000000');
   await page.getByTestId('forecast-target').blur();

@@ -213,6 +213,7 @@ export const en = {
   'kpi.windows':
     'Last 90 days: {from} – {to}, compared with {previousFrom} – {previousTo}, by close date.',
   'kpi.missingAmounts': '{n} without amount',
+  'table.exportCsv': 'Download this table (CSV)',
   'chart.exportPng': 'Download this chart as a PNG image',
   'chart.exportCsv': 'Download the numbers behind this chart (CSV)',
   'chart.stageStatus.title': 'Where the opportunities stand now, by current stage',

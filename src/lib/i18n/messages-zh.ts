@@ -208,6 +208,7 @@ export const zh: Record<MessageKey, string> = {
   'kpi.days': '{n} 天',
   'kpi.windows': '近 90 天：{from} – {to}，与 {previousFrom} – {previousTo} 比较，按关闭日期。',
   'kpi.missingAmounts': '{n} 条无金额',
+  'table.exportCsv': '下载此表格（CSV）',
   'chart.exportPng': '下载此图表（PNG 图片）',
   'chart.exportCsv': '下载此图表的数据（CSV）',
   'chart.stageStatus.title': '商机当前所处阶段与状态',

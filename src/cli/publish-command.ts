@@ -1,0 +1,128 @@
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Database } from '../lib/db/database.ts';
+import { literal } from '../lib/db/sql.ts';
+import {
+  APP_PAGE,
+  bundlePages,
+  bundleReport,
+  type BundleReport,
+} from '../lib/publish/bundle-state.ts';
+import {
+  HISTORY,
+  OPPORTUNITIES,
+  publishedSelect,
+  type PublishedTable,
+} from '../lib/publish/published-tables.ts';
+import { MANIFEST, siteFiles } from '../lib/publish/site-files.ts';
+import { decodeState, type ReportState } from '../lib/state/url-state.ts';
+import { runImport } from './import-command.ts';
+import type { PublishArgs } from './parse-publish-args.ts';
+
+/** A publish that cannot go on; nothing was written. */
+export class PublishError extends Error {}
+
+/** The built site, beside the sources. */
+export const DIST = fileURLToPath(new URL('../../dist', import.meta.url));
+
+export interface PublishResult {
+  out: string;
+  rows: { opportunities: number; history: number };
+  report: BundleReport;
+}
+
+async function count(db: Database, table: PublishedTable): Promise<number> {
+  const [row] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${table.from}`);
+  return row?.n ?? 0;
+}
+
+function readSite(site: string): { page: string; files: string[] } {
+  if (!existsSync(join(site, MANIFEST))) {
+    throw new PublishError(`no built site in ${site}: run \`npm run build\` first`);
+  }
+  const page = readFileSync(join(site, 'index.html'), 'utf8');
+  return { page, files: siteFiles(readFileSync(join(site, MANIFEST), 'utf8'), page) };
+}
+
+/** The state of `--link` (a whole link or its fragment), or the defaults. */
+async function linkState(link = ''): Promise<ReportState> {
+  const { state, notes } = await decodeState(link.slice(link.indexOf('#') + 1));
+  if (notes.length > 0) throw new PublishError(`--link: ${notes.join('; ')}`);
+  return state;
+}
+
+function place(folder: string, path: string): string {
+  const target = join(folder, path);
+  mkdirSync(dirname(target), { recursive: true });
+  return target;
+}
+
+/** Native DuckDB writes the Parquet to a path of its own making, then it is copied into place. */
+async function copyParquet(
+  db: Database,
+  tables: PublishedTable[],
+  omit: readonly string[],
+  folder: string,
+): Promise<void> {
+  const scratch = mkdtempSync(join(tmpdir(), 'funnelcast-publish-'));
+  try {
+    for (const table of tables) {
+      const path = join(scratch, basename(table.file));
+      await db.exec(`COPY (${publishedSelect(table, omit)}) TO ${literal(path)} (FORMAT PARQUET)`);
+      copyFileSync(path, place(folder, table.file));
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Imports the files as the site does and writes the published bundle as a folder: the built site
+ * (its page renamed app.html), the data as Parquet, and the page that opens both. It is written
+ * into a temporary folder beside `out` and renamed at the end, so `out` is whole or absent.
+ */
+export async function runPublish(
+  db: Database,
+  args: PublishArgs,
+  site = DIST,
+): Promise<PublishResult> {
+  const out = resolve(args.out);
+  if (existsSync(out) && readdirSync(out).length > 0) {
+    throw new PublishError(`${args.out} already exists and is not empty: choose another --out`);
+  }
+  const state = await linkState(args.link);
+  await runImport(db, args);
+  const { page, files } = readSite(site);
+  const rows = { opportunities: await count(db, OPPORTUNITIES), history: await count(db, HISTORY) };
+  const report = await bundleReport(state, args.omit, rows.history > 0);
+
+  mkdirSync(dirname(out), { recursive: true });
+  const temp = mkdtempSync(join(dirname(out), `.${basename(out)}-`));
+  try {
+    writeFileSync(place(temp, APP_PAGE), page);
+    for (const file of files) copyFileSync(join(site, file), place(temp, file));
+    const tables = rows.history > 0 ? [OPPORTUNITIES, HISTORY] : [OPPORTUNITIES];
+    await copyParquet(db, tables, args.omit, temp);
+    for (const { path, text } of bundlePages(report)) writeFileSync(place(temp, path), text);
+    chmodSync(temp, 0o755); // mkdtemp's folder is private; a bundle is served to others.
+    if (existsSync(out)) rmdirSync(out);
+    renameSync(temp, out);
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+  return { out, rows, report };
+}
