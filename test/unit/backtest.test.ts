@@ -173,6 +173,26 @@ describe.each(ENGINES)('computeBacktest(db, model, filter, options) on %s', (_en
       );
     });
 
+    it('reports each period it starts, and stops between periods when cancelled', async () => {
+      const seen: string[] = [];
+      const abort = new AbortController();
+      const run = computeBacktest(
+        db,
+        model,
+        {},
+        {
+          ...OPTIONS,
+          signal: abort.signal,
+          onProgress: (done, total) => {
+            seen.push(`${done}/${total}`);
+            if (done === 1) abort.abort(new Error('stopped by the user'));
+          },
+        },
+      );
+      await expect(run).rejects.toThrow('stopped by the user');
+      expect(seen).toEqual(['0/3', '1/3']);
+    });
+
     it('needs minClosed deals closed before a period starts', async () => {
       const three = await computeBacktest(db, model, {}, { ...OPTIONS, minClosed: 4 });
       // The 4th close is p1 on 02-15: scoring starts in March.

@@ -411,3 +411,35 @@ describe.each(ENGINES)('importDataset on %s, hostile files', (_engine, open) => 
     });
   });
 });
+
+describe('a file larger than the tab can hold', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openNodeDatabase();
+  });
+  afterAll(() => db.close());
+
+  it('says how big the file was and what to do, and keeps the data loaded before', async () => {
+    await importDataset(db, { opportunities: { fileName: 'good.csv', bytes: utf8(GOOD) } });
+    // The engine runs out of memory while reading the file, as DuckDB-WASM does near 4 GB.
+    const starved: Database = {
+      ...db,
+      exec: (sql) =>
+        /read_csv/i.test(sql)
+          ? Promise.reject(
+              new Error('Out of Memory Error: could not allocate block of size 256 KiB'),
+            )
+          : db.exec(sql),
+      query: db.query.bind(db),
+      registerFile: db.registerFile.bind(db),
+    };
+    const big = utf8(`id,stage\n${'X,Won\n'.repeat(200_000)}`);
+    await expect(
+      importDataset(starved, { opportunities: { fileName: 'huge.csv', bytes: big } }),
+    ).rejects.toThrow(
+      /^huge\.csv: at 1 MB the file is more than this browser tab can hold: .*command line/,
+    );
+    const [row] = await db.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM opportunities');
+    expect(row?.n).toBe(2);
+  });
+});

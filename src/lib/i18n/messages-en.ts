@@ -451,6 +451,7 @@ export const en = {
     'it needs the stage history (a history file or stage date columns), which this data lacks or which is switched off',
   'forecast.reason.too-few-closed': 'too few deals had closed before any past period began',
   'forecast.computing': 'Rebuilding each past period’s pipeline…',
+  'forecast.backtest.cancelled': 'Backtest cancelled.',
   'forecast.asOfNote': 'As of {asOf}.',
   'deals.countOne': '1 deal matches.',
   'deals.search': 'Search deals',

@@ -438,6 +438,7 @@ export const zh: Record<MessageKey, string> = {
   'forecast.reason.no-history': '需要阶段历史（历史文件或阶段日期列），当前数据没有或已关闭',
   'forecast.reason.too-few-closed': '在任何过去周期开始之前关闭的商机太少',
   'forecast.computing': '正在重建每个过去周期的管道…',
+  'forecast.backtest.cancelled': '回测已取消。',
   'forecast.asOfNote': '截至 {asOf}。',
   'deals.countOne': '共 1 条商机符合。',
   'deals.search': '搜索商机',

@@ -72,7 +72,7 @@ async function load(
   progress: ProgressListener,
 ): Promise<LoadedFile> {
   progress('reading', source.fileName);
-  const unreadable = cannotRead(source.fileName);
+  const unreadable = cannotRead(source.fileName, source.bytes.length);
   const prepared = await prepareFile(source.fileName, source.bytes, recipe).catch(unreadable);
   progress('loading', source.fileName);
   const raw = await loadRawTable(db, prepared, role).catch(unreadable);
@@ -112,11 +112,26 @@ async function fileReport(
   };
 }
 
-/** Any other failure while reading a file (the engine's, out of memory) still names the file. */
-function cannotRead(file: string) {
+/** How engines and browsers word running out of memory (DuckDB, WebAssembly, V8). */
+const OUT_OF_MEMORY =
+  /out of memory|memory access out of bounds|could not allocate|array buffer allocation failed|invalid (array|string) length/i;
+
+const megabytes = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en')} MB`;
+
+/**
+ * Any other failure while reading a file (the engine's, out of memory) still names the file; past
+ * what the tab can hold it says how big the file was and what to do instead.
+ */
+function cannotRead(file: string, size: number) {
   return (error: unknown): never => {
     if (error instanceof FileReadError || error instanceof ImportError) throw error;
     const message = error instanceof Error ? error.message : String(error);
+    if (OUT_OF_MEMORY.test(message)) {
+      throw new ImportError(
+        file,
+        `at ${megabytes(size)} the file is more than this browser tab can hold: export fewer columns or rows, or load it with the command line (npm run funnelcast -- metrics or publish), which has no such limit`,
+      );
+    }
     throw new ImportError(file, `cannot read the file (${message.split('\n')[0]!.trim()})`);
   };
 }

@@ -37,6 +37,10 @@ export interface BacktestOptions {
   monotone?: boolean;
   /** A period is scored once this many deals had closed before its first day (default 20). */
   minClosed?: number;
+  /** Checked between periods: aborting stops the backtest with the signal's reason. */
+  signal?: AbortSignal;
+  /** Periods done so far, out of all. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface BacktestPeriod {
@@ -210,6 +214,8 @@ export async function computeBacktest(
 
   const periods: BacktestPeriod[] = [];
   for (const period of labels) {
+    options.signal?.throwIfAborted();
+    options.onProgress?.(periods.length, labels.length);
     const start = periodStart(period);
     const end = periodEnd(period);
     const t = dayNumber(start);
