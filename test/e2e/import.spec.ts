@@ -156,3 +156,29 @@ test('exports deals as CSV that a spreadsheet will not run, Chinese intact', asy
   expect(text).toContain(`"'=HYPERLINK(""http://evil"",""click"")"`);
   expect(text).toContain('X2,华东项目');
 });
+
+test('a file whose every row is rejected is refused, and its rows can still be downloaded', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByTestId('overview-answer')).toBeVisible();
+  await page.locator('[data-view=data]').click();
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'broken.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('id,stage\nA,Won,extra\nB,\n'),
+  });
+  await page.getByTestId('load').click();
+  await expect(page.getByTestId('import-error')).toContainText('Nothing was changed: broken.csv');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('download-refused').click();
+  const text = readFileSync(await (await download).path(), 'utf8');
+  expect(text.split('\n').slice(0, 3)).toEqual([
+    '\uFEFFrow,reason,id,stage,text as in the file',
+    expect.stringMatching(/^2,.+,,,"A,Won,extra"$/),
+    expect.stringMatching(/^3,.+,B,,$/),
+  ]);
+  // The demo is still what the other views show.
+  await page.locator('[data-view=overview]').click();
+  await expect(page.getByTestId('overview-answer')).toContainText('1,050 open opportunities');
+});

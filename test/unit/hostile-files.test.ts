@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/db/database.ts';
 import { openNodeDatabase } from '../../src/lib/db/node-database.ts';
 import { importDataset, type ImportSources } from '../../src/lib/import/import-dataset.ts';
+import { ImportError } from '../../src/lib/import/import-error.ts';
 import type { ImportRecipe } from '../../src/lib/import/import-options.ts';
 import { utf8 } from '../helpers/db.ts';
 import { ENGINES } from '../helpers/engines.ts';
@@ -159,6 +160,21 @@ describe.each(ENGINES)('importDataset on %s, hostile files', (_engine, open) => 
         'id,stage\nA,Won,extra\nB,\n',
         /^rejected\.csv: no opportunity could be loaded: all 2 rows were rejected \(malformed_row 1, missing_stage_and_status 1\)$/,
       );
+    });
+
+    it('hands the rejected rows back with the refusal, so nothing is lost', async () => {
+      const error = await importDataset(db, {
+        opportunities: { fileName: 'rejected.csv', bytes: utf8('id,stage\nA,Won,extra\nB,\n') },
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ImportError);
+      // A row DuckDB could not split keeps its text; a row that split keeps its cells.
+      expect((error as ImportError).rejected).toEqual({
+        headers: ['id', 'stage'],
+        lines: [
+          { row: 2, code: 'malformed_row', cells: [null, null], text: 'A,Won,extra' },
+          { row: 3, code: 'missing_stage_and_status', cells: ['B', null], text: null },
+        ],
+      });
     });
 
     it('refuses an empty opportunities file even beside a good history file', async () => {

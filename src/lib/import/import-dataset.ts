@@ -1,11 +1,11 @@
-import type { Database } from '../db/database.ts';
+import type { Database, Row } from '../db/database.ts';
 import { buildAccounts } from './build-accounts.ts';
 import { buildLongHistory, buildWideHistory } from './build-history.ts';
 import { buildOpportunities } from './build-opportunities.ts';
 import type { ColumnMapping } from './column-mapping.ts';
 import { FIELDS_FOR_ROLE } from './fields-for-role.ts';
 import type { FileRole } from './guess-role.ts';
-import { ImportError } from './import-error.ts';
+import { ImportError, type RejectedLine } from './import-error.ts';
 import type { FileRecipe, ImportRecipe } from './import-options.ts';
 import { prepareFile, type PreparedFile } from './prepare-file.ts';
 import type { Problem, ProblemCode } from './problems.ts';
@@ -136,6 +136,9 @@ function cannotRead(file: string, size: number) {
   };
 }
 
+/** Rejected lines an import that loads nothing hands back for download. */
+const MAX_KEPT_LINES = 100_000;
+
 /** An import must bring at least one opportunity: it replaces the data on screen. */
 async function requireOpportunities(db: Database, { prepared, raw }: LoadedFile): Promise<void> {
   if ((await count(db, 'staged_opportunities')) > 0) return;
@@ -149,9 +152,20 @@ async function requireOpportunities(db: Database, { prepared, raw }: LoadedFile)
     prepared.replacementChars > 0
       ? `; ${prepared.replacementChars} characters are not ${prepared.encoding}: check the encoding`
       : '';
+  const rows = await db.query<Row>(
+    `SELECT _row, code, _text, ${raw.columns.join(', ') || 'NULL AS c1'} FROM ${raw.rejectedTable}
+     ORDER BY _row LIMIT ${MAX_KEPT_LINES}`,
+  );
+  const lines = rows.map((r): RejectedLine => ({
+    row: Number(r._row),
+    code: String(r.code),
+    cells: raw.columns.map((c) => (r[c] === null || r[c] === undefined ? null : String(r[c]))),
+    text: r._text === null ? null : String(r._text),
+  }));
   throw new ImportError(
     raw.file,
     `no opportunity could be loaded: all ${total} rows were rejected (${reasons})${encoding}`,
+    { headers: raw.headers, lines },
   );
 }
 
