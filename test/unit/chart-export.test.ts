@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { chartFileName } from '../../src/lib/charts/chart-export.ts';
 import { chartTable } from '../../src/lib/charts/chart-table.ts';
+import { createdByQuarterOption } from '../../src/lib/charts/options/created-by-quarter.ts';
 import { forecastRangeOption } from '../../src/lib/charts/options/forecast-range-chart.ts';
+import { stageStatusOption } from '../../src/lib/charts/options/stage-status.ts';
 import { waterfallOption } from '../../src/lib/charts/options/waterfall-chart.ts';
 import { neutralizeCell, spreadsheetCsv } from '../../src/lib/export/csv-export.ts';
 
@@ -113,5 +115,33 @@ describe('chartFileName', () => {
     expect(chartFileName('2026-11赢单金额分布', 'csv')).toBe('2026-11赢单金额分布.csv');
     expect(chartFileName('<script>/..', 'csv')).toBe('script.csv');
     expect(chartFileName('***', 'png')).toBe('chart.png');
+  });
+});
+
+describe('the Overview charts', () => {
+  it('hand a click the stage as in the data and the status, and export plain counts', () => {
+    const option = stageStatusOption({
+      rows: [
+        { stage: '潜在商机', status: 'open', n: 3, stage_order: 1 },
+        { stage: '潜在商机', status: 'lost', n: 2, stage_order: 1 },
+      ],
+      statusLabels: { open: 'Open', won: 'Won', lost: 'Lost' },
+      emptyStageLabel: '–',
+      stageName: () => 'Potential',
+    }) as { yAxis: { data: string[] }; series: Array<{ data: unknown[] }> };
+    expect(option.yAxis.data).toEqual(['Potential']);
+    expect(option.series[0]!.data[0]).toEqual({ value: 3, stage: '潜在商机', status: 'open' });
+    expect(chartTable(option)).toEqual({
+      columns: ['', 'Open', 'Won', 'Lost'],
+      rows: [['Potential', 3, 0, 2]],
+    });
+  });
+
+  it('hand a click the created quarter and the status', () => {
+    const option = createdByQuarterOption({
+      rows: [{ quarter: '2024-Q1', status: 'won', n: 4 }],
+      statusLabels: { open: 'Open', won: 'Won', lost: 'Lost' },
+    }) as { series: Array<{ data: unknown[] }> };
+    expect(option.series[0]!.data).toEqual([{ value: 4, quarter: '2024-Q1', status: 'won' }]);
   });
 });

@@ -220,6 +220,9 @@ export const en = {
   'table.exportCsv': 'Download this table (CSV)',
   'chart.exportPng': 'Download this chart as a PNG image',
   'chart.exportCsv': 'Download the numbers behind this chart (CSV)',
+  'chart.clickFilters': 'Click a bar to narrow every view to it.',
+  'chart.created.note':
+    'Opportunities by the quarter they were created in, split by their status today. Click a bar to narrow every view to it.',
   'chart.stageStatus.title': 'Where the opportunities stand now, by current stage',
   'chart.stageStatus.note':
     'Count of opportunities by their current stage and status; stages ordered by the CRM’s probability when exported, else by name.',

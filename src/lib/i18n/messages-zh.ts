@@ -215,6 +215,9 @@ export const zh: Record<MessageKey, string> = {
   'table.exportCsv': '下载此表格（CSV）',
   'chart.exportPng': '下载此图表（PNG 图片）',
   'chart.exportCsv': '下载此图表的数据（CSV）',
+  'chart.clickFilters': '点击柱形可将所有视图筛选到该部分。',
+  'chart.created.note':
+    '按创建季度统计的商机数，按当前状态拆分。点击柱形可将所有视图筛选到该部分。',
   'chart.stageStatus.title': '商机当前所处阶段与状态',
   'chart.stageStatus.note':
     '按当前阶段和状态统计商机数；阶段按导出的赢单率排序，无赢单率时按名称排序。',

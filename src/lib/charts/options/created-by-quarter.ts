@@ -6,6 +6,12 @@ export interface CreatedByQuarterInput {
   statusLabels: Record<'open' | 'won' | 'lost', string>;
 }
 
+/** A column's segment as a click hands it back. */
+export interface CreatedByQuarterClick {
+  quarter: string;
+  status: 'open' | 'won' | 'lost';
+}
+
 /** Stacked columns: opportunities created per quarter, split by their status today. */
 export function createdByQuarterOption({ rows, statusLabels }: CreatedByQuarterInput): ChartOption {
   const quarters = [...new Set(rows.map((r) => r.quarter))].sort();
@@ -22,7 +28,11 @@ export function createdByQuarterOption({ rows, statusLabels }: CreatedByQuarterI
       type: 'bar',
       stack: 'status',
       color: STATUS_COLORS[status],
-      data: quarters.map((q) => rows.find((r) => r.quarter === q && r.status === status)?.n ?? 0),
+      data: quarters.map((quarter) => ({
+        value: rows.find((r) => r.quarter === quarter && r.status === status)?.n ?? 0,
+        quarter,
+        status,
+      })),
     })),
   };
 }
