@@ -51,6 +51,8 @@ describe.each(ENGINES)('recent change on %s', (_, open) => {
       wonAmount: 50,
       cycleDays: 122,
     });
+    // Without stage history the pipeline of 90 days ago cannot be rebuilt.
+    expect(change.openBefore).toBeNull();
   });
 
   it('follows the filter and has no rate or cycle for an empty window', async () => {
@@ -63,5 +65,39 @@ describe.each(ENGINES)('recent change on %s', (_, open) => {
       wonAmount: 0,
       cycleDays: null,
     });
+  });
+});
+
+/**
+ * With history, as of 2024-06-30: 90 days before is 2024-04-01. x (70) was open at A then; z was
+ * won on 2024-03-15, before it; y was created on 2024-05-01, after it. So 1 deal worth 70.
+ */
+const TIMED = `id,stage,status,amount,created_at,close_date
+x,A,open,70,2024-01-01,2024-09-01
+y,A,open,500,2024-05-01,2024-09-01
+z,Won,won,90,2024-01-01,2024-03-15
+`;
+const TIMED_HISTORY = `opportunity_id,stage,entered_at
+x,A,2024-01-01
+y,A,2024-05-01
+z,A,2024-01-01
+z,Won,2024-03-15
+`;
+
+describe.each(ENGINES)('the pipeline 90 days ago on %s', (_, open) => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await open();
+    await importDataset(db, {
+      opportunities: { fileName: 'deals.csv', bytes: utf8(TIMED) },
+      history: { fileName: 'history.csv', bytes: utf8(TIMED_HISTORY) },
+    });
+    await buildStageProgress(db, stageModel(['A']));
+  });
+  afterAll(() => db.close());
+
+  it('is rebuilt from the stage history', async () => {
+    const change = await computeRecentChange(db, {}, '2024-06-30');
+    expect(change.openBefore).toEqual({ date: '2024-04-01', count: 1, amount: 70 });
   });
 });

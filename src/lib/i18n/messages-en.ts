@@ -53,6 +53,7 @@ export const en = {
   'funnel.stillOpen': 'Still open',
   'funnel.noDays': 'no history',
   'segment.grade': 'Grade',
+  'segment.industry_tier': 'Industry tier',
   'segment.created_month': 'Created month',
   'segment.created_quarter': 'Created quarter',
   'model.title': 'Stage model',
@@ -216,6 +217,8 @@ export const en = {
   'kpi.days': '{n} d',
   'kpi.windows':
     'Last 90 days: {from} – {to}, compared with {previousFrom} – {previousTo}, by close date.',
+  'kpi.openBefore':
+    'The open pipeline is compared with the one open on {date}, rebuilt from the stage history (today’s amounts stand in for those then).',
   'kpi.missingAmounts': '{n} without amount',
   'table.exportCsv': 'Download this table (CSV)',
   'chart.exportPng': 'Download this chart as a PNG image',
@@ -498,7 +501,7 @@ export const en = {
   'grades.cr.inconsistent': 'inconsistent (CR ≥ 0.1)',
   'grades.cr.revisit':
     'The highlighted comparisons disagree most with the weights: revisit them first.',
-  'grades.narrowed': 'Filtered to a grade or customer class.',
+  'grades.narrowed': 'Filtered to a grade, customer class or industry tier.',
   'grades.showDeals': 'Show these deals',
   'grades.deals': 'Deals',
   'grades.amount': 'Amount',
@@ -591,6 +594,17 @@ export const en = {
   'grades.scope.note': 'Earlier deals are out of scope and stay ungraded.',
   'grades.classes.title': 'Customer classes by industry rank',
   'grades.classes.note': 'Rank by annual revenue inside the industry; ties share a rank.',
+  'grades.tier.mainstream': 'Mainstream',
+  'grades.tier.secondary': 'Secondary',
+  'grades.tier.non-mainstream': 'Non-mainstream',
+  'grades.tier.unmapped': 'No tier',
+  'grades.tiers.title': 'Win rate by industry tier',
+  'grades.tiers.note':
+    '{n} deals, {closed} closed, by the tier the setup gives their industry; lift against all of them. Click a tier to filter.',
+  'grades.setup.tiers': 'Industry tiers',
+  'grades.setup.tiersNote':
+    'Mainstream industries to attack and grow, secondary ones to select, non-mainstream ones when the chance comes.',
+  'grades.setup.noIndustries': 'The data has no industry column.',
   'publish.title': 'Publish the report',
   'publish.intro':
     'Download this report as a zip: the app itself, the data as Parquet and what is on screen now, for any static web server. Whoever opens it sees the same report, computed in their browser.',

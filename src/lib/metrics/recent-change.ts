@@ -1,5 +1,7 @@
 import type { Database, Row } from '../db/database.ts';
 import { cohortWhere, type CohortFilter } from './cohort.ts';
+import { asOfSql } from './forecast/as-of-sql.ts';
+import { historyCoverage } from './forecast/as-of.ts';
 import { ratio } from './ratio.ts';
 
 /** The length of the recent window and of the one before it it is compared with. */
@@ -20,6 +22,11 @@ export interface WindowFigures {
 export interface RecentChange {
   current: WindowFigures;
   previous: WindowFigures;
+  /**
+   * The pipeline open WINDOW_DAYS before the as-of date, rebuilt from the stage history (today's
+   * amounts stand in for those then, unless the history carries them); null without history.
+   */
+  openBefore: { date: string; count: number; amount: number } | null;
 }
 
 interface WindowRow extends Row {
@@ -69,5 +76,30 @@ export async function computeRecentChange(
       cycleDays: r?.cycle_days ?? null,
     };
   };
-  return { current: figures('current'), previous: figures('previous') };
+  return {
+    current: figures('current'),
+    previous: figures('previous'),
+    openBefore: await openAt(db, filter, daysBefore(asOf, WINDOW_DAYS)),
+  };
+}
+
+const daysBefore = (date: string, days: number) => {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d - days)).toISOString().slice(0, 10);
+};
+
+async function openAt(
+  db: Database,
+  filter: CohortFilter,
+  date: string,
+): Promise<RecentChange['openBefore']> {
+  if (!(await historyCoverage(db)).available) return null;
+  const q = asOfSql(date, filter);
+  const [row] = await db.query<{ count: number; amount: number }>(
+    `SELECT count(*) FILTER (WHERE is_open)::INTEGER AS count,
+       coalesce(sum(amount) FILTER (WHERE is_open), 0)::DOUBLE AS amount
+     FROM (${q.sql}) AS state`,
+    q.params,
+  );
+  return { date, count: row?.count ?? 0, amount: row?.amount ?? 0 };
 }
