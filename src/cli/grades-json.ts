@@ -21,7 +21,7 @@ export function readAhpArg(path: string): GradingSetup {
   }
 }
 
-const row = (r: GradeRow) => ({
+const row = <K extends string>(r: GradeRow<K>) => ({
   grade: r.grade,
   count: r.count,
   amount: r.amount,
@@ -45,5 +45,6 @@ export function gradesJson(grades: GradesResult) {
     ordered: grades.ordered,
     distribution: grades.distribution.map(row),
     customerClasses: grades.customerClasses.map(row),
+    industryTiers: grades.industryTiers.map(row),
   };
 }

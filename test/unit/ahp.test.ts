@@ -13,7 +13,7 @@ import {
   INDICATORS,
 } from '../../src/lib/metrics/grades/grading-setup.ts';
 import { gradingWeights } from '../../src/lib/metrics/grades/grading-weights.ts';
-import { parseAhpFile } from '../../src/lib/metrics/grades/parse-ahp-file.ts';
+import { gradingSetupJson, parseAhpFile } from '../../src/lib/metrics/grades/parse-ahp-file.ts';
 
 /** The consistent matrix of a weight vector: a_ij = w_i / w_j. */
 const fromWeights = (w: number[]) => w.map((x) => w.map((y) => x / y));
@@ -307,8 +307,44 @@ describe('parseAhpFile', () => {
     expect(gradingWeights(setup).weights.amount).toBeCloseTo(0.5, 12);
   });
 
+  it('reads industry tiers, and writes them back only when there are some', () => {
+    const setup = parseAhpFile(
+      JSON.stringify({
+        indicators: ['amount'],
+        matrix: [[1]],
+        industryTiers: { 制造: 'mainstream', 能源: 'secondary', 零售: 'non-mainstream' },
+      }),
+    );
+    expect(setup.industryTiers).toEqual({
+      制造: 'mainstream',
+      能源: 'secondary',
+      零售: 'non-mainstream',
+    });
+    expect(gradingSetupJson(setup).industryTiers).toEqual(setup.industryTiers);
+    expect(parseAhpFile(minimal).industryTiers).toEqual({});
+    expect(gradingSetupJson(parseAhpFile(minimal))).not.toHaveProperty('industryTiers');
+    const many = Object.fromEntries(
+      Array.from({ length: 501 }, (_, k) => [`i${k}`, 'secondary' as const]),
+    );
+    expect(() => checkSetup({ ...setup, industryTiers: many })).toThrow(
+      /industryTiers: at most 500 industries, got 501/,
+    );
+  });
+
   it.each([
     ['{', /not valid JSON/],
+    [
+      '{"indicators": ["amount"], "matrix": [[1]], "industryTiers": {"制造": "main"}}',
+      /"industryTiers.制造" must be "mainstream", "secondary" or "non-mainstream", got "main"/,
+    ],
+    [
+      '{"indicators": ["amount"], "matrix": [[1]], "industryTiers": ["制造"]}',
+      /"industryTiers" must be an object/,
+    ],
+    [
+      '{"indicators": ["amount"], "matrix": [[1]], "industryTiers": {" ": "mainstream"}}',
+      /industryTiers: industry names need 1–200 characters/,
+    ],
     ['[]', /"the file" must be an object/],
     ['{"indicators": ["amount"], "matrix": [[1]], "weights": 1}', /unknown field "weights"/],
     ['{"matrix": [[1]]}', /"indicators" \(or "groups"\) is required/],

@@ -84,6 +84,7 @@ function setup(overrides: Partial<GradingSetup> = {}): GradingSetup {
     cutoffs: { mode: 'score', A: 4, B: 3, C: 2 },
     scopeStage: 1,
     classThresholds: { A: 1, B: 2, C: 3 },
+    industryTiers: {},
     ...overrides,
   };
 }
@@ -95,6 +96,7 @@ interface GradeTableRow extends Row {
   rule: number | null;
   customer_class: string | null;
   class_source: string | null;
+  industry_tier: string | null;
   s_amount: number | null;
   s_urgency: number | null;
   s_competition: number | null;
@@ -292,6 +294,59 @@ describe.each(ENGINES)('grades on %s', (_engine, open) => {
     // A customer-class filter sees the effective (computed) class.
     const b = await computeGrades(db, setup(), { where: { customer_class: ['B'] } });
     expect(b.graded + b.ungraded).toBe(1);
+  });
+
+  it('tiers industries by the mapping, summarises win rates per tier and filters by tier', async () => {
+    // No mapping: every deal unmapped, only the null row.
+    await buildGrades(db, setup(), model);
+    const none = await computeGrades(db, setup(), {});
+    expect(none.industryTiers.map((t) => [t.grade, t.count])).toEqual([
+      ['mainstream', 0],
+      ['secondary', 0],
+      ['non-mainstream', 0],
+      [null, 12],
+    ]);
+    // Tech mainstream, Retail secondary; d8 has no industry, so it stays unmapped. A name with a
+    // quote shows the names go in as parameters.
+    const tiers = setup({
+      industryTiers: { Tech: 'mainstream', Retail: 'secondary', "O'Brien": 'non-mainstream' },
+    });
+    await buildGrades(db, tiers, model);
+    const t = await table();
+    expect(['d1', 'd6', 'd8', 'd12'].map((id) => t[id]?.industry_tier)).toEqual([
+      'mainstream',
+      'secondary',
+      null,
+      'mainstream',
+    ]);
+    const r = await computeGrades(db, tiers, {});
+    // Tech: d1–d5, d12 (amount 100 + 200 + 200 + 300 = 800; d5 won, d2 lost).
+    // Retail: d6 d7 d9 d10 d11 (400 + 500 + 500 + 1000 = 2400; d7 d10 won, d9 lost).
+    // Unmapped: d8 500 lost. Whole cohort 3 won of 6 closed = ½.
+    expect(r.industryTiers.map((x) => [x.grade, x.count, x.amount, x.won, x.closed])).toEqual([
+      ['mainstream', 6, 800, 1, 2],
+      ['secondary', 5, 2400, 2, 3],
+      ['non-mainstream', 0, 0, 0, 0],
+      [null, 1, 500, 0, 1],
+    ]);
+    expect(r.industryTiers.map((x) => [x.winRate, x.lift])).toEqual([
+      [0.5, 1],
+      [2 / 3, 4 / 3],
+      [null, null],
+      [0, 0],
+    ]);
+    // Wilson 95 % for 2 of 3, as for grade B above.
+    expect(r.industryTiers[1]?.low).toBeCloseTo(0.2077, 4);
+    const secondary = await computeGrades(db, tiers, { where: { industry_tier: ['secondary'] } });
+    expect(secondary.graded + secondary.ungraded).toBe(5);
+    // Grades stay fixed: Retail d6 d10 A, d7 B, d9 D, d11 ungraded.
+    expect(counts(secondary.distribution)).toEqual([
+      ['A', 2, 1400],
+      ['B', 1, 500],
+      ['C', 0, 0],
+      ['D', 1, 500],
+    ]);
+    expect(secondary.industryTiers.map((x) => x.count)).toEqual([0, 5, 0]);
   });
 
   it('breaks grades down by segment and by current stage', async () => {

@@ -159,6 +159,16 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'a grading setup with industry tiers',
+    key: 'g',
+    patch: {
+      grading: {
+        ...defaultSetup(['amount', 'importance']),
+        industryTiers: { 制造: 'mainstream', 'Oil & Gas': 'secondary', 零售: 'non-mainstream' },
+      },
+    },
+  },
+  {
     name: 'a single-level grading setup with an inconsistent matrix',
     key: 'g',
     patch: {

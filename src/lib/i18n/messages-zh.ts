@@ -584,7 +584,8 @@ export const zh: Record<MessageKey, string> = {
   'grades.tiers.note':
     '{n} 个商机（已关闭 {closed} 个），按设置给其行业的层级分组；提升度相对于全部商机。点击层级可筛选。',
   'grades.setup.tiers': '行业层级',
-  'grades.setup.tiersNote': '主流行业重点进攻、发展；次主流行业有选择地提升潜力；非主流行业随机而动。',
+  'grades.setup.tiersNote':
+    '主流行业重点进攻、发展；次主流行业有选择地提升潜力；非主流行业随机而动。',
   'grades.setup.noIndustries': '数据中没有行业一列。',
   'publish.title': '发布报告',
   'publish.intro':

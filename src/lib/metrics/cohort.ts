@@ -18,12 +18,13 @@ export const DERIVED_SEGMENTS = {
 } as const;
 
 /**
- * Segments that live in `opp_grades` (built after the stage model): the grade, and the effective
- * customer class (exported, else computed from the industry rank). A filter on them selects ids.
+ * Segments that live in `opp_grades` (built after the stage model): the grade, the effective
+ * customer class (exported, else computed from the industry rank) and the industry tier of the
+ * grading setup. A filter on them selects ids.
  */
-export const GRADED_SEGMENTS = ['grade', 'customer_class'] as const;
+export const GRADED_SEGMENTS = ['grade', 'customer_class', 'industry_tier'] as const;
 
-export type Segment = OpportunityField | keyof typeof DERIVED_SEGMENTS | 'grade';
+export type Segment = OpportunityField | keyof typeof DERIVED_SEGMENTS | 'grade' | 'industry_tier';
 
 /** The segments a user breaks the funnel down by, in the order the menu lists them. */
 export const BREAKDOWN_SEGMENTS: Segment[] = [
@@ -43,6 +44,7 @@ export const BREAKDOWN_SEGMENTS: Segment[] = [
 export const FILTER_SEGMENTS: Segment[] = [
   ...BREAKDOWN_SEGMENTS.filter((s) => !(s in DERIVED_SEGMENTS)),
   'grade',
+  'industry_tier',
   'stage',
   'status',
 ];

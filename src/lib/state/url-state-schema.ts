@@ -325,6 +325,7 @@ const INFERRED_BY = keysOf<InferredBy>({
 export const LINK_SEGMENTS: readonly Segment[] = [
   ...SEGMENT_FIELDS,
   'grade',
+  'industry_tier',
   ...(Object.keys(DERIVED_SEGMENTS) as Array<keyof typeof DERIVED_SEGMENTS>),
 ];
 

@@ -15,7 +15,8 @@ function gradedCohort(filter: CohortFilter, body: string): SqlFragment {
   return {
     sql: `WITH c AS (
         SELECT * FROM (
-          SELECT p.* REPLACE (g.customer_class AS customer_class), g.grade, g.score, g.in_scope
+          SELECT p.* REPLACE (g.customer_class AS customer_class), g.grade, g.score, g.in_scope,
+            g.industry_tier
           FROM opp_progress p JOIN opp_grades g ON g.id = p.id)
         WHERE ${where.sql})
       ${body}`,
@@ -28,8 +29,14 @@ const COUNTS = `count(*)::INTEGER AS count, coalesce(sum(amount), 0)::DOUBLE AS 
   count(*) FILTER (WHERE status = 'won')::INTEGER AS won,
   count(*) FILTER (WHERE status IN ('won', 'lost'))::INTEGER AS closed`;
 
-/** Counts, amounts and outcomes per grade or per customer class (NULL: ungraded / unclassed). */
-export function gradeCountsSql(filter: CohortFilter, key: 'grade' | 'customer_class'): SqlFragment {
+/**
+ * Counts, amounts and outcomes per grade, customer class or industry tier (NULL: ungraded,
+ * unclassed, unmapped).
+ */
+export function gradeCountsSql(
+  filter: CohortFilter,
+  key: 'grade' | 'customer_class' | 'industry_tier',
+): SqlFragment {
   return gradedCohort(
     filter,
     `SELECT ${key} AS key, ${COUNTS},

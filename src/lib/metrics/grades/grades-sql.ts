@@ -41,8 +41,21 @@ function scoreSql(i: Indicator, lowerIsBetter: boolean): string {
 }
 
 /**
+ * The deal's industry tier: a CASE over the mapped industries, NULL for the rest. Names and tiers
+ * go in as parameters.
+ */
+function industryTierSql(tiers: GradingSetup['industryTiers'], q: (v: string) => string): string {
+  const cases = Object.entries(tiers).map(
+    ([industry, tier]) => `WHEN ${q(industry)} THEN ${q(tier)}`,
+  );
+  return cases.length === 0
+    ? 'NULL::VARCHAR'
+    : `CASE industry::VARCHAR ${cases.join(' ')} END::VARCHAR`;
+}
+
+/**
  * `opp_grades` from `opp_progress`: per opportunity its indicator scores, weighted score, the
- * first matching rule, grade, and effective customer class. `weights` holds a weight for every
+ * first matching rule, grade, effective customer class and industry tier. `weights` holds a weight for every
  * indicator of the setup; the setup must have passed `checkSetup` (only known indicator names
  * reach here, and every value goes in as a parameter).
  */
@@ -80,7 +93,8 @@ export function buildGradesSql(
   const sql = `CREATE OR REPLACE TABLE opp_grades AS
     WITH base AS (
       SELECT id, coalesce(furthest >= ${q(setup.scopeStage)}, false) AS in_scope,
-        customer_class AS exported_class, ${ACCOUNT_KEY_SQL} AS acct
+        customer_class AS exported_class, ${ACCOUNT_KEY_SQL} AS acct,
+        ${industryTierSql(setup.industryTiers, q)} AS industry_tier
         ${tested.map((i) => `, ${ident(i)}::DOUBLE AS ${raw(i)}`).join('')}
       FROM opp_progress),
     scored AS (
@@ -97,7 +111,8 @@ export function buildGradesSql(
         ELSE CASE g.rule ${ruleGrades.join(' ') || 'WHEN -1 THEN NULL'} END END AS grade,
       g.rule, coalesce(g.exported_class, a.computed_class) AS customer_class,
       CASE WHEN g.exported_class IS NOT NULL THEN 'export'
-        WHEN a.computed_class IS NOT NULL THEN 'computed' END AS class_source
+        WHEN a.computed_class IS NOT NULL THEN 'computed' END AS class_source,
+      g.industry_tier
       ${scores.map((s) => `, g.${s}`).join('')}
     FROM graded g LEFT JOIN account_classes a USING (acct)`;
   return { sql, params };

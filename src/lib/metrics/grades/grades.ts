@@ -13,9 +13,11 @@ import { buildGradesSql } from './grades-sql.ts';
 import {
   checkSetup,
   GRADES,
+  INDUSTRY_TIERS,
   type Grade,
   type GradingSetup,
   type Indicator,
+  type IndustryTier,
 } from './grading-setup.ts';
 import { gradingWeights, type MatrixConsistency } from './grading-weights.ts';
 
@@ -31,9 +33,9 @@ interface Counts {
   closed: number;
 }
 
-export interface GradeRow extends Counts {
-  /** A grade or customer class; null for the ungraded / unclassed. */
-  grade: Grade | null;
+export interface GradeRow<K extends string = Grade> extends Counts {
+  /** A grade, customer class or industry tier; null for the ungraded / unclassed / unmapped. */
+  grade: K | null;
   /** won / closed; null without closed deals. */
   winRate: number | null;
   /** 95 % Wilson interval of the win rate. */
@@ -73,6 +75,11 @@ export interface GradesResult {
   distribution: GradeRow[];
   /** A, B, C, D, then the unclassed when there are any; lift against the whole cohort. */
   customerClasses: GradeRow[];
+  /**
+   * Mainstream, secondary, non-mainstream, then the unmapped when there are any; lift against the
+   * whole cohort. Meaningful only when the setup maps some industry.
+   */
+  industryTiers: Array<GradeRow<IndustryTier>>;
   /** AUC of the score, won against lost closed deals; null unless both occur. */
   auc: number | null;
   /** False when win rates of grades with enough closed deals rise somewhere from A to D. */
@@ -92,7 +99,7 @@ interface CountsRow extends Row {
 
 /**
  * Builds `opp_grades` (one row per `opp_progress` row: id, in_scope, score, grade, rule,
- * customer_class, class_source, s_<indicator>…) for a setup. Grades do not depend on the filter:
+ * customer_class, class_source, industry_tier, s_<indicator>…) for a setup. Grades do not depend on the filter:
  * scores are taken over every in-scope deal.
  */
 export async function buildGrades(
@@ -124,16 +131,33 @@ const overallRate = (rows: CountsRow[]) =>
     rows.reduce((s, r) => s + r.closed, 0),
   );
 
-/** Rows for A–D, zero rows included. */
-function gradeRows(rows: CountsRow[], overall: number | null): GradeRow[] {
+/** Rows for each key (A–D, or the tiers), zero rows included. */
+function gradeRows<K extends string>(
+  rows: CountsRow[],
+  overall: number | null,
+  keys: readonly K[],
+): Array<GradeRow<K>> {
   const empty = { count: 0, amount: 0, missingAmount: 0, won: 0, closed: 0 };
-  return GRADES.map((grade) => {
+  return keys.map((grade) => {
     const r = rows.find((row) => row.key === grade);
     return gradeRow(grade, r ? countsOf(r) : empty, overall);
   });
 }
 
-function gradeRow(grade: Grade | null, c: Counts, overall: number | null): GradeRow {
+/** Rows for each key, then the NULL key's row when there is one; lift against all the rows. */
+function keyedRows<K extends string>(rows: CountsRow[], keys: readonly K[]): Array<GradeRow<K>> {
+  const overall = overallRate(rows);
+  const out = gradeRows(rows, overall, keys);
+  const unkeyed = rows.find((r) => r.key === null);
+  if (unkeyed) out.push(gradeRow<K>(null, countsOf(unkeyed), overall));
+  return out;
+}
+
+function gradeRow<K extends string>(
+  grade: K | null,
+  c: Counts,
+  overall: number | null,
+): GradeRow<K> {
   const winRate = ratio(c.won, c.closed);
   const interval = wilsonInterval(c.won, c.closed);
   const lift = winRate === null || overall === null ? null : ratio(winRate, overall);
@@ -158,11 +182,13 @@ export async function computeGrades(
   const w = gradingWeights(setup);
   const byGrade = gradeCountsSql(filter, 'grade');
   const byClass = gradeCountsSql(filter, 'customer_class');
+  const byTier = gradeCountsSql(filter, 'industry_tier');
   const aucSql = scoreAucSql(filter);
   const stageSql = gradeByStageSql(filter);
-  const [grades, classes, [auc], stages] = await Promise.all([
+  const [grades, classes, tiers, [auc], stages] = await Promise.all([
     db.query<CountsRow>(byGrade.sql, byGrade.params),
     db.query<CountsRow>(byClass.sql, byClass.params),
+    db.query<CountsRow>(byTier.sql, byTier.params),
     db.query<{ pairs: number; won: number; lost: number }>(aucSql.sql, aucSql.params),
     db.query<
       CountsRow & { grade: Grade; status: GradeStageRow['status']; position: number | null }
@@ -170,11 +196,7 @@ export async function computeGrades(
   ]);
   const graded = grades.filter((r) => r.key !== null);
   const ungraded = grades.find((r) => r.key === null);
-  const distribution = gradeRows(graded, overallRate(graded));
-  const classOverall = overallRate(classes);
-  const classRows = gradeRows(classes, classOverall);
-  const unclassed = classes.find((r) => r.key === null);
-  if (unclassed) classRows.push(gradeRow(null, countsOf(unclassed), classOverall));
+  const distribution = gradeRows(graded, overallRate(graded), GRADES);
   return {
     weights: w.weights,
     groupWeights: w.groupWeights,
@@ -185,7 +207,8 @@ export async function computeGrades(
     ungraded: ungraded?.count ?? 0,
     outOfScope: grades.reduce((s, r) => s + r.out_of_scope, 0),
     distribution,
-    customerClasses: classRows,
+    customerClasses: keyedRows(classes, GRADES),
+    industryTiers: keyedRows(tiers, INDUSTRY_TIERS),
     auc: auc && auc.won > 0 && auc.lost > 0 ? auc.pairs / (auc.won * auc.lost) : null,
     ordered: gradesOrdered(distribution),
     gradeByStage: stages.map((r) => ({

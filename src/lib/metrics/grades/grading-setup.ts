@@ -66,6 +66,18 @@ export interface ClassThresholds {
   C: number;
 }
 
+/** An industry's tier (GLOSSARY.md "Customer class"): 主流, 次主流, 非主流. */
+export const INDUSTRY_TIERS = ['mainstream', 'secondary', 'non-mainstream'] as const;
+
+export type IndustryTier = (typeof INDUSTRY_TIERS)[number];
+
+/** Limits on the industry → tier mapping (it travels in the link). */
+export const MAX_INDUSTRY_TIERS = 500;
+export const MAX_INDUSTRY_NAME = 200;
+
+export const isIndustryTier = (v: unknown): v is IndustryTier =>
+  (INDUSTRY_TIERS as readonly unknown[]).includes(v);
+
 /**
  * Everything that decides a grade. One group is the single-level form; several groups are weighed
  * against each other by `groupMatrix` (two levels: opportunity vs customer).
@@ -81,6 +93,8 @@ export interface GradingSetup {
   /** Only opportunities whose furthest stage position is at least this are graded; 1 = all. */
   scopeStage: number;
   classThresholds: ClassThresholds;
+  /** Industry name (as in the data) → tier; industries left out have no tier. */
+  industryTiers: Record<string, IndustryTier>;
 }
 
 export const DEFAULT_DIRECTIONS: Record<Indicator, Direction> = {
@@ -148,6 +162,7 @@ function twoLevel(
     cutoffs: { ...SCORE_CUTOFFS },
     scopeStage: 1,
     classThresholds: { ...DEFAULT_CLASS_THRESHOLDS },
+    industryTiers: {},
   };
 }
 
@@ -257,5 +272,30 @@ export function checkSetup(setup: GradingSetup): void {
   const t = setup.classThresholds;
   if (![t.A, t.B, t.C].every((v) => Number.isInteger(v) && v >= 1) || !(t.A <= t.B && t.B <= t.C)) {
     throw new Error(`classes: need whole ranks 1 ≤ A ≤ B ≤ C, got A ${t.A}, B ${t.B}, C ${t.C}`);
+  }
+  checkIndustryTiers(setup.industryTiers);
+}
+
+function checkIndustryTiers(tiers: Record<string, IndustryTier>): void {
+  if (typeof tiers !== 'object' || tiers === null || Array.isArray(tiers)) {
+    throw new Error(`industryTiers: expected an object of industry → tier`);
+  }
+  const entries = Object.entries(tiers);
+  if (entries.length > MAX_INDUSTRY_TIERS) {
+    throw new Error(
+      `industryTiers: at most ${MAX_INDUSTRY_TIERS} industries, got ${entries.length}`,
+    );
+  }
+  for (const [industry, tier] of entries) {
+    if (industry.trim() === '' || industry.length > MAX_INDUSTRY_NAME) {
+      throw new Error(
+        `industryTiers: industry names need 1–${MAX_INDUSTRY_NAME} characters, got ${JSON.stringify(industry.slice(0, 40))}`,
+      );
+    }
+    if (!isIndustryTier(tier)) {
+      throw new Error(
+        `industryTiers.${industry}: expected one of ${INDUSTRY_TIERS.join(', ')}, got ${JSON.stringify(tier)}`,
+      );
+    }
   }
 }

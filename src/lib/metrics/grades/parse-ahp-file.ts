@@ -4,6 +4,7 @@ import {
   DEFAULT_CLASS_THRESHOLDS,
   DEFAULT_DIRECTIONS,
   isIndicator,
+  isIndustryTier,
   QUANTILE_CUTOFFS,
   SCORE_CUTOFFS,
   type ClassThresholds,
@@ -13,6 +14,7 @@ import {
   type GradingSetup,
   type Indicator,
   type IndicatorGroup,
+  type IndustryTier,
 } from './grading-setup.ts';
 
 type Json = Record<string, unknown>;
@@ -27,6 +29,7 @@ const TOP_KEYS = [
   'cutoffs',
   'classes',
   'scopeStage',
+  'industryTiers',
 ];
 
 const isObject = (v: unknown): v is Json =>
@@ -126,12 +129,29 @@ function classesAt(v: unknown): ClassThresholds {
   return classes;
 }
 
+function industryTiersAt(v: unknown): Record<string, IndustryTier> {
+  if (!isObject(v)) {
+    throw new Error(
+      `"industryTiers" must be an object of industry → "mainstream", "secondary" or "non-mainstream"`,
+    );
+  }
+  for (const [industry, tier] of Object.entries(v)) {
+    if (!isIndustryTier(tier)) {
+      throw new Error(
+        `"industryTiers.${industry}" must be "mainstream", "secondary" or "non-mainstream", got ${JSON.stringify(tier)}`,
+      );
+    }
+  }
+  return { ...(v as Record<string, IndustryTier>) };
+}
+
 /**
  * The command line's `--ahp FILE.json`. The single-level form lists `indicators` with one
  * `matrix`; the two-level form lists `groups` (each {name, indicators, matrix}) and a
  * `groupMatrix`. Optional: `directions` {indicator: "higher" | "lower"}, `rules`
- * [{indicator, op, value, grade}], `cutoffs` {mode?, A, B, C}, `classes` {A, B, C} and
- * `scopeStage` (a stage position). Matrix entries are numbers or "a/b"; the lower triangle may be
+ * [{indicator, op, value, grade}], `cutoffs` {mode?, A, B, C}, `classes` {A, B, C},
+ * `scopeStage` (a stage position) and `industryTiers` {industry: "mainstream" | "secondary" |
+ * "non-mainstream"}. Matrix entries are numbers or "a/b"; the lower triangle may be
  * null. Every error names the field at fault.
  */
 export function parseAhpFile(text: string): GradingSetup {
@@ -181,6 +201,7 @@ export function readGradingSetup(json: unknown): GradingSetup {
     scopeStage: o.scopeStage === undefined ? 1 : numberAt(o.scopeStage, 'scopeStage'),
     classThresholds:
       o.classes === undefined ? { ...DEFAULT_CLASS_THRESHOLDS } : classesAt(o.classes),
+    industryTiers: o.industryTiers === undefined ? {} : industryTiersAt(o.industryTiers),
   };
   checkSetup(setup);
   return setup;
@@ -208,5 +229,6 @@ export function gradingSetupJson(setup: GradingSetup): Record<string, unknown> {
   const dt = DEFAULT_CLASS_THRESHOLDS;
   if (t.A !== dt.A || t.B !== dt.B || t.C !== dt.C) out.classes = { ...t };
   if (setup.scopeStage !== 1) out.scopeStage = setup.scopeStage;
+  if (Object.keys(setup.industryTiers).length > 0) out.industryTiers = { ...setup.industryTiers };
   return out;
 }
