@@ -55,6 +55,16 @@ describe.each(ENGINES)('recent change on %s', (_, open) => {
     expect(change.openBefore).toBeNull();
   });
 
+  it('follows a close-date range: d, closed on 2024-04-01, falls outside it', async () => {
+    const change = await computeRecentChange(
+      db,
+      { dateField: 'close_date', from: '2024-04-02', to: '2024-06-30' },
+      '2024-06-30',
+    );
+    expect(change.current).toMatchObject({ won: 2, closed: 3 });
+    expect(change.previous).toMatchObject({ won: 0, closed: 0, winRate: null });
+  });
+
   it('follows the filter and has no rate or cycle for an empty window', async () => {
     const change = await computeRecentChange(db, { where: { region: ['West'] } }, '2024-06-30');
     expect(change.current).toMatchObject({ won: 1, closed: 1, wonAmount: 300, cycleDays: 92 });
