@@ -16,6 +16,8 @@ export interface VisitResult {
   wasmLoadedMs: number | null;
   /** The JavaScript the first view ran, DuckDB's workers aside, gzipped. */
   firstViewJsGzipKB: number;
+  /** Each of those scripts (file name, hash aside) and its gzip size, largest first. */
+  scripts?: Array<{ name: string; kb: number }>;
   bundle: string;
   memory: MemoryPeaks;
 }
@@ -83,6 +85,12 @@ export async function firstVisit(browser: Browser, outDir: string): Promise<Visi
       answerMs: marks.answer ?? null,
       wasmLoadedMs: wasmLoadedMs ?? null,
       firstViewJsGzipKB: scripts.reduce((sum, name) => sum + gzipKB(outDir, name), 0),
+      scripts: scripts
+        .map((name) => ({
+          name: basename(new URL(name).pathname).replace(/-[\w-]{8}\.js$/, '.js'),
+          kb: gzipKB(outDir, name),
+        }))
+        .sort((a, b) => b.kb - a.kb),
       bundle: /duckdb-browser-(\w+)\.worker/.exec(worker?.url() ?? '')?.[1] ?? 'unknown',
       memory: await memory.stop(),
     };
@@ -127,53 +135,67 @@ function importSteps(state: BenchWindow['__import'], historyFile: string | null)
   ];
 }
 
+/** Opens the site on a page and waits for its first chart: the Data tab is then ready to use. */
+export async function openSite(page: Page): Promise<void> {
+  await page.goto(ORIGIN);
+  await page.locator('[data-chart-ready=true]').first().waitFor({ timeout: 60_000 });
+}
+
+/** One import through the Data tab of an open page, timed from the click on Load. */
+export async function importOnPage(
+  page: Page,
+  exp: BenchExport,
+  { format, history }: Scenario,
+): Promise<Omit<BrowserImport, 'memory'>> {
+  const files = [exp[format].opportunities, ...(history ? [exp[format].history] : [])];
+  const expected: Record<string, number> = { [basename(files[0]!)]: exp.rows };
+  if (history) expected[basename(files[1]!)] = exp.historyRows;
+  await page.locator('[data-view=data]').click();
+  const previewStart = performance.now();
+  await page.getByTestId('file-input').setInputFiles(files);
+  await page
+    .getByTestId('file-setup')
+    .nth(files.length - 1)
+    .waitFor({ timeout: 600_000 });
+  await page.locator('[data-testid=load]:enabled').waitFor({ timeout: 600_000 });
+  const previewMs = performance.now() - previewStart;
+  const roles = await page
+    .getByTestId('file-role')
+    .evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value));
+  const wanted = history ? ['opportunities', 'history'] : ['opportunities'];
+  if (roles.join() !== wanted.join()) throw new Error(`the page guessed roles ${roles.join()}`);
+  await watchImport(page, expected);
+  await page.getByTestId('load').click();
+  await page.waitForFunction(
+    () => {
+      const state = (window as unknown as BenchWindow).__import;
+      return state.done !== undefined || state.error !== undefined;
+    },
+    null,
+    { timeout: 900_000, polling: 100 },
+  );
+  const state = await page.evaluate(() => (window as unknown as BenchWindow).__import);
+  if (state.error) throw new Error(`the page failed to import: ${state.error}`);
+  return {
+    ms: state.done! - state.click!,
+    previewMs,
+    steps: importSteps(state, history ? basename(files[1]!) : null),
+  };
+}
+
 /** One import through the Data tab of a fresh page, timed from the click on Load. */
 export async function importInBrowser(
   browser: Browser,
   exp: BenchExport,
-  { format, history }: Scenario,
+  scenario: Scenario,
 ): Promise<BrowserImport> {
-  const files = [exp[format].opportunities, ...(history ? [exp[format].history] : [])];
-  const expected: Record<string, number> = { [basename(files[0]!)]: exp.rows };
-  if (history) expected[basename(files[1]!)] = exp.historyRows;
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
     const memory = await sampleMemory(page, await context.newCDPSession(page));
-    await page.goto(ORIGIN);
-    await page.locator('[data-chart-ready=true]').first().waitFor({ timeout: 60_000 });
-    await page.locator('[data-view=data]').click();
-    const previewStart = performance.now();
-    await page.getByTestId('file-input').setInputFiles(files);
-    await page
-      .getByTestId('file-setup')
-      .nth(files.length - 1)
-      .waitFor({ timeout: 600_000 });
-    await page.locator('[data-testid=load]:enabled').waitFor({ timeout: 600_000 });
-    const previewMs = performance.now() - previewStart;
-    const roles = await page
-      .getByTestId('file-role')
-      .evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value));
-    const wanted = history ? ['opportunities', 'history'] : ['opportunities'];
-    if (roles.join() !== wanted.join()) throw new Error(`the page guessed roles ${roles.join()}`);
-    await watchImport(page, expected);
-    await page.getByTestId('load').click();
-    await page.waitForFunction(
-      () => {
-        const state = (window as unknown as BenchWindow).__import;
-        return state.done !== undefined || state.error !== undefined;
-      },
-      null,
-      { timeout: 900_000, polling: 100 },
-    );
-    const state = await page.evaluate(() => (window as unknown as BenchWindow).__import);
-    if (state.error) throw new Error(`the page failed to import: ${state.error}`);
-    return {
-      ms: state.done! - state.click!,
-      previewMs,
-      steps: importSteps(state, history ? basename(files[1]!) : null),
-      memory: await memory.stop(),
-    };
+    await openSite(page);
+    const run = await importOnPage(page, exp, scenario);
+    return { ...run, memory: await memory.stop() };
   } finally {
     await context.close();
   }

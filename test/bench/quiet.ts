@@ -118,3 +118,16 @@ export async function repeat<T>(repeats: number, budgetMs: number, task: () => P
   }
   return runs;
 }
+
+/**
+ * One run of a long task that is not repeated (an import followed by many timed interactions):
+ * waits for a quiet machine first, then tells whether other processes took CPU meanwhile.
+ */
+export async function once<T>(task: () => Promise<T>): Promise<{ result: T; contended: boolean }> {
+  await waitForQuiet();
+  const foreignCores = cpuWatch();
+  const result = await task();
+  const cores = foreignCores();
+  if (cores >= FOREIGN_CORES) log(`other processes used ${cores.toFixed(1)} cores during that run`);
+  return { result, contended: cores >= FOREIGN_CORES };
+}

@@ -56,5 +56,25 @@ export function resultsJson(run: BenchRun): ResultEntry[] {
       entries.push(entry(name, f.rows, { papaparseMs: totalMs, peakMB: heapMB }));
     }
   }
+  for (const page of run.interactive ?? []) {
+    for (const f of page.filters) {
+      if (f.changes.length === 0) continue;
+      const name = `filter change → ${f.view} view's numbers and charts updated, CSV + stage history`;
+      entries.push(entry(`${name} (p95 of ${f.changes.length})`, f.rows, { wasmMs: f.p95 }));
+      entries.push(entry(`${name} (p50)`, f.rows, { wasmMs: f.p50 }));
+    }
+  }
+  const mc = run.interactive?.find((p) => p.monteCarlo)?.monteCarlo;
+  if (mc || run.engine) {
+    const runs = run.mcRuns ?? 10_000;
+    const deals = mc?.deals ?? run.engine?.deals ?? 0;
+    entries.push(
+      entry(
+        `Monte Carlo ${runs} runs (rows: open deals; wasmMs: the page, progress → charts, in workers; nativeMs: the engine in Node, one thread)`,
+        deals,
+        { wasmMs: mc?.median, nativeMs: run.engine?.ms },
+      ),
+    );
+  }
   return entries;
 }

@@ -12,9 +12,11 @@ import { openNodeDatabase } from '../../src/lib/db/node-database.ts';
 import { maxPeaks } from './browser-memory.ts';
 import { firstVisit, importInBrowser, type VisitResult } from './browser.ts';
 import { generateExport, type BenchExport } from './generate.ts';
+import { interactive, VIEWS, type InteractiveFigures } from './interactive.ts';
+import { benchEngine, sliceOfOpenDeals, type DealSlice } from './monte-carlo-node.ts';
 import { benchNative } from './native.ts';
 import { benchPapaparse } from './papaparse.ts';
-import { quietly, repeat } from './quiet.ts';
+import { once, quietly, repeat } from './quiet.ts';
 import { writeReport, type BenchRun, type ImportFigures } from './report.ts';
 import { buildSite, launchChromium, startPreview } from './site.ts';
 import * as u from './util.ts';
@@ -28,6 +30,13 @@ const { values } = parseArgs({
     budget: { type: 'string', default: '90' },
     // Parquet opportunities + Parquet history: the slowest pair (~2.5 min a run at 1M): opt in.
     'parquet-history': { type: 'boolean', default: false },
+    // Filter changes per view and size (alternately adding and removing a chip), within
+    // `view-budget` seconds per view (at least two); past `settle` seconds a view or change is given up.
+    changes: { type: 'string', default: '20' },
+    'view-budget': { type: 'string', default: '30' },
+    settle: { type: 'string', default: '120' },
+    // Monte Carlo: runs (the page's default) × open deals, in the page and in Node.
+    'mc-deals': { type: 'string', default: '10000' },
     // Writes RESULTS.md and results.json again from the last run's figures, measuring nothing.
     'report-only': { type: 'boolean', default: false },
   },
@@ -35,6 +44,8 @@ const { values } = parseArgs({
 const sizes = values.sizes.split(',').map(Number);
 const repeats = Number(values.repeats);
 const budgetMs = Number(values.budget) * 1000;
+const MC_RUNS = 10_000;
+const mcDeals = Number(values['mc-deals']);
 const folder = join(tmpdir(), 'funnelcast-bench');
 const lastRun = join(folder, 'last-run.json');
 const SCENARIOS: u.Scenario[] = [
@@ -92,6 +103,38 @@ function summarizeVisits(visits: VisitResult[]): VisitResult | null {
   };
 }
 
+/**
+ * On a page that imported the CSV with its history: filter changes on each view, and (on the
+ * export given a slice) the Monte Carlo over that slice's open deals.
+ */
+async function benchInteractive(browser: Browser, exports: BenchExport[], slice: SlicedExport) {
+  const runs: Array<{ result: InteractiveFigures; contended: boolean }> = [];
+  for (const exp of exports) {
+    const run = await attempt(`interactive page, ${exp.rows} rows`, () =>
+      once(() =>
+        interactive(browser, exp, {
+          // Win rates last: at 1M it has taken minutes to open, and DuckDB answers in order.
+          views: ['overview', 'funnel', 'grades', 'forecast', 'rates'].map((view) =>
+            VIEWS.find((v) => v.view === view)!,
+          ),
+          changes: Number(values.changes),
+          minChanges: 2,
+          budgetMs: Number(values['view-budget']) * 1000,
+          settleMs: Number(values.settle) * 1000,
+          monteCarlo: slice?.rows === exp.rows ? { ...slice.slice, repeats } : null,
+        }),
+      ),
+    );
+    if (run) {
+      runs.push(run);
+      notes.push(...run.result.notes);
+    }
+  }
+  return runs;
+}
+
+type SlicedExport = { rows: number; slice: DealSlice } | null;
+
 /** The browser half: cold first visits, then every import through the Data tab. */
 async function benchBrowser(browser: Browser, exports: BenchExport[], figures: ImportFigures[]) {
   const visits: Array<{ result: VisitResult; contended: boolean }> = [];
@@ -134,12 +177,19 @@ async function benchBrowser(browser: Browser, exports: BenchExport[], figures: I
 }
 
 /** Serves the build, runs the browser half, and stops Chromium and the server whatever happens. */
-async function inBrowser(dist: string, exports: BenchExport[], figures: ImportFigures[]) {
+async function inBrowser(
+  dist: string,
+  exports: BenchExport[],
+  figures: ImportFigures[],
+  slice: SlicedExport,
+) {
   const stopPreview = await startPreview(dist);
   try {
     const browser = await launchChromium();
     try {
-      return { chromium: browser.version(), visits: await benchBrowser(browser, exports, figures) };
+      const visits = await benchBrowser(browser, exports, figures);
+      const pages = await benchInteractive(browser, exports, slice);
+      return { chromium: browser.version(), visits, pages };
     } finally {
       await browser.close();
     }
@@ -192,9 +242,24 @@ async function main(): Promise<void> {
       for (const r of results ?? []) figure(exp.rows, scenario).native[r.threads] = r.timing;
     }
   }
+  // The smallest export with enough open deals, narrowed by source to about `mcDeals` of them.
+  let slice: SlicedExport = null;
+  for (const exp of exports) {
+    const found = await attempt(`open deals of ${exp.rows}`, () =>
+      sliceOfOpenDeals(exp.csv.opportunities, mcDeals),
+    );
+    if (found && found.deals >= mcDeals * 0.9) {
+      slice = { rows: exp.rows, slice: found };
+      break;
+    }
+  }
+  // As many deals as the page's slice draws, so that the two compare.
+  const engine = await attempt('Monte Carlo engine in Node', () =>
+    benchEngine(MC_RUNS, slice?.slice.deals ?? mcDeals, 4, repeats),
+  );
   const dist = join(folder, 'dist');
   buildSite(dist);
-  const { chromium, visits } = await inBrowser(dist, exports, figures);
+  const { chromium, visits, pages } = await inBrowser(dist, exports, figures, slice);
   const visit = summarizeVisits(visits.map((v) => v.result));
   const bundle = visit?.bundle ?? 'unknown';
   const run: BenchRun = {
@@ -229,6 +294,11 @@ async function main(): Promise<void> {
     visitRuns: visits.length,
     imports: figures,
     visitContended: visits.filter((v) => v.contended).length,
+    interactive: pages.map((p) => ({ ...p.result, contended: p.contended })),
+    engine,
+    mcRuns: MC_RUNS,
+    changes: Number(values.changes),
+    viewBudgetSeconds: Number(values['view-budget']),
     notes,
   };
   writeFileSync(lastRun, JSON.stringify(run));

@@ -249,6 +249,17 @@ describe('kaplanMeierMedian(obs)', () => {
 });
 
 describe('cumulativeIncidence(obs, at)', () => {
+  it('takes a million observations (a 1M-deal export) without overflowing the stack', () => {
+    // Days 0…999,999, every tenth won and the rest censored: by day 99 ten deals were won, each
+    // when 1e6 − t were at risk, so the share is about 10 / 1e6.
+    const many = Array.from({ length: 1_000_000 }, (_, i) => ({
+      days: i,
+      event: i % 10 === 0 ? ('won' as const) : ('censored' as const),
+    }));
+    const [at99] = cumulativeIncidence(many, [99]);
+    expect(at99!.won).toBeCloseTo(10 / 1e6, 8);
+  });
+
   it('splits the closes into won and lost (Aalen–Johansen)', () => {
     const rows = cumulativeIncidence(SIX, [0, 15, 20, 30, 40, 50]);
     const expected = [

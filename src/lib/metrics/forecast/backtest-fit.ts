@@ -92,7 +92,7 @@ export function winShareWithin(
         obs.push({ days: e.closed - e.entered, event: e.status });
     }
     if (obs.length === 0) return null;
-    const longest = Math.max(...obs.map((o) => o.days));
+    const longest = obs.reduce((max, o) => Math.max(max, o.days), -Infinity);
     const [within, eventually] = cumulativeIncidence(obs, [Math.min(horizon, longest), longest]);
     if (!eventually?.won) return null;
     return horizon >= longest ? 1 : (within?.won ?? 0) / eventually.won;

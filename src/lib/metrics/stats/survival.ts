@@ -68,7 +68,8 @@ export function cumulativeIncidence(
   at: readonly number[],
 ): Incidence[] {
   const times = eventTimes(obs);
-  const lastSeen = Math.max(...obs.map((o) => o.days));
+  // A loop, not Math.max(...): a spread of a million observations overflows the stack.
+  const lastSeen = obs.reduce((max, o) => Math.max(max, o.days), -Infinity);
   let open = 1;
   const curve = times.map((step) => {
     const won = (open * step.won) / step.atRisk;

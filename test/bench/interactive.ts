@@ -1,0 +1,468 @@
+// After an import through the real UI: filter changes on each view (from the change to every
+// number and chart of the view redrawn), and the forecast's Monte Carlo run in the page.
+import type { Browser, Page } from 'playwright-core';
+import { sampleMemory, type MemoryPeaks } from './browser-memory.ts';
+import { importOnPage, openSite } from './browser.ts';
+import type { BenchExport } from './generate.ts';
+import { log, median, seconds } from './util.ts';
+
+/** The views a filter changes, by their tab (`data-view`) and their answer's test id. */
+export const VIEWS = [
+  { view: 'overview', name: 'Overview', answer: 'overview-answer' },
+  { view: 'funnel', name: 'Funnel', answer: 'funnel-answer' },
+  { view: 'rates', name: 'Win rates', answer: 'win-rates-answer' },
+  { view: 'grades', name: 'Grades', answer: 'grades-answer' },
+  { view: 'forecast', name: 'Forecast', answer: 'forecast-answer' },
+] as const;
+export type ViewName = (typeof VIEWS)[number]['view'];
+
+export interface FilterFigures {
+  view: ViewName;
+  rows: number;
+  /** Each change: the change event → the answer's new text and every chart redrawn, in ms. */
+  changes: number[];
+  p50: number;
+  p95: number;
+  /** Median of the change event → the answer's new text (the queries behind it, mostly). */
+  answerP50: number;
+  /** Charts the view showed once settled. */
+  charts: number;
+  /** Tab clicked → the view's answer and charts shown (its first opening, chunk loading included). */
+  openMs: number;
+  /** Changes that did not finish within the time allowed (left out of the figures). */
+  timedOut: number;
+}
+
+export interface MonteCarloFigures {
+  rows: number;
+  /** The filter that narrowed the open deals, as field = values. */
+  slice: string;
+  /** Open deals with an amount in that slice: the deals each run draws. */
+  deals: number;
+  runs: number;
+  /** Progress line shown → the simulation's charts drawn (open-deal query, workers, charts). */
+  runsMs: number[];
+  median: number;
+  /** Click on the Forecast tab → the simulation's charts drawn. */
+  fromTabMs: number;
+  /** First Monte Carlo worker created → the last one terminated: the simulation proper. */
+  workersMs: number | null;
+  /** Longest main-thread task (PerformanceObserver 'longtask') while the simulation ran. */
+  longestTaskMs: number | null;
+  /** Main-thread time in long tasks (over 50 ms) while it ran, summed over the run. */
+  longTasksMs: number;
+  /** Clicks made while it ran, and the slowest from the click to the next frame. */
+  clicks: number;
+  slowestClickMs: number | null;
+}
+
+export interface InteractiveFigures {
+  rows: number;
+  historyRows: number;
+  importMs: number;
+  filters: FilterFigures[];
+  monteCarlo: MonteCarloFigures | null;
+  memory: MemoryPeaks;
+  /** What did not work out, for RESULTS.md. */
+  notes: string[];
+}
+
+interface Watch {
+  armed: boolean;
+  start?: number;
+  /** When the answer's text first differed from before the change. */
+  answer?: number;
+  done?: number;
+  /** Why the view is not finished yet, for a change that times out. */
+  waiting: string;
+}
+
+interface BenchHooks {
+  arm(answer: string): void;
+  watch: Watch;
+}
+
+/**
+ * Runs in the page: a capture listener stamps the filter change (the value chosen, the chip's
+ * close button clicked) with its event time, and a MutationObserver stamps the moment the view is
+ * whole again: the answer's text differs from before, no simulation is running, and every chart
+ * is a new element (charts are re-created when their option changes) marked ready by ECharts.
+ */
+function installFilterWatch(): void {
+  const scope = window as unknown as { __bench: BenchHooks };
+  let answerId = '';
+  let before = '';
+  let oldCharts = new Set<Element>();
+  const watch: Watch = { armed: false, waiting: '' };
+  const check = () => {
+    if (!watch.armed || watch.start === undefined || watch.done !== undefined) return;
+    const answer = document.querySelector(`[data-testid=${answerId}]`)?.textContent?.trim();
+    const charts = [...document.querySelectorAll('main .chart')];
+    const stale = charts.filter((c) => oldCharts.has(c)).length;
+    const drawing = charts.filter((c) => c.getAttribute('data-chart-ready') !== 'true').length;
+    const running = document.querySelector('[data-testid=forecast-progress]') !== null;
+    if (watch.answer === undefined && answer && answer !== before) watch.answer = performance.now();
+    watch.waiting = [
+      !answer || answer === before ? 'answer unchanged' : '',
+      stale ? `${stale} of ${charts.length} charts not re-created` : '',
+      drawing ? `${drawing} charts drawing` : '',
+      running ? 'simulation running' : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    if (watch.waiting === '') watch.done = performance.now();
+  };
+  for (const type of ['change', 'click']) {
+    document.addEventListener(
+      type,
+      (event) => {
+        const target = event.target as Element | null;
+        const isChange =
+          (type === 'change' && target?.matches('[data-testid=filter-value]')) ||
+          (type === 'click' && target?.closest('[data-testid=filter-chip] .chip-close'));
+        if (watch.armed && watch.start === undefined && isChange) {
+          watch.start = event.timeStamp;
+          queueMicrotask(check);
+        }
+      },
+      { capture: true },
+    );
+  }
+  new MutationObserver(check).observe(document.body, {
+    subtree: true,
+    childList: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ['data-chart-ready'],
+  });
+  scope.__bench = {
+    watch,
+    arm(answer: string) {
+      answerId = answer;
+      before = document.querySelector(`[data-testid=${answer}]`)?.textContent?.trim() ?? '';
+      oldCharts = new Set(document.querySelectorAll('main .chart'));
+      delete watch.start;
+      delete watch.answer;
+      delete watch.done;
+      watch.waiting = 'no change yet';
+      watch.armed = true;
+    },
+  };
+}
+
+/** Waits until the view shows its answer, no simulation runs, and every chart is drawn. */
+async function settled(page: Page, answer: string, timeout: number): Promise<number> {
+  const handle = await page.waitForFunction(
+    (answer) => {
+      if (!document.querySelector(`[data-testid=${answer}]`)?.textContent?.trim()) return false;
+      if (document.querySelector('[data-testid=forecast-progress]')) return false;
+      const charts = [...document.querySelectorAll('main .chart')];
+      const ready = charts.every((c) => c.getAttribute('data-chart-ready') === 'true');
+      return ready && { charts: charts.length };
+    },
+    answer,
+    { timeout, polling: 100 },
+  );
+  return ((await handle.jsonValue()) as { charts: number }).charts;
+}
+
+const REGIONS = ['EMEA', 'APAC', 'North America', 'LATAM', 'DACH', 'Nordics'];
+
+/** Chooses `value` of `field` in the filter bar: the field first, then its value once listed. */
+async function chooseFilterValue(page: Page, field: string, value: string): Promise<void> {
+  await page.getByTestId('filter-field').selectOption(field);
+  const select = page.getByTestId('filter-value');
+  await select.locator(`option[value="${value}"]`).waitFor({ state: 'attached', timeout: 60_000 });
+  await select.selectOption(value);
+}
+
+function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+}
+
+/**
+ * `changes` filter changes on one view, alternately adding a region chip (a different region each
+ * time) and removing it, within `budgetMs` (at least `minChanges`). Each is timed in the page.
+ */
+async function filterChangesOn(
+  page: Page,
+  { view, answer }: (typeof VIEWS)[number],
+  rows: number,
+  { changes, minChanges, budgetMs, settleMs }: InteractiveOptions,
+): Promise<FilterFigures> {
+  await page.locator(`[data-view=${view}]`).click();
+  const opened = performance.now();
+  const charts = await settled(page, answer, settleMs).catch(() => {
+    throw new Error(`the view did not show its answer and charts within ${seconds(settleMs)}`);
+  });
+  const openMs = performance.now() - opened;
+  const times: number[] = [];
+  const answers: number[] = [];
+  let timedOut = 0;
+  const began = performance.now();
+  for (let i = 0; i < changes; i++) {
+    if (i >= minChanges && i % 2 === 0 && performance.now() - began > budgetMs) break;
+    const adding = i % 2 === 0;
+    if (adding) {
+      // Choosing the field lists its values (a query of its own): before the watch starts.
+      await page.getByTestId('filter-field').selectOption('region');
+      const region = REGIONS[(i / 2) % REGIONS.length]!;
+      const select = page.getByTestId('filter-value');
+      await select.locator(`option[value="${region}"]`).waitFor({ state: 'attached' });
+      await page.evaluate(
+        (a) => (window as unknown as { __bench: BenchHooks }).__bench.arm(a),
+        answer,
+      );
+      await select.selectOption(region);
+    } else {
+      await page.evaluate(
+        (a) => (window as unknown as { __bench: BenchHooks }).__bench.arm(a),
+        answer,
+      );
+      await page.getByTestId('filter-chip').locator('.chip-close').click();
+    }
+    const watch = await page
+      .waitForFunction(
+        () => {
+          const { watch } = (window as unknown as { __bench: BenchHooks }).__bench;
+          return watch.done !== undefined && watch;
+        },
+        null,
+        { timeout: settleMs, polling: 50 },
+      )
+      .then((h) => h.jsonValue() as Promise<Watch>)
+      .catch(() => null);
+    if (!watch) {
+      const why = await page.evaluate(
+        () => (window as unknown as { __bench: BenchHooks }).__bench.watch.waiting,
+      );
+      log(`  ${view}: change ${i + 1} not finished after ${seconds(settleMs)} (${why})`);
+      timedOut++;
+      await settled(page, answer, settleMs).catch(() => 0);
+      // The chip may be left over: a removal is still to come, or it was never added.
+      continue;
+    }
+    times.push(watch.done! - watch.start!);
+    answers.push((watch.answer ?? watch.done!) - watch.start!);
+  }
+  const figures: FilterFigures = {
+    view,
+    rows,
+    changes: times,
+    p50: percentile(times, 0.5),
+    p95: percentile(times, 0.95),
+    answerP50: percentile(answers, 0.5),
+    charts,
+    openMs,
+    timedOut,
+  };
+  log(
+    `filter change → ${view} redrawn, ${rows} rows: p50 ${Math.round(figures.p50)} ms, ` +
+      `p95 ${Math.round(figures.p95)} ms over ${times.length} changes (${charts} charts; ` +
+      `answer p50 ${Math.round(figures.answerP50)} ms)` +
+      (timedOut ? `, ${timedOut} timed out` : ''),
+  );
+  // Leave no filter behind for the next view.
+  while ((await page.getByTestId('filter-chip').count()) > 0) {
+    await page.getByTestId('filter-chip').first().locator('.chip-close').click();
+  }
+  return figures;
+}
+
+interface McWatch {
+  tab?: number;
+  /** The first Monte Carlo worker started, the last one stopped (terminated when done). */
+  workersFrom?: number;
+  workersTo?: number;
+  progress?: number;
+  done?: number;
+  longTasks: Array<[number, number]>;
+  clicks: Array<[number, number]>;
+}
+
+/** Runs in the page: stamps the tab click, the progress line, and the simulation's charts. */
+function installMonteCarloWatch(): void {
+  const state: McWatch = { longTasks: [], clicks: [] };
+  (window as unknown as { __mc: McWatch }).__mc = state;
+  // The simulation's workers, seen from outside: constructed, then terminated once all replied.
+  const scope = window as unknown as { __mcWorker?: typeof Worker; Worker: typeof Worker };
+  const Original = (scope.__mcWorker ??= scope.Worker);
+  scope.Worker = class extends Original {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      if (!String(url).includes('monte-carlo')) return;
+      const mc = (window as unknown as { __mc: McWatch }).__mc;
+      mc.workersFrom ??= performance.now();
+      const terminate = this.terminate.bind(this);
+      this.terminate = () => {
+        mc.workersTo = performance.now();
+        terminate();
+      };
+    }
+  };
+  document
+    .querySelector('[data-view=forecast]')
+    ?.addEventListener('click', (e) => (state.tab = e.timeStamp), { capture: true });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) state.longTasks.push([entry.startTime, entry.duration]);
+  }).observe({ type: 'longtask' });
+  // A click anywhere: from its event time to the next frame the page draws.
+  document.addEventListener(
+    'pointerdown',
+    (e) => {
+      const at = e.timeStamp;
+      requestAnimationFrame(() => setTimeout(() => state.clicks.push([at, performance.now()])));
+    },
+    { capture: true },
+  );
+  const observer = new MutationObserver(() => {
+    const now = performance.now();
+    if (state.progress === undefined && document.querySelector('[data-testid=forecast-progress]'))
+      state.progress = now;
+    const box = document.querySelector('[data-testid=forecast-simulation]');
+    const charts = box ? [...box.querySelectorAll('.chart')] : [];
+    const ready = charts.length > 0 && charts.every((c) => c.getAttribute('data-chart-ready'));
+    if (state.progress !== undefined && state.done === undefined && ready) {
+      state.done = now;
+      observer.disconnect();
+    }
+  });
+  observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+}
+
+/**
+ * The forecast's Monte Carlo (10,000 runs, the default) over the open deals of a slice, opened
+ * `repeats` times from the Overview. Meanwhile a click every 100 ms on the page's title checks that
+ * the page still answers.
+ */
+async function monteCarloOn(
+  page: Page,
+  rows: number,
+  slice: { field: string; values: string[]; deals: number },
+  repeats: number,
+  settleMs: number,
+): Promise<MonteCarloFigures> {
+  await page.locator('[data-view=overview]').click();
+  await settled(page, 'overview-answer', settleMs);
+  for (const value of slice.values) await chooseFilterValue(page, slice.field, value);
+  await settled(page, 'overview-answer', settleMs);
+  const runs: McWatch[] = [];
+  for (let i = 0; i < repeats; i++) {
+    await page.locator('[data-view=overview]').click();
+    await settled(page, 'overview-answer', settleMs);
+    await page.evaluate(installMonteCarloWatch);
+    await page.locator('[data-view=forecast]').click();
+    await page.waitForFunction(
+      () => (window as unknown as { __mc: McWatch }).__mc.progress !== undefined,
+      null,
+      { timeout: settleMs, polling: 20 },
+    );
+    // Click while it runs: Playwright's mouse sends real input events through the browser.
+    const brand = await page.locator('.brand').boundingBox();
+    const done = () => (window as unknown as { __mc: McWatch }).__mc.done !== undefined;
+    const deadline = performance.now() + settleMs;
+    while (!(await page.evaluate(done))) {
+      if (performance.now() > deadline) throw new Error('the simulation did not finish');
+      if (brand) await page.mouse.click(brand.x + 5, brand.y + 5);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the last click's frame
+    runs.push(await page.evaluate(() => (window as unknown as { __mc: McWatch }).__mc));
+  }
+  const within = (run: McWatch, [at]: [number, number]) => at >= run.progress! && at <= run.done!;
+  const longTasks = runs.flatMap((run) => run.longTasks.filter((t) => within(run, t)));
+  const clicks = runs.flatMap((run) => run.clicks.filter((c) => within(run, c)));
+  const runsMs = runs.map((r) => r.done! - r.progress!);
+  const figures: MonteCarloFigures = {
+    rows,
+    slice: `${slice.field} = ${slice.values.join(', ')}`,
+    deals: slice.deals,
+    runs: 10_000,
+    runsMs,
+    median: median(runsMs),
+    fromTabMs: median(runs.map((r) => r.done! - r.tab!)),
+    workersMs: runs.every((r) => r.workersTo !== undefined)
+      ? median(runs.map((r) => r.workersTo! - r.workersFrom!))
+      : null,
+    longestTaskMs: longTasks.length ? Math.max(...longTasks.map(([, d]) => d)) : null,
+    longTasksMs: median(
+      runs.map((run) => run.longTasks.filter((t) => within(run, t)).reduce((s, [, d]) => s + d, 0)),
+    ),
+    clicks: clicks.length,
+    slowestClickMs: clicks.length ? Math.max(...clicks.map(([a, b]) => b - a)) : null,
+  };
+  log(
+    `Monte Carlo in the page, ${figures.deals} open deals (${figures.slice}): ${seconds(figures.median)} ` +
+      `(${runsMs.map(seconds).join(', ')}; from the tab ${seconds(figures.fromTabMs)}; workers ` +
+      `${figures.workersMs === null ? '–' : seconds(figures.workersMs)}), longest task ` +
+      `${figures.longestTaskMs === null ? 'none' : `${Math.round(figures.longestTaskMs)} ms`}, ` +
+      `${clicks.length} clicks, slowest to the next frame ` +
+      `${figures.slowestClickMs === null ? '–' : `${Math.round(figures.slowestClickMs)} ms`}`,
+  );
+  return figures;
+}
+
+export interface InteractiveOptions {
+  views: ReadonlyArray<(typeof VIEWS)[number]>;
+  changes: number;
+  /** Per view: past it, no further change is made (but at least `minChanges`, an even number). */
+  budgetMs: number;
+  minChanges: number;
+  /** How long a view may take to open, and a change to finish. */
+  settleMs: number;
+  /** The slice whose open deals the Monte Carlo draws (null: not measured on this export). */
+  monteCarlo: { field: string; values: string[]; deals: number; repeats: number } | null;
+}
+
+/** Imports the CSV with its history through the Data tab, then times filter changes and more. */
+export async function interactive(
+  browser: Browser,
+  exp: BenchExport,
+  options: InteractiveOptions,
+): Promise<InteractiveFigures> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const notes: string[] = [];
+  try {
+    const page = await context.newPage();
+    const memory = await sampleMemory(page, await context.newCDPSession(page));
+    await openSite(page);
+    const imported = await importOnPage(page, exp, { format: 'csv', history: true });
+    log(`interactive page: imported ${exp.rows} rows with history in ${seconds(imported.ms)}`);
+    // tsx names the functions these scripts define with a helper the page lacks: a no-op will do.
+    await page.evaluate('globalThis.__name = (f) => f');
+    await page.evaluate(installFilterWatch);
+    const filters: FilterFigures[] = [];
+    for (const view of options.views) {
+      try {
+        filters.push(await filterChangesOn(page, view, exp.rows, options));
+      } catch (error) {
+        const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+        log(`FAILED filter changes on ${view.view}, ${exp.rows} rows: ${message}`);
+        notes.push(`Filter changes on ${view.name} at ${exp.rows} rows: ${message}.`);
+      }
+    }
+    let monteCarlo: MonteCarloFigures | null = null;
+    if (options.monteCarlo) {
+      const { repeats, ...slice } = options.monteCarlo;
+      const mc = monteCarloOn(page, exp.rows, slice, repeats, options.settleMs);
+      monteCarlo = await mc.catch((error: unknown) => {
+        const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+        log(`FAILED Monte Carlo in the page: ${message}`);
+        notes.push(`Monte Carlo in the page failed: ${message}`);
+        return null;
+      });
+    }
+    return {
+      rows: exp.rows,
+      historyRows: exp.historyRows,
+      importMs: imported.ms,
+      filters,
+      monteCarlo,
+      memory: await memory.stop(),
+      notes,
+    };
+  } finally {
+    await context.close();
+  }
+}
