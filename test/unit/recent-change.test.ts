@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/db/database.ts';
 import { importDataset } from '../../src/lib/import/import-dataset.ts';
+import { defaultForecastSettings } from '../../src/lib/metrics/forecast/forecast-settings.ts';
+import { computeOverview } from '../../src/lib/metrics/overview-data.ts';
 import { computeRecentChange } from '../../src/lib/metrics/recent-change.ts';
 import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
 import { stageModel } from '../fixtures/six-deals.ts';
@@ -53,6 +55,19 @@ describe.each(ENGINES)('recent change on %s', (_, open) => {
     });
     // Without stage history the pipeline of 90 days ago cannot be rebuilt.
     expect(change.openBefore).toBeNull();
+  });
+
+  it('gives the Overview what its quarter won so far and what the last one won', async () => {
+    // Q2 2024 to the as-of date: a (05-01, 100), c (04-02, 300) and d (04-01, 50) were won; Q1
+    // saw no win.
+    const overview = await computeOverview(db, {
+      filter: {},
+      model: stageModel(['A']),
+      asOf: '2024-06-30',
+      forecast: defaultForecastSettings(),
+      winRates: {},
+    });
+    expect(overview.quarterWon).toEqual({ wonSoFar: 450, previous: '2024-Q1', previousWon: 0 });
   });
 
   it('follows a close-date range: d, closed on 2024-04-01, falls outside it', async () => {

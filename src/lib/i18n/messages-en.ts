@@ -212,6 +212,8 @@ export const en = {
   'kpi.vsPrevious': '{change} vs the 90 days before',
   'kpi.weighted': 'Weighted forecast, {period}',
   'kpi.weighted.note': '{rates} rates × amount, {n} open deals closing in it',
+  'kpi.weighted.vs':
+    'with {soFar} won so far, {expected} expected vs {previousWon} won in {previous}',
   'kpi.recentWon': 'Won, last {days} days',
   'kpi.recentWon.note': '{n} deals won',
   'kpi.recentWinRate': 'Win rate, last {days} days',

@@ -208,6 +208,7 @@ export const zh: Record<MessageKey, string> = {
   'kpi.vsPrevious': '较前 90 天 {change}',
   'kpi.weighted': '加权预测（{period}）',
   'kpi.weighted.note': '{rates}赢率 × 金额，本期预计成交的 {n} 个在途商机',
+  'kpi.weighted.vs': '加上已赢单 {soFar}，预计 {expected}，上季度 {previous} 赢单 {previousWon}',
   'kpi.recentWon': '近 {days} 天赢单',
   'kpi.recentWon.note': '赢单 {n} 个',
   'kpi.recentWinRate': '近 {days} 天赢率',

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.ts';
 import type { StageModel } from '../model/stage-model.ts';
-import type { CohortFilter } from './cohort.ts';
+import { cohortWhere, type CohortFilter } from './cohort.ts';
+import { periodEnd, periodOf, periodStart, shiftPeriod } from './forecast/periods.ts';
 import type { ForecastSettings } from './forecast/forecast-settings.ts';
 import { forecastPipeline } from './forecast/forecast.ts';
 import type { PipelineBucket } from './forecast/weighted-pipeline.ts';
@@ -24,6 +25,8 @@ export interface OverviewData {
   recent: RecentChange | null;
   /** The weighted forecast of the as-of date's quarter; null without an as-of date. */
   thisQuarter: PipelineBucket | null;
+  /** Won so far in that quarter, and won in the one before; null without an as-of date. */
+  quarterWon: { wonSoFar: number; previous: string; previousWon: number } | null;
 }
 
 export interface OverviewInputs {
@@ -61,5 +64,20 @@ export async function computeOverview(db: Database, inputs: OverviewInputs): Pro
     quarters: quarterRows,
     recent,
     thisQuarter: forecast?.pipeline.periods[0] ?? null,
+    quarterWon: asOf ? await wonByQuarter(db, filter, asOf) : null,
   };
+}
+
+async function wonByQuarter(db: Database, filter: CohortFilter, asOf: string) {
+  const current = periodOf(asOf, 'quarter');
+  const previous = shiftPeriod(current, -1);
+  const where = cohortWhere(filter);
+  const [row] = await db.query<{ so_far: number; before: number }>(
+    `SELECT
+       coalesce(sum(amount) FILTER (WHERE closed_at BETWEEN ?::DATE AND ?::DATE), 0)::DOUBLE AS so_far,
+       coalesce(sum(amount) FILTER (WHERE closed_at BETWEEN ?::DATE AND ?::DATE), 0)::DOUBLE AS before
+     FROM opp_progress WHERE status = 'won' AND ${where.sql}`,
+    [periodStart(current), asOf, periodStart(previous), periodEnd(previous), ...where.params],
+  );
+  return { wonSoFar: row?.so_far ?? 0, previous, previousWon: row?.before ?? 0 };
 }
