@@ -4,6 +4,9 @@ export const STATUS_COLORS = { won: '#009E73', lost: '#D55E00', open: '#0072B2' 
 /** Grey for what is not a category of its own: "others", bins short of a target. */
 export const NEUTRAL_COLOR = '#9aa3ad';
 
+/** Interval whiskers: a grey that reads on the light and the dark theme alike. */
+export const WHISKER_COLOR = '#7a8494';
+
 /** Below this n a rate is drawn faded: small samples look uncertain. */
 export const SMALL_N = 20;
 /** Opacity of items backed by fewer than SMALL_N deals. */

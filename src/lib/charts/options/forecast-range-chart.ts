@@ -1,6 +1,6 @@
 import type { ChartOption } from '../echarts.ts';
 import { tooltipHtml } from '../escape-html.ts';
-import { STATUS_COLORS } from '../palette.ts';
+import { STATUS_COLORS, WHISKER_COLOR } from '../palette.ts';
 import { amountAxis, axisTooltip } from './axis-tooltip.ts';
 import type { ChartFormat } from './funnel-chart.ts';
 
@@ -23,9 +23,6 @@ export interface ForecastRangeLabels {
   range: string;
   format: ChartFormat;
 }
-
-/** A grey that reads on the light and the dark theme alike. */
-const WHISKER_COLOR = '#7a8494';
 
 interface RenderApi {
   value(dim: number): number;

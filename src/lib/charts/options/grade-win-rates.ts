@@ -1,4 +1,5 @@
 import type { GradeRow } from '../../metrics/grades/grades.ts';
+import { intervalSeries } from './interval-series.ts';
 import { ratio } from '../../metrics/ratio.ts';
 import type { ChartOption } from '../echarts.ts';
 import { tooltipHtml } from '../escape-html.ts';
@@ -23,10 +24,6 @@ export interface GradeWinRatesLabels {
   /** Tooltip note for rows below SMALL_N closed deals. */
   small: string;
   format: ChartFormat;
-}
-
-interface IntervalApi {
-  coord: (v: [number, number]) => [number, number];
 }
 
 /**
@@ -106,27 +103,7 @@ export function gradeWinRatesOption(rows: GradeRow[], labels: GradeWinRatesLabel
                 data: [{ yAxis: overall }],
               },
       },
-      {
-        name: labels.interval,
-        type: 'custom',
-        renderItem: (params: { dataIndex: number }, api: IntervalApi) => {
-          const r = rows[params.dataIndex];
-          if (!r || r.low === null || r.high === null) return null;
-          const [x, top] = api.coord([params.dataIndex, r.high]);
-          const [, bottom] = api.coord([params.dataIndex, r.low]);
-          const style = { stroke: '#333', lineWidth: 1.5 };
-          return {
-            type: 'group',
-            children: [
-              { type: 'line', shape: { x1: x, y1: top, x2: x, y2: bottom }, style },
-              { type: 'line', shape: { x1: x - 6, y1: top, x2: x + 6, y2: top }, style },
-              { type: 'line', shape: { x1: x - 6, y1: bottom, x2: x + 6, y2: bottom }, style },
-            ],
-          };
-        },
-        data: rows.map((_, i) => [i, 0]),
-        z: 3,
-      },
+      intervalSeries(labels.interval, rows),
     ],
   };
 }

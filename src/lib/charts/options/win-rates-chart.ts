@@ -1,4 +1,5 @@
 import type { StageWinRate } from '../../metrics/win-rates.ts';
+import { intervalSeries } from './interval-series.ts';
 import type { ChartOption } from '../echarts.ts';
 import { tooltipHtml } from '../escape-html.ts';
 import { FADED_OPACITY, SMALL_N, STATUS_COLORS, stageColor } from '../palette.ts';
@@ -66,30 +67,7 @@ export function winRatesOption({
           },
         })),
       },
-      {
-        name: labels.interval,
-        type: 'custom',
-        renderItem: (
-          params: { dataIndex: number },
-          api: { coord: (v: [number, number]) => [number, number]; value: (i: number) => number },
-        ) => {
-          const s = stages[params.dataIndex];
-          if (!s || s.low === null || s.high === null) return null;
-          const [x, top] = api.coord([params.dataIndex, s.high]);
-          const [, bottom] = api.coord([params.dataIndex, s.low]);
-          const style = { stroke: '#333', lineWidth: 1.5 };
-          return {
-            type: 'group',
-            children: [
-              { type: 'line', shape: { x1: x, y1: top, x2: x, y2: bottom }, style },
-              { type: 'line', shape: { x1: x - 6, y1: top, x2: x + 6, y2: top }, style },
-              { type: 'line', shape: { x1: x - 6, y1: bottom, x2: x + 6, y2: bottom }, style },
-            ],
-          };
-        },
-        data: stages.map((_, i) => [i, 0]),
-        z: 3,
-      },
+      intervalSeries(labels.interval, stages),
       {
         name: labels.preset,
         type: 'scatter',
