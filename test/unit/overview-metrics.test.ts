@@ -7,6 +7,8 @@ import {
   stageStatusSql,
 } from '../../src/lib/metrics/overview.ts';
 import type { SqlFragment } from '../../src/lib/metrics/cohort.ts';
+import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
+import { chooseStageModel } from '../../src/lib/model/infer-stage-order.ts';
 import { utf8 } from '../helpers/db.ts';
 import { ENGINES } from '../helpers/engines.ts';
 
@@ -26,6 +28,8 @@ describe.each(ENGINES)('overview metrics on %s', (_engine, open) => {
   beforeAll(async () => {
     db = await open();
     await importDataset(db, { opportunities: { fileName: 'deals.csv', bytes: utf8(DEALS) } });
+    // The Overview reads the per-deal table the stage model derives, as every view does.
+    await buildStageProgress(db, (await chooseStageModel(db)).model);
   });
   afterAll(() => db.close());
   const run = (q: SqlFragment) => db.query(q.sql, q.params);

@@ -288,6 +288,33 @@ describe('cumulativeIncidence(obs, at)', () => {
   });
 });
 
+describe('weighted observations (one row per distinct days and event)', () => {
+  // SIX doubled: every deal twice, once as two rows and once as one row with n = 2. Doubling
+  // every count leaves each step's d/n, hence every curve, unchanged; order statistics repeat.
+  const rows: Observation[] = [...SIX, ...SIX];
+  const weighted: Observation[] = SIX.map((o) => ({ ...o, n: 2 }));
+
+  it('gives the same curves as the rows they stand for', () => {
+    const at = [0, 15, 20, 30, 40, 50];
+    expect(cumulativeIncidence(weighted, at)).toEqual(cumulativeIncidence(rows, at));
+    expect(kaplanMeierMedian(weighted)).toBe(kaplanMeierMedian(rows));
+  });
+
+  it('gives the same order statistics', () => {
+    // Won days 10, 10, 20, 20, 30, 30: P90 at h = 5 · 0.9 = 4.5 → 30; the median at h = 2.5 → 20.
+    for (const q of [0, 0.25, 0.5, 0.9, 1]) {
+      expect(quantileAmongClosed(weighted, 'won', q)).toBe(quantileAmongClosed(rows, 'won', q));
+    }
+    expect(quantileAmongClosed(weighted, 'won', 0.9)).toBe(30);
+    // 0 < h = 0.5 < 1: between the 10 of the first and the 10 of the second copy: exactly 10.
+    expect(quantileAmongClosed([{ days: 10, event: 'won', n: 2 }], 'won', 0.5)).toBe(10);
+  });
+
+  it('refuses a count that is not a whole number of deals', () => {
+    expect(() => kaplanMeierMedian([{ days: 1, event: 'won', n: 0.5 }])).toThrow(RangeError);
+  });
+});
+
 describe('medianAmongClosed(obs, outcome)', () => {
   it('takes the median over the deals with that outcome', () => {
     // Won at 10, 20, 30; lost at 20 only.

@@ -87,15 +87,16 @@ describe.each(ENGINES)('win-rate SQL on %s', (_engine, open) => {
   it('timeToCloseSql(filter, asOf) measures from the first entry, censoring open deals', async () => {
     // A: o1 01-01→01-20 won 19, o2 01-01→01-15 lost 14, o3 01-02→as-of 01-20 censored 18,
     // o6 01-03→01-20 censored 17. B: o1 01-05→01-20 15, o3 01-04→ 16 censored. C: o1 10, o2 7.
+    // One row per distinct (stage, event, days) with its count n.
     expect(await run(timeToCloseSql({}, '2024-01-20'))).toEqual([
-      { position: 1, event: 'lost', days: 14 },
-      { position: 1, event: 'censored', days: 17 },
-      { position: 1, event: 'censored', days: 18 },
-      { position: 1, event: 'won', days: 19 },
-      { position: 2, event: 'won', days: 15 },
-      { position: 2, event: 'censored', days: 16 },
-      { position: 3, event: 'lost', days: 7 },
-      { position: 3, event: 'won', days: 10 },
+      { position: 1, event: 'lost', days: 14, n: 1 },
+      { position: 1, event: 'censored', days: 17, n: 1 },
+      { position: 1, event: 'censored', days: 18, n: 1 },
+      { position: 1, event: 'won', days: 19, n: 1 },
+      { position: 2, event: 'won', days: 15, n: 1 },
+      { position: 2, event: 'censored', days: 16, n: 1 },
+      { position: 3, event: 'lost', days: 7, n: 1 },
+      { position: 3, event: 'won', days: 10, n: 1 },
     ]);
   });
 

@@ -4,7 +4,7 @@ import { LATEST_EVENT_SQL } from '../metrics/funnel-sql.ts';
 import { buildGrades } from '../metrics/grades/grades.ts';
 import { defaultSetup, type GradingSetup } from '../metrics/grades/grading-setup.ts';
 import { presentIndicators } from '../metrics/grades/present-indicators.ts';
-import { buildStageProgress } from '../metrics/stage-progress.ts';
+import { attachGrades, buildStageProgress } from '../metrics/stage-progress.ts';
 import { chooseStageModel } from '../model/infer-stage-order.ts';
 import type { StageModel } from '../model/stage-model.ts';
 import type { AppState, DataSource } from '../state/app-state.svelte.ts';
@@ -38,7 +38,9 @@ async function buildGradesFor(app: AppState, model: StageModel): Promise<void> {
   } catch (error) {
     await db.exec(`CREATE OR REPLACE TABLE opp_grades AS
       SELECT id, false AS in_scope, NULL::DOUBLE AS score, NULL::VARCHAR AS grade,
-        NULL::INTEGER AS rule, customer_class, NULL::VARCHAR AS class_source FROM opp_progress`);
+        NULL::INTEGER AS rule, customer_class, NULL::VARCHAR AS class_source,
+        NULL::VARCHAR AS industry_tier FROM opp_progress`);
+    await attachGrades(db);
     app.gradesReady = false;
     app.gradesError = error instanceof Error ? error.message : String(error);
   }

@@ -18,9 +18,9 @@ export const DERIVED_SEGMENTS = {
 } as const;
 
 /**
- * Segments that live in `opp_grades` (built after the stage model): the grade, the effective
- * customer class (exported, else computed from the industry rank) and the industry tier of the
- * grading setup. A filter on them selects ids.
+ * Segments the grading adds to `opp_progress` (`attachGrades`): the grade, the effective customer
+ * class (exported, else computed from the industry rank; column `graded_class`) and the industry
+ * tier of the grading setup.
  */
 export const GRADED_SEGMENTS = ['grade', 'customer_class', 'industry_tier'] as const;
 
@@ -96,7 +96,7 @@ export function cohortWhere(filter: CohortFilter = {}): SqlFragment {
     const list = values.map(() => '?').join(', ');
     clauses.push(
       isGraded(segment)
-        ? `id IN (SELECT id FROM opp_grades WHERE ${ident(segment)} IN (${list}))`
+        ? `${ident(segment === 'customer_class' ? 'graded_class' : segment)} IN (${list})`
         : `${segmentSql(segment as Segment)} IN (${list})`,
     );
     params.push(...values);

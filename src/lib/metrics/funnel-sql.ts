@@ -47,7 +47,10 @@ export function funnelSql(k: number, filter: CohortFilter, strict: boolean): Sql
   };
 }
 
-/** Totals over the cohort: outcomes, and lost deals whose furthest stage is unknown. */
+/**
+ * Totals over the cohort: outcomes, lost deals whose furthest stage is unknown, moves back to an
+ * earlier open stage and visits to a stage already visited before.
+ */
 export function funnelTotalsSql(filter: CohortFilter): SqlFragment {
   const where = cohortWhere(filter);
   return {
@@ -56,7 +59,11 @@ export function funnelTotalsSql(filter: CohortFilter): SqlFragment {
         count(*) FILTER (WHERE status = 'lost')::INTEGER AS lost,
         count(*) FILTER (WHERE status = 'open')::INTEGER AS open,
         count(*) FILTER (WHERE lost_unknown)::INTEGER AS lost_unknown,
-        count(*) FILTER (WHERE has_history)::INTEGER AS with_history
+        count(*) FILTER (WHERE has_history)::INTEGER AS with_history,
+        coalesce(sum(backward_moves), 0)::INTEGER AS backward,
+        count(*) FILTER (WHERE backward_moves > 0)::INTEGER AS backward_deals,
+        coalesce(sum(reentries), 0)::INTEGER AS reentries,
+        count(*) FILTER (WHERE reentries > 0)::INTEGER AS reentry_deals
       FROM opp_progress WHERE ${where.sql}`,
     params: where.params,
   };
@@ -69,41 +76,21 @@ export function funnelTotalsSql(filter: CohortFilter): SqlFragment {
 export function stageDaysSql(filter: CohortFilter, asOf: string): SqlFragment {
   const where = cohortWhere(filter);
   return {
-    sql: `WITH c AS (SELECT id, status, current_pos FROM opp_progress WHERE ${where.sql}),
-      done AS (
-        SELECT v.position, (v.ended - v.started)::DOUBLE AS days FROM stage_visits v JOIN c USING (id)
-        WHERE v.kind = 'open' AND v.ended IS NOT NULL),
+    sql: `WITH c AS (
+        SELECT status, current_pos, current_since, done_visits FROM opp_progress WHERE ${where.sql}),
+      done AS (SELECT unnest(done_visits, recursive := true) FROM c),
       d AS (
         SELECT position, count(*)::INTEGER AS visits, quantile_cont(days, 0.5) AS p50,
           quantile_cont(days, 0.75) AS p75, quantile_cont(days, 0.9) AS p90
         FROM done GROUP BY position),
       current AS (
-        SELECT c.current_pos AS position, (?::DATE - max(v.started))::DOUBLE AS age
-        FROM c JOIN stage_visits v ON v.id = c.id AND v.position = c.current_pos
-        WHERE c.status = 'open' GROUP BY c.id, c.current_pos)
+        SELECT current_pos AS position, (?::DATE - current_since)::DOUBLE AS age
+        FROM c WHERE status = 'open' AND current_since IS NOT NULL)
       SELECT d.position, d.visits, d.p50, d.p75, d.p90,
         count(current.age)::INTEGER AS open_dated,
         count(*) FILTER (WHERE current.age > d.p90)::INTEGER AS stale
       FROM d LEFT JOIN current USING (position) GROUP BY ALL ORDER BY d.position`,
     params: [...where.params, asOf],
-  };
-}
-
-/** Moves back to an earlier open stage, and visits to a stage already visited before. */
-export function stageMovesSql(filter: CohortFilter): SqlFragment {
-  const where = cohortWhere(filter);
-  return {
-    sql: `WITH v AS (
-        SELECT v.*, lag(position) OVER (PARTITION BY id ORDER BY visit) AS previous,
-          lag(kind) OVER (PARTITION BY id ORDER BY visit) AS previous_kind,
-          row_number() OVER (PARTITION BY id, coalesce(position::VARCHAR, stage) ORDER BY visit) AS nth
-        FROM stage_visits v WHERE id IN (SELECT id FROM opp_progress WHERE ${where.sql}))
-      SELECT count(*) FILTER (WHERE kind = 'open' AND previous_kind = 'open' AND position < previous)::INTEGER AS backward,
-        count(DISTINCT id) FILTER (WHERE kind = 'open' AND previous_kind = 'open' AND position < previous)::INTEGER AS backward_deals,
-        count(*) FILTER (WHERE nth > 1)::INTEGER AS reentries,
-        count(DISTINCT id) FILTER (WHERE nth > 1)::INTEGER AS reentry_deals
-      FROM v`,
-    params: where.params,
   };
 }
 

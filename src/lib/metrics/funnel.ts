@@ -1,7 +1,7 @@
 import type { Database, Row } from '../db/database.ts';
 import type { StageModel } from '../model/stage-model.ts';
 import type { CohortFilter, SqlFragment } from './cohort.ts';
-import { funnelSql, funnelTotalsSql, stageDaysSql, stageMovesSql } from './funnel-sql.ts';
+import { funnelSql, funnelTotalsSql, stageDaysSql } from './funnel-sql.ts';
 import { ratio } from './ratio.ts';
 
 export interface FunnelStage {
@@ -112,11 +112,10 @@ export async function computeFunnel(
 ): Promise<FunnelResult> {
   const k = model.stages.length;
   const run = <T extends Row>(q: SqlFragment) => db.query<T>(q.sql, q.params);
-  const [rows, [totals], days, [moves]] = await Promise.all([
+  const [rows, [totals], days] = await Promise.all([
     k > 0 ? run<StageRow>(funnelSql(k, filter, options.strict ?? false)) : Promise.resolve([]),
     run<Counts>(funnelTotalsSql(filter)),
     run<DaysRow>(stageDaysSql(filter, options.asOf)),
-    run<Counts>(stageMovesSql(filter)),
   ]);
   return {
     stages: funnelStages(model, rows, days),
@@ -126,9 +125,9 @@ export async function computeFunnel(
     open: totals?.open ?? 0,
     lostUnknown: totals?.lost_unknown ?? 0,
     withHistory: totals?.with_history ?? 0,
-    backwardMoves: moves?.backward ?? 0,
-    backwardDeals: moves?.backward_deals ?? 0,
-    reentries: moves?.reentries ?? 0,
-    reentryDeals: moves?.reentry_deals ?? 0,
+    backwardMoves: totals?.backward ?? 0,
+    backwardDeals: totals?.backward_deals ?? 0,
+    reentries: totals?.reentries ?? 0,
+    reentryDeals: totals?.reentry_deals ?? 0,
   };
 }

@@ -18,7 +18,7 @@ SELECT count(*)::INTEGER AS total,
   count(*) FILTER (WHERE status = 'lost')::INTEGER AS lost,
   coalesce(sum(amount) FILTER (WHERE status = 'won'), 0)::DOUBLE AS won_amount,
   count(*) FILTER (WHERE status = 'won' AND amount IS NULL)::INTEGER AS won_missing_amount
-FROM opportunities WHERE ${where}`,
+FROM opp_progress WHERE ${where}`,
   );
 
 export interface OverviewKpis {
@@ -41,7 +41,7 @@ export const stageStatusSql = (filter: CohortFilter) =>
   over(
     filter,
     (where) => `
-WITH cohort AS (SELECT * FROM opportunities WHERE ${where}),
+WITH cohort AS (SELECT * FROM opp_progress WHERE ${where}),
 per_stage AS (
   SELECT coalesce(stage, '') AS stage, avg(probability) FILTER (WHERE status = 'open') AS p,
     count(*) FILTER (WHERE status = 'open') AS open_n
@@ -68,7 +68,7 @@ export const createdByQuarterSql = (filter: CohortFilter) =>
     filter,
     (where) => `
 SELECT year(created_at) || '-Q' || quarter(created_at) AS quarter, status, count(*)::INTEGER AS n
-FROM opportunities WHERE created_at IS NOT NULL AND ${where}
+FROM opp_progress WHERE created_at IS NOT NULL AND ${where}
 GROUP BY ALL ORDER BY quarter, status`,
   );
 

@@ -33,6 +33,7 @@ interface TimeRow extends Row {
   position: number;
   event: Observation['event'];
   days: number;
+  n: number;
 }
 
 interface TransitionRow extends Row {
@@ -80,10 +81,10 @@ export async function computeStageOutlook(
   return model.stages.map((stage, i) => {
     const obs: Observation[] = timeRows
       .filter((r) => r.position === i + 1)
-      .map((r) => ({ days: r.days, event: r.event }));
+      .map((r) => ({ days: r.days, event: r.event, n: r.n }));
     return {
       stage: stage.name,
-      entered: obs.length,
+      entered: obs.reduce((sum, o) => sum + (o.n ?? 1), 0),
       won: { median: medianAmongClosed(obs, 'won'), p90: quantileAmongClosed(obs, 'won', 0.9) },
       lost: { median: medianAmongClosed(obs, 'lost'), p90: quantileAmongClosed(obs, 'lost', 0.9) },
       anyCloseMedian: kaplanMeierMedian(obs),

@@ -22,17 +22,40 @@ export function stagePositions(
  * - `stage_map`: data stage value → position and kind;
  * - `opp_progress`: every opportunity with its columns plus `furthest` (the furthest open stage
  *   reached, counting skipped stages: METRICS.md "Reaching a stage"), `strict_reached` (the open
- *   stages it was seen at: entries or current stage, plus S1), `current_pos`, `has_history`, and
+ *   stages it was seen at: entries or current stage, plus S1), `current_pos`, `has_history`,
  *   `lost_unknown` (lost with neither history nor a kept stage: it reached only S1 as far as we
- *   know, so later rates are upper bounds), and `closed_at` (the last won/lost entry, else the
- *   close date of a closed deal);
+ *   know, so later rates are upper bounds), `closed_at` (the last won/lost entry, else the
+ *   close date of a closed deal), `born` (created, or first seen in the history when earlier),
+ *   `current_since` (when an open deal last entered its current stage), `backward_moves` and
+ *   `reentries` (counted as the funnel reports them), `done_visits` (position and days of each
+ *   completed open visit) and `stage_entries` (the first entry into each open stage): per-deal
+ *   facts derived once here, so that a filter change only aggregates this table;
  * - `stage_visits`: history entries folded into visits (consecutive entries of one stage are one
  *   visit, lasting until the next visit starts), ordered by (entered_ts, stage order, file row).
  *   A closed deal whose history lacks its outcome (wide stage-date columns rarely have one) gets
- *   a closing entry on its close date, so its last stage's visit ends when the deal closed.
+ *   a closing entry on its close date, so its last stage's visit ends when the deal closed;
+ * - `amount_spans` and `close_date_spans` (see `buildValueSpans`).
  *
  * Without `useHistory` the history is ignored: every deal is placed by its current stage alone.
  */
+/** The grade columns, empty until `attachGrades` fills them from `opp_grades`. */
+const GRADE_PLACEHOLDERS = `NULL::VARCHAR AS grade, NULL::DOUBLE AS score, false AS in_scope,
+  NULL::VARCHAR AS industry_tier, customer_class AS graded_class`;
+
+/**
+ * Copies the grades of `opp_grades` into `opp_progress` (grade, score, in_scope, industry_tier,
+ * and `graded_class`: the effective customer class, exported else computed), so a filter or a
+ * breakdown on them reads one table instead of joining two at every change.
+ */
+export async function attachGrades(db: Database): Promise<void> {
+  await db.exec(
+    `CREATE OR REPLACE TABLE opp_progress AS
+     SELECT p.* REPLACE (g.grade AS grade, g.score AS score, coalesce(g.in_scope, false) AS in_scope,
+       g.industry_tier AS industry_tier, g.customer_class AS graded_class)
+     FROM opp_progress p LEFT JOIN opp_grades g USING (id)`,
+  );
+}
+
 export async function buildStageProgress(
   db: Database,
   model: StageModel,
@@ -79,28 +102,76 @@ export async function buildStageProgress(
   );
   await db.exec(
     `CREATE OR REPLACE TABLE opp_progress AS
-     WITH hist AS (
+     WITH moves AS (
+       SELECT *,
+         kind = 'open' AND lag(kind) OVER w = 'open' AND position < lag(position) OVER w AS backward,
+         row_number() OVER (PARTITION BY id, coalesce(position::VARCHAR, stage) ORDER BY visit) > 1
+           AS reentry
+       FROM stage_visits WINDOW w AS (PARTITION BY id ORDER BY visit)),
+     hist AS (
        SELECT id, max(position) FILTER (WHERE kind = 'open') AS hist_max,
          bool_or(kind = 'won') AS hist_won,
          max(started) FILTER (WHERE kind IN ('won', 'lost')) AS terminal_at,
-         list(DISTINCT position) FILTER (WHERE kind = 'open') AS entered
-       FROM stage_visits GROUP BY id)
-     SELECT o.*,
-       CASE WHEN m.kind = 'open' THEN m.position END AS current_pos,
+         min(started) AS first_seen,
+         count(*) FILTER (WHERE backward)::INTEGER AS backward_moves,
+         count(*) FILTER (WHERE reentry)::INTEGER AS reentries,
+         list({'position': position, 'days': (ended - started)::DOUBLE})
+           FILTER (WHERE kind = 'open' AND ended IS NOT NULL) AS done_visits
+       FROM moves GROUP BY id),
+     stays AS (
+       SELECT id, position, min(started) AS first_in, max(started) AS last_in
+       FROM stage_visits WHERE kind = 'open' GROUP BY id, position),
+     entries AS (
+       SELECT id, list({'position': position, 'entered': first_in} ORDER BY position) AS stage_entries
+       FROM stays GROUP BY id),
+     placed AS (
+       SELECT o.*, m.kind AS stage_kind,
+         CASE WHEN m.kind = 'open' THEN m.position END AS current_pos
+       FROM opportunities o LEFT JOIN stage_map m ON m.member = o.stage)
+     SELECT o.* EXCLUDE (stage_kind),
        h.id IS NOT NULL AS has_history,
        coalesce(h.hist_won, false) AS hist_won,
        CASE WHEN o.status = 'won' OR h.hist_won THEN ${k}
-         ELSE greatest(1, coalesce(CASE WHEN m.kind = 'open' THEN m.position END, 0),
-                       coalesce(h.hist_max, 0)) END::INTEGER AS furthest,
-       list_sort(list_distinct(list_concat([1], coalesce(h.entered, []),
-         CASE WHEN m.kind = 'open' THEN [m.position] ELSE [] END))) AS strict_reached,
-       o.status = 'lost' AND h.id IS NULL AND m.kind IS DISTINCT FROM 'open' AS lost_unknown,
+         ELSE greatest(1, coalesce(o.current_pos, 0), coalesce(h.hist_max, 0)) END::INTEGER
+         AS furthest,
+       list_sort(list_distinct(list_concat([1],
+         coalesce(list_transform(e.stage_entries, x -> x.position), []),
+         CASE WHEN o.current_pos IS NOT NULL THEN [o.current_pos] ELSE [] END))) AS strict_reached,
+       o.status = 'lost' AND h.id IS NULL AND o.stage_kind IS DISTINCT FROM 'open' AS lost_unknown,
        CASE WHEN o.status IN ('won', 'lost') THEN coalesce(h.terminal_at, o.close_date) END
-         AS closed_at
-     FROM opportunities o
-     LEFT JOIN stage_map m ON m.member = o.stage
-     LEFT JOIN hist h ON h.id = o.id`,
+         AS closed_at,
+       least(o.created_at, h.first_seen) AS born,
+       s.last_in AS current_since,
+       coalesce(h.backward_moves, 0) AS backward_moves,
+       coalesce(h.reentries, 0) AS reentries,
+       coalesce(h.done_visits, []) AS done_visits,
+       coalesce(e.stage_entries, []) AS stage_entries,
+       ${GRADE_PLACEHOLDERS}
+     FROM placed o
+     LEFT JOIN hist h ON h.id = o.id
+     LEFT JOIN entries e ON e.id = o.id
+     LEFT JOIN stays s ON s.id = o.id AND s.position = o.current_pos`,
   );
+  await buildValueSpans(db);
+}
+
+/**
+ * `amount_spans` and `close_date_spans`: each history entry carrying an amount (close date) holds
+ * from its day until the next such entry of the deal, so the value known at a date is one range
+ * lookup ("State at a date"), not a window over the whole history at every filter change.
+ */
+async function buildValueSpans(db: Database): Promise<void> {
+  for (const [table, column] of [
+    ['amount_spans', 'amount'],
+    ['close_date_spans', 'close_date'],
+  ] as const) {
+    await db.exec(
+      `CREATE OR REPLACE TABLE ${table} AS
+       SELECT opportunity_id AS id, ${column}, entered_at AS known_from,
+         lead(entered_at) OVER (PARTITION BY opportunity_id ORDER BY entered_ts, _row) AS known_to
+       FROM stage_history WHERE ${column} IS NOT NULL`,
+    );
+  }
 }
 
 /** Stage values in the data the model does not place: listed to the user, never dropped. */

@@ -85,15 +85,12 @@ export function segmentWinRatesSql(
 export function timeToCloseSql(filter: CohortFilter, asOf: string): SqlFragment {
   const where = cohortWhere(filter);
   return {
-    sql: `WITH c AS (SELECT id, status, closed_at FROM opp_progress WHERE ${where.sql}),
-      entered AS (
-        SELECT id, position, min(started) AS entered FROM stage_visits
-        WHERE kind = 'open' GROUP BY id, position)
-      SELECT e.position, CASE WHEN c.status = 'open' THEN 'censored' ELSE c.status END AS event,
-        (coalesce(c.closed_at, ?::DATE) - e.entered)::INTEGER AS days
-      FROM entered e JOIN c USING (id)
-      WHERE coalesce(c.closed_at, ?::DATE) >= e.entered
-      ORDER BY e.position, days`,
+    sql: `WITH c AS (SELECT status, closed_at, stage_entries FROM opp_progress WHERE ${where.sql}),
+      e AS (SELECT status, closed_at, unnest(stage_entries, recursive := true) FROM c)
+      SELECT position, CASE WHEN status = 'open' THEN 'censored' ELSE status END AS event,
+        (coalesce(closed_at, ?::DATE) - entered)::INTEGER AS days, count(*)::INTEGER AS n
+      FROM e WHERE coalesce(closed_at, ?::DATE) >= entered
+      GROUP BY ALL ORDER BY position, days, event`,
     params: [...where.params, asOf, asOf],
   };
 }

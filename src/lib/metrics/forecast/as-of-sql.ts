@@ -14,41 +14,32 @@ import { cohortWhere, type CohortFilter, type SqlFragment } from '../cohort.ts';
  *   that carries one, else today's value stands in (`amount_from_history`,
  *   `close_date_from_history` say which).
  *
- * Reads `stage_visits` and `opp_progress` (buildStageProgress) and `stage_history`.
+ * Reads `opp_progress`, `stage_visits`, `amount_spans` and `close_date_spans` (buildStageProgress):
+ * each a range lookup, as a visit or a known value holds until the next one starts.
  */
 export function asOfSql(at: string, filter: CohortFilter = {}): SqlFragment {
   const where = cohortWhere(filter);
+  const holds = (from: string, to: string) =>
+    `${from} <= (SELECT t FROM as_of_date) AND (${to} IS NULL OR ${to} > (SELECT t FROM as_of_date))`;
   return {
     sql: `WITH as_of_date AS (SELECT ?::DATE AS t),
-      c AS (SELECT id, created_at, amount, close_date FROM opp_progress WHERE ${where.sql}),
-      first_entry AS (SELECT id, min(started) AS started FROM stage_visits GROUP BY id),
-      last_entry AS (
-        SELECT id, stage, position, kind, started,
-          row_number() OVER (PARTITION BY id ORDER BY visit DESC) AS back
-        FROM stage_visits WHERE started <= (SELECT t FROM as_of_date)),
-      entries AS (
-        SELECT opportunity_id AS id, amount, close_date,
-          row_number() OVER (PARTITION BY opportunity_id
-            ORDER BY amount IS NULL, entered_ts DESC, _row DESC) AS amount_back,
-          row_number() OVER (PARTITION BY opportunity_id
-            ORDER BY close_date IS NULL, entered_ts DESC, _row DESC) AS close_back
-        FROM stage_history WHERE entered_at <= (SELECT t FROM as_of_date)),
-      known AS (
-        SELECT id, max(amount) FILTER (WHERE amount_back = 1) AS amount,
-          max(close_date) FILTER (WHERE close_back = 1) AS close_date
-        FROM entries GROUP BY id)
-      SELECT c.id, least(c.created_at, f.started) AS born,
-        coalesce(least(c.created_at, f.started) <= (SELECT t FROM as_of_date), false) AS existed,
+      c AS (SELECT id, born, amount, close_date FROM opp_progress WHERE ${where.sql}),
+      visit AS (
+        SELECT id, stage, position, kind, started FROM stage_visits WHERE ${holds('started', 'ended')}),
+      amount_then AS (SELECT id, amount FROM amount_spans WHERE ${holds('known_from', 'known_to')}),
+      close_then AS (
+        SELECT id, close_date FROM close_date_spans WHERE ${holds('known_from', 'known_to')})
+      SELECT c.id, c.born, coalesce(c.born <= (SELECT t FROM as_of_date), false) AS existed,
         l.stage, l.position, l.kind, l.started AS since,
         coalesce(l.kind = 'open', false) AS is_open,
-        coalesce(k.amount, c.amount) AS amount,
-        k.amount IS NOT NULL AS amount_from_history,
+        coalesce(a.amount, c.amount) AS amount,
+        a.amount IS NOT NULL AS amount_from_history,
         coalesce(k.close_date, c.close_date) AS close_date,
         k.close_date IS NOT NULL AS close_date_from_history
       FROM c
-      LEFT JOIN first_entry f ON f.id = c.id
-      LEFT JOIN last_entry l ON l.id = c.id AND l.back = 1
-      LEFT JOIN known k ON k.id = c.id`,
+      LEFT JOIN visit l ON l.id = c.id
+      LEFT JOIN amount_then a ON a.id = c.id
+      LEFT JOIN close_then k ON k.id = c.id`,
     params: [at, ...where.params],
   };
 }

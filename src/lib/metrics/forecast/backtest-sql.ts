@@ -77,13 +77,11 @@ export function datedTransitionsSql(filter: CohortFilter): SqlFragment {
 export function stageEntriesSql(filter: CohortFilter): SqlFragment {
   const where = cohortWhere(filter);
   return {
-    sql: `WITH c AS (SELECT id, status, closed_at FROM opp_progress WHERE ${where.sql}),
-      e AS (
-        SELECT id, position, min(started) AS entered FROM stage_visits
-        WHERE kind = 'open' GROUP BY id, position)
-      SELECT e.position, c.status, ${day('e.entered')} AS entered, ${day('c.closed_at')} AS closed
-      FROM e JOIN c ON c.id = e.id
-      ORDER BY e.position, entered`,
+    sql: `WITH e AS (
+        SELECT status, closed_at, unnest(stage_entries, recursive := true) FROM opp_progress
+        WHERE ${where.sql})
+      SELECT position, status, ${day('entered')} AS entered, ${day('closed_at')} AS closed
+      FROM e ORDER BY position, entered`,
     params: where.params,
   };
 }

@@ -8,16 +8,11 @@ import { cohortWhere, type CohortFilter, type SqlFragment } from '../cohort.ts';
 export function openDealsSql(filter: CohortFilter): SqlFragment {
   const where = cohortWhere(filter);
   return {
-    sql: `WITH c AS (SELECT * FROM opp_progress WHERE ${where.sql} AND status = 'open'
-          AND amount IS NOT NULL AND current_pos IS NOT NULL),
-        entered AS (
-          SELECT id, max(started) AS entered FROM stage_visits v
-          WHERE kind = 'open' AND id IN (SELECT id FROM c)
-            AND position = (SELECT current_pos FROM c WHERE c.id = v.id)
-          GROUP BY id)
-      SELECT c.id::VARCHAR AS id, c.amount::DOUBLE AS amount, c.current_pos AS position,
-        strftime(c.close_date, '%Y-%m-%d') AS close_date, strftime(e.entered, '%Y-%m-%d') AS entered
-      FROM c LEFT JOIN entered e USING (id) ORDER BY c.id`,
+    sql: `SELECT id::VARCHAR AS id, amount::DOUBLE AS amount, current_pos AS position,
+        strftime(close_date, '%Y-%m-%d') AS close_date, strftime(current_since, '%Y-%m-%d') AS entered
+      FROM opp_progress WHERE ${where.sql} AND status = 'open'
+        AND amount IS NOT NULL AND current_pos IS NOT NULL
+      ORDER BY id`,
     params: where.params,
   };
 }
@@ -26,13 +21,11 @@ export function openDealsSql(filter: CohortFilter): SqlFragment {
 export function daysToWinSql(filter: CohortFilter): SqlFragment {
   const where = cohortWhere(filter);
   return {
-    sql: `WITH c AS (SELECT id, closed_at FROM opp_progress WHERE ${where.sql} AND status = 'won'),
-        entered AS (
-          SELECT id, position, min(started) AS entered FROM stage_visits
-          WHERE kind = 'open' GROUP BY id, position)
-      SELECT e.position, (c.closed_at - e.entered)::INTEGER AS days
-      FROM entered e JOIN c USING (id)
-      WHERE c.closed_at >= e.entered ORDER BY e.position, days`,
+    sql: `WITH e AS (
+          SELECT closed_at, unnest(stage_entries, recursive := true) FROM opp_progress
+          WHERE ${where.sql} AND status = 'won')
+      SELECT position, (closed_at - entered)::INTEGER AS days
+      FROM e WHERE closed_at >= entered ORDER BY position, days`,
     params: where.params,
   };
 }

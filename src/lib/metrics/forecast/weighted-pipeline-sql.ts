@@ -16,7 +16,7 @@ export const NO_CLOSE_DATE = 'none';
 
 function stackSql(stack: PipelineStack): string {
   if (stack === 'stage') return `coalesce(c.current_pos::VARCHAR, '')`;
-  if (stack === 'grade') return `coalesce(g.grade, '')`;
+  if (stack === 'grade') return `coalesce(c.grade, '')`;
   return `coalesce((${segmentSql(stack)})::VARCHAR, '')`;
 }
 
@@ -36,7 +36,6 @@ export function weightedPipelineSql(
   const where = cohortWhere(filter);
   const rateRows = rates.map(() => '(?::INTEGER, ?::DOUBLE)').join(', ');
   const rateParams: SqlValue[] = rates.flatMap((r, i) => [i + 1, r]);
-  const gradeJoin = stack === 'grade' ? 'LEFT JOIN opp_grades g ON g.id = c.id' : '';
   return {
     sql: `WITH c AS (SELECT * FROM opp_progress WHERE ${where.sql} AND status = 'open'),
       r(position, rate) AS (${rates.length > 0 ? `VALUES ${rateRows}` : 'SELECT NULL::INTEGER, NULL::DOUBLE WHERE false'})
@@ -49,7 +48,7 @@ export function weightedPipelineSql(
         count(*) FILTER (WHERE r.rate IS NULL)::INTEGER AS no_rate,
         coalesce(sum(c.amount), 0)::DOUBLE AS amount,
         coalesce(sum(c.amount * r.rate), 0)::DOUBLE AS weighted
-      FROM c LEFT JOIN r ON r.position = c.current_pos ${gradeJoin}
+      FROM c LEFT JOIN r ON r.position = c.current_pos
       GROUP BY ALL ORDER BY bucket, part`,
     params: [...where.params, ...rateParams, asOf],
   };

@@ -7,18 +7,14 @@ import {
 } from '../cohort.ts';
 
 /**
- * The cohort with its grades: `opp_progress` joined to `opp_grades`, the customer class being the
- * effective one (exported, else computed), so a customer-class filter sees computed classes too.
+ * The cohort with its grades, the customer class being the effective one (exported, else
+ * computed), so a customer-class filter or breakdown sees computed classes too.
  */
 function gradedCohort(filter: CohortFilter, body: string): SqlFragment {
   const where = cohortWhere(filter);
   return {
     sql: `WITH c AS (
-        SELECT * FROM (
-          SELECT p.* REPLACE (g.customer_class AS customer_class), g.grade, g.score, g.in_scope,
-            g.industry_tier
-          FROM opp_progress p JOIN opp_grades g ON g.id = p.id)
-        WHERE ${where.sql})
+        SELECT * REPLACE (graded_class AS customer_class) FROM opp_progress WHERE ${where.sql})
       ${body}`,
     params: where.params,
   };

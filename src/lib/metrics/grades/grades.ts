@@ -20,6 +20,7 @@ import {
   type IndustryTier,
 } from './grading-setup.ts';
 import { gradingWeights, type MatrixConsistency } from './grading-weights.ts';
+import { attachGrades } from '../stage-progress.ts';
 
 /** Closed deals a grade needs before its win rate counts towards the A → D order check. */
 export const MIN_CLOSED_FOR_ORDER = 5;
@@ -99,8 +100,9 @@ interface CountsRow extends Row {
 
 /**
  * Builds `opp_grades` (one row per `opp_progress` row: id, in_scope, score, grade, rule,
- * customer_class, class_source, industry_tier, s_<indicator>…) for a setup. Grades do not depend on the filter:
- * scores are taken over every in-scope deal.
+ * customer_class, class_source, industry_tier, s_<indicator>…) for a setup, and copies the
+ * grades into `opp_progress`. Grades do not depend on the filter: scores are taken over every
+ * in-scope deal.
  */
 export async function buildGrades(
   db: Database,
@@ -114,6 +116,7 @@ export async function buildGrades(
   }
   const { sql, params } = buildGradesSql(setup, gradingWeights(setup).weights);
   await db.query(sql, params);
+  await attachGrades(db);
 }
 
 const countsOf = (r: CountsRow): Counts => ({

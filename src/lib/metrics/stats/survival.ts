@@ -1,8 +1,14 @@
-/** Days from entering a stage until it closed (won, lost) or until the as-of date (censored). */
+/**
+ * Days from entering a stage until it closed (won, lost) or until the as-of date (censored), for
+ * `n` deals (1 when absent): SQL hands over one row per distinct (days, event), not per deal.
+ */
 export interface Observation {
   days: number;
   event: 'won' | 'lost' | 'censored';
+  n?: number;
 }
+
+const weight = (o: Observation) => o.n ?? 1;
 
 export type Outcome = Exclude<Observation['event'], 'censored'>;
 
@@ -27,18 +33,25 @@ const EPSILON = 1e-12;
  * A deal censored at t is still at risk at t: events come before censorings at the same time.
  */
 function eventTimes(obs: readonly Observation[]): EventTime[] {
-  for (const { days } of obs) {
-    if (!(days >= 0) || !Number.isFinite(days)) throw new RangeError(`days ${days} is not ≥ 0`);
+  let atRisk = 0;
+  for (const o of obs) {
+    if (!(o.days >= 0) || !Number.isFinite(o.days))
+      throw new RangeError(`days ${o.days} is not ≥ 0`);
+    if (!(Number.isInteger(weight(o)) && weight(o) >= 1)) {
+      throw new RangeError(`n ${o.n} is not a whole number ≥ 1`);
+    }
+    atRisk += weight(o);
   }
   const sorted = [...obs].sort((a, b) => a.days - b.days);
   const times: EventTime[] = [];
   let i = 0;
   while (i < sorted.length) {
     const t = sorted[i]!.days;
-    const step: EventTime = { t, atRisk: sorted.length - i, won: 0, lost: 0 };
+    const step: EventTime = { t, atRisk, won: 0, lost: 0 };
     for (; i < sorted.length && sorted[i]!.days === t; i++) {
-      const event = sorted[i]!.event;
-      if (event !== 'censored') step[event]++;
+      const o = sorted[i]!;
+      if (o.event !== 'censored') step[o.event] += weight(o);
+      atRisk -= weight(o);
     }
     times.push(step);
   }
@@ -100,14 +113,21 @@ export function quantileAmongClosed(
   q: number,
 ): number | null {
   if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile ${q} is outside [0, 1]`);
-  const days = obs
-    .filter((o) => o.event === outcome)
-    .map((o) => o.days)
-    .sort((a, b) => a - b);
-  if (days.length === 0) return null;
-  const h = (days.length - 1) * q;
-  const below = days[Math.floor(h)]!;
-  const above = days[Math.ceil(h)]!;
+  const closed = obs.filter((o) => o.event === outcome).sort((a, b) => a.days - b.days);
+  const count = closed.reduce((sum, o) => sum + weight(o), 0);
+  if (count === 0) return null;
+  /** The i-th smallest day (0-based) of the multiset the weighted rows stand for. */
+  const nth = (i: number) => {
+    let seen = 0;
+    for (const o of closed) {
+      seen += weight(o);
+      if (i < seen) return o.days;
+    }
+    return closed[closed.length - 1]!.days;
+  };
+  const h = (count - 1) * q;
+  const below = nth(Math.floor(h));
+  const above = nth(Math.ceil(h));
   return below + (h - Math.floor(h)) * (above - below);
 }
 
