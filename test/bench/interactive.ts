@@ -86,25 +86,27 @@ interface BenchHooks {
  * Runs in the page: a capture listener stamps the filter change (the value chosen, the chip's
  * close button clicked) with its event time, and a MutationObserver stamps the moment the view is
  * whole again: the answer's text differs from before, no simulation is running, and every chart
- * is a new element (charts are re-created when their option changes) marked ready by ECharts.
+ * has drawn since (a new element, or a new `data-chart-version`) and is marked ready by ECharts.
  */
 function installFilterWatch(): void {
   const scope = window as unknown as { __bench: BenchHooks };
   let answerId = '';
   let before = '';
-  let oldCharts = new Set<Element>();
+  let oldCharts = new Map<Element, string | null>();
   const watch: Watch = { armed: false, waiting: '' };
   const check = () => {
     if (!watch.armed || watch.start === undefined || watch.done !== undefined) return;
     const answer = document.querySelector(`[data-testid=${answerId}]`)?.textContent?.trim();
     const charts = [...document.querySelectorAll('main .chart')];
-    const stale = charts.filter((c) => oldCharts.has(c)).length;
+    const stale = charts.filter(
+      (c) => oldCharts.has(c) && oldCharts.get(c) === c.getAttribute('data-chart-version'),
+    ).length;
     const drawing = charts.filter((c) => c.getAttribute('data-chart-ready') !== 'true').length;
     const running = document.querySelector('[data-testid=forecast-progress]') !== null;
     if (watch.answer === undefined && answer && answer !== before) watch.answer = performance.now();
     watch.waiting = [
       !answer || answer === before ? 'answer unchanged' : '',
-      stale ? `${stale} of ${charts.length} charts not re-created` : '',
+      stale ? `${stale} of ${charts.length} charts not redrawn` : '',
       drawing ? `${drawing} charts drawing` : '',
       running ? 'simulation running' : '',
     ]
@@ -133,14 +135,19 @@ function installFilterWatch(): void {
     childList: true,
     characterData: true,
     attributes: true,
-    attributeFilter: ['data-chart-ready'],
+    attributeFilter: ['data-chart-ready', 'data-chart-version'],
   });
   scope.__bench = {
     watch,
     arm(answer: string) {
       answerId = answer;
       before = document.querySelector(`[data-testid=${answer}]`)?.textContent?.trim() ?? '';
-      oldCharts = new Set(document.querySelectorAll('main .chart'));
+      oldCharts = new Map(
+        [...document.querySelectorAll('main .chart')].map((c) => [
+          c,
+          c.getAttribute('data-chart-version'),
+        ]),
+      );
       delete watch.start;
       delete watch.answer;
       delete watch.done;

@@ -16,6 +16,7 @@ import { forecastPipeline, simulateForecast } from '../../src/lib/metrics/foreca
 import { computeVelocity } from '../../src/lib/metrics/forecast/velocity.ts';
 import { computeWeightedPipeline } from '../../src/lib/metrics/forecast/weighted-pipeline.ts';
 import { computeWaterfall } from '../../src/lib/metrics/forecast/waterfall.ts';
+import { computeBacktest } from '../../src/lib/metrics/forecast/backtest.ts';
 import { computeFunnel } from '../../src/lib/metrics/funnel.ts';
 import { computeSegmentFunnels, computeStageFlow } from '../../src/lib/metrics/segment-funnels.ts';
 import { defaultSetup } from '../../src/lib/metrics/grades/grading-setup.ts';
@@ -130,6 +131,9 @@ const views: Record<string, (db: Database, filter: CohortFilter) => Promise<unkn
         () => null,
       ),
     ]);
+    const backtestStart = performance.now();
+    await computeBacktest(db, m, filter, { unit: 'quarter', asOf });
+    console.log(`  backtest ${Math.round(performance.now() - backtestStart)} ms`);
     const mcStart = performance.now();
     await simulateForecast(db, filter, f, { ...DEFAULT_FORECAST, runs: 10000 }, asOf);
     console.log(`  monte carlo ${Math.round(performance.now() - mcStart)} ms`);

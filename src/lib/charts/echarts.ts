@@ -44,27 +44,45 @@ echarts.registerTheme('funnelcast-dark', {
 });
 
 /**
- * An attachment that draws `option` into its element: init once, replace the option whole on
- * every change, follow the element's size, dispose on removal, and mark the element ready for tests.
- * A click on a data item hands that item's `data` to `onclick`.
+ * An attachment that holds one ECharts instance for its element: init once (per theme), follow
+ * the element's size, dispose on removal. `onclick` is read at each click, so a new handler does
+ * not re-create the chart; `draw` puts options in.
  */
 export function chart(
-  option: ChartOption,
-  onclick?: (data: unknown) => void,
-  onready?: (instance: echarts.ECharts) => void,
+  oninstance: (instance: echarts.ECharts | null) => void,
+  onclick: () => ((data: unknown) => void) | undefined,
   dark = false,
 ) {
   return (element: HTMLElement) => {
     const instance = echarts.init(element, dark ? 'funnelcast-dark' : null, { renderer: 'svg' });
-    onready?.(instance);
     instance.on('finished', () => element.setAttribute('data-chart-ready', 'true'));
-    if (onclick) instance.on('click', (params) => onclick(params.data));
-    instance.setOption(option, { notMerge: true });
+    instance.on('click', (params) => onclick()?.(params.data));
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(element);
+    oninstance(instance);
     return () => {
+      oninstance(null);
       observer.disconnect();
       instance.dispose();
     };
   };
+}
+
+const reducedMotion = () =>
+  typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+/**
+ * Replaces the chart's option whole. The first drawing eases in briefly, unless the system asks
+ * for reduced motion; later ones (a filter change) show their numbers at once: the answer is the
+ * point, not the tween. The element loses `data-chart-ready` until ECharts has finished, and
+ * counts its drawings in `data-chart-version` (what tests and the benchmark wait on).
+ */
+export function draw(instance: echarts.ECharts, option: ChartOption): void {
+  const element = instance.getDom();
+  const drawings = Number(element.dataset.chartVersion ?? 0);
+  element.removeAttribute('data-chart-ready');
+  element.dataset.chartVersion = String(drawings + 1);
+  const motion =
+    drawings === 0 && !reducedMotion() ? { animationDuration: 400 } : { animation: false };
+  instance.setOption({ ...motion, ...option }, { notMerge: true });
 }

@@ -8,6 +8,7 @@ import coiWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.worker.js?url
 import coiPthreadWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.pthread.worker.js?url';
 import { CONNECTION_SETUP, type Database, type Row, type SqlValue } from './database.ts';
 import { arrowRows } from './arrow-rows.ts';
+import { StatementCache } from './statement-cache.ts';
 
 /** Every bundle is served by the site itself: nothing is fetched from a CDN. */
 const BUNDLES: duckdb.DuckDBBundles = {
@@ -34,22 +35,24 @@ async function open(): Promise<{ db: Database; info: BrowserDatabaseInfo }> {
   const version = String((await connection.query('SELECT version() AS v')).get(0)?.v ?? '');
   const kind = bundle.mainModule === coiWasm ? 'coi' : bundle.mainModule === ehWasm ? 'eh' : 'mvp';
 
+  const statements = new StatementCache((sql) => connection.prepare(sql));
+
   const db: Database = {
     async query<T extends Row = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
-      const table =
-        params.length === 0
-          ? await connection.query(sql)
-          : await (async () => {
-              const statement = await connection.prepare(sql);
-              try {
-                return await statement.query(...params);
-              } finally {
-                await statement.close();
-              }
-            })();
-      return arrowRows<T>(table);
+      if (!StatementCache.keeps(sql)) {
+        await statements.clear();
+        const statement = await connection.prepare(sql);
+        try {
+          return arrowRows<T>(await statement.query(...params));
+        } finally {
+          await statement.close();
+        }
+      }
+      if (params.length === 0) return arrowRows<T>(await connection.query(sql));
+      return arrowRows<T>(await statements.run(sql, (statement) => statement.query(...params)));
     },
     async exec(sql: string): Promise<void> {
+      await statements.clear();
       await connection.query(sql);
     },
     async registerFile(name: string, bytes: Uint8Array): Promise<string> {

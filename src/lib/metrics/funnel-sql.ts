@@ -109,16 +109,17 @@ export function stageFlowSql(filter: CohortFilter): SqlFragment {
   const where = cohortWhere(filter);
   return {
     sql: `WITH c AS (
-        SELECT id, status, CASE WHEN has_history THEN strict_reached
-          ELSE range(1, furthest + 1)::INTEGER[] END AS path
-        FROM opp_progress WHERE ${where.sql}),
+        SELECT status, CASE WHEN has_history THEN strict_reached
+          ELSE range(1, furthest + 1)::INTEGER[] END AS path, count(*) AS n
+        FROM opp_progress WHERE ${where.sql} GROUP BY ALL),
+      paths AS (SELECT row_number() OVER () AS path_id, * FROM c),
       steps AS (
-        SELECT id, status, unnest(path) AS position, unnest(range(1, len(path) + 1)) AS step,
-          len(path) AS steps FROM c)
-      SELECT a.position::VARCHAR AS source, b.position::VARCHAR AS target, count(*)::INTEGER AS n
-      FROM steps a JOIN steps b ON a.id = b.id AND b.step = a.step + 1 GROUP BY ALL
+        SELECT path_id, status, n, unnest(path) AS position, unnest(range(1, len(path) + 1)) AS step,
+          len(path) AS steps FROM paths)
+      SELECT a.position::VARCHAR AS source, b.position::VARCHAR AS target, sum(a.n)::INTEGER AS n
+      FROM steps a JOIN steps b ON a.path_id = b.path_id AND b.step = a.step + 1 GROUP BY ALL
       UNION ALL
-      SELECT position::VARCHAR, status, count(*)::INTEGER FROM steps WHERE step = steps GROUP BY ALL
+      SELECT position::VARCHAR, status, sum(n)::INTEGER FROM steps WHERE step = steps GROUP BY ALL
       ORDER BY source, target`,
     params: where.params,
   };

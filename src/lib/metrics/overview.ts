@@ -41,17 +41,20 @@ export const stageStatusSql = (filter: CohortFilter) =>
   over(
     filter,
     (where) => `
-WITH cohort AS (SELECT * FROM opp_progress WHERE ${where}),
+WITH g AS (
+  SELECT coalesce(stage, '') AS stage, status, count(*) AS n,
+    sum(probability) AS p_sum, count(probability) AS p_n
+  FROM opp_progress WHERE ${where} GROUP BY ALL),
 per_stage AS (
-  SELECT coalesce(stage, '') AS stage, avg(probability) FILTER (WHERE status = 'open') AS p,
-    count(*) FILTER (WHERE status = 'open') AS open_n
-  FROM cohort GROUP BY 1),
+  SELECT stage, sum(p_sum) FILTER (WHERE status = 'open')
+      / nullif(sum(p_n) FILTER (WHERE status = 'open'), 0) AS p,
+    coalesce(sum(n) FILTER (WHERE status = 'open'), 0) AS open_n
+  FROM g GROUP BY stage),
 ordered AS (
   SELECT stage, (row_number() OVER (ORDER BY open_n = 0, p NULLS LAST, stage))::INTEGER AS stage_order
   FROM per_stage)
-SELECT s.stage, o.status, count(*)::INTEGER AS n, any_value(s.stage_order) AS stage_order
-FROM cohort o JOIN ordered s ON s.stage = coalesce(o.stage, '')
-GROUP BY 1, 2 ORDER BY stage_order, o.status`,
+SELECT g.stage, g.status, g.n::INTEGER AS n, o.stage_order
+FROM g JOIN ordered o USING (stage) ORDER BY o.stage_order, g.status`,
   );
 
 export interface StageStatusRow {

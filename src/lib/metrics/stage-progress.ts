@@ -105,6 +105,7 @@ export async function buildStageProgress(
      WITH moves AS (
        SELECT *,
          kind = 'open' AND lag(kind) OVER w = 'open' AND position < lag(position) OVER w AS backward,
+         lead(position) OVER w AS next_position, lead(kind) OVER w AS next_kind,
          row_number() OVER (PARTITION BY id, coalesce(position::VARCHAR, stage) ORDER BY visit) > 1
            AS reentry
        FROM stage_visits WINDOW w AS (PARTITION BY id ORDER BY visit)),
@@ -116,7 +117,12 @@ export async function buildStageProgress(
          count(*) FILTER (WHERE backward)::INTEGER AS backward_moves,
          count(*) FILTER (WHERE reentry)::INTEGER AS reentries,
          list({'position': position, 'days': (ended - started)::DOUBLE})
-           FILTER (WHERE kind = 'open' AND ended IS NOT NULL) AS done_visits
+           FILTER (WHERE kind = 'open' AND ended IS NOT NULL) AS done_visits,
+         list({'source': position,
+               'target': CASE next_kind WHEN 'open' THEN next_position::VARCHAR ELSE next_kind END,
+               'days': (ended - started)::DOUBLE, 'moved': ended})
+           FILTER (WHERE kind = 'open' AND position IS NOT NULL AND next_kind IS NOT NULL
+             AND (next_kind <> 'open' OR next_position IS NOT NULL)) AS transitions
        FROM moves GROUP BY id),
      stays AS (
        SELECT id, position, min(started) AS first_in, max(started) AS last_in
@@ -145,6 +151,7 @@ export async function buildStageProgress(
        coalesce(h.backward_moves, 0) AS backward_moves,
        coalesce(h.reentries, 0) AS reentries,
        coalesce(h.done_visits, []) AS done_visits,
+       coalesce(h.transitions, []) AS transitions,
        coalesce(e.stage_entries, []) AS stage_entries,
        ${GRADE_PLACEHOLDERS}
      FROM placed o

@@ -1,8 +1,10 @@
-import type { SqlValue } from '../db/database.ts';
 import { cohortWhere, type CohortFilter, type SqlFragment } from './cohort.ts';
 
 const reachedSql = (strict: boolean) =>
   strict ? 'list_contains(strict_reached, s.i)' : 'furthest >= s.i';
+
+/** What `reachedSql` reads: the cohort is grouped by it first, so stages join a few groups. */
+const reachColumn = (strict: boolean) => (strict ? 'strict_reached' : 'furthest');
 
 /**
  * Per open stage i: won(i) and closed(i) over the cohort's closed deals that reached Si (open
@@ -17,22 +19,32 @@ export function stageWinRatesSql(
   cut: string | null,
 ): SqlFragment {
   const where = cohortWhere(filter);
-  const params: SqlValue[] = [...where.params, cut, cut, cut, cut];
+  const reached = reachedSql(strict);
+  const sum = (condition: string, column = 'n') =>
+    `coalesce(sum(${column}) FILTER (WHERE ${condition}), 0)`;
+  const closed = `status IN ('won', 'lost')`;
   return {
-    sql: `WITH c AS (SELECT * FROM opp_progress WHERE ${where.sql})
+    sql: `WITH g AS (
+        SELECT ${reachColumn(strict)}, current_pos, status,
+          closed_at < ?::DATE AS before_cut, closed_at >= ?::DATE AS after_cut,
+          count(*) AS n, sum(probability) AS p_sum, count(probability) AS p_n,
+          count(*) FILTER (WHERE probability >= 0.99) AS at_full,
+          count(*) FILTER (WHERE probability <= 0.01) AS at_zero
+        FROM opp_progress WHERE ${where.sql} GROUP BY ALL)
       SELECT s.i::INTEGER AS position,
-        count(*) FILTER (WHERE ${reachedSql(strict)} AND status = 'won')::INTEGER AS won,
-        count(*) FILTER (WHERE ${reachedSql(strict)} AND status IN ('won', 'lost'))::INTEGER AS closed,
-        count(*) FILTER (WHERE ${reachedSql(strict)} AND status = 'won' AND closed_at < ?::DATE)::INTEGER AS won_before,
-        count(*) FILTER (WHERE ${reachedSql(strict)} AND status IN ('won', 'lost') AND closed_at < ?::DATE)::INTEGER AS closed_before,
-        count(*) FILTER (WHERE ${reachedSql(strict)} AND status = 'won' AND closed_at >= ?::DATE)::INTEGER AS won_after,
-        count(*) FILTER (WHERE ${reachedSql(strict)} AND status IN ('won', 'lost') AND closed_at >= ?::DATE)::INTEGER AS closed_after,
-        avg(probability) FILTER (WHERE current_pos = s.i) AS exported,
-        count(probability) FILTER (WHERE current_pos = s.i)::INTEGER AS exported_n,
-        count(*) FILTER (WHERE current_pos = s.i AND status = 'lost' AND probability >= 0.99)::INTEGER AS lost_at_full,
-        count(*) FILTER (WHERE current_pos = s.i AND status = 'won' AND probability <= 0.01)::INTEGER AS won_at_zero
-      FROM range(1, ${k + 1}) s(i) LEFT JOIN c ON true GROUP BY s.i ORDER BY s.i`,
-    params,
+        ${sum(`${reached} AND status = 'won'`)}::INTEGER AS won,
+        ${sum(`${reached} AND ${closed}`)}::INTEGER AS closed,
+        ${sum(`${reached} AND status = 'won' AND before_cut`)}::INTEGER AS won_before,
+        ${sum(`${reached} AND ${closed} AND before_cut`)}::INTEGER AS closed_before,
+        ${sum(`${reached} AND status = 'won' AND after_cut`)}::INTEGER AS won_after,
+        ${sum(`${reached} AND ${closed} AND after_cut`)}::INTEGER AS closed_after,
+        (sum(p_sum) FILTER (WHERE current_pos = s.i)
+          / nullif(sum(p_n) FILTER (WHERE current_pos = s.i), 0))::DOUBLE AS exported,
+        ${sum('current_pos = s.i', 'p_n')}::INTEGER AS exported_n,
+        ${sum(`current_pos = s.i AND status = 'lost'`, 'at_full')}::INTEGER AS lost_at_full,
+        ${sum(`current_pos = s.i AND status = 'won'`, 'at_zero')}::INTEGER AS won_at_zero
+      FROM range(1, ${k + 1}) s(i) LEFT JOIN g ON true GROUP BY s.i ORDER BY s.i`,
+    params: [cut, cut, ...where.params],
   };
 }
 
@@ -50,9 +62,12 @@ export function defaultCutSql(filter: CohortFilter): SqlFragment {
 export function winRateTrendSql(k: number, filter: CohortFilter, strict: boolean): SqlFragment {
   const where = cohortWhere(filter);
   return {
-    sql: `WITH c AS (SELECT * FROM opp_progress WHERE ${where.sql} AND closed_at IS NOT NULL)
-      SELECT s.i::INTEGER AS position, year(closed_at) || '-Q' || quarter(closed_at) AS quarter,
-        count(*) FILTER (WHERE status = 'won')::INTEGER AS won, count(*)::INTEGER AS closed
+    sql: `WITH c AS (
+        SELECT ${reachColumn(strict)}, year(closed_at) || '-Q' || quarter(closed_at) AS quarter,
+          count(*) FILTER (WHERE status = 'won') AS won, count(*) AS closed
+        FROM opp_progress WHERE ${where.sql} AND closed_at IS NOT NULL GROUP BY ALL)
+      SELECT s.i::INTEGER AS position, quarter,
+        sum(won)::INTEGER AS won, sum(closed)::INTEGER AS closed
       FROM range(1, ${k + 1}) s(i) JOIN c ON ${reachedSql(strict)}
       GROUP BY ALL ORDER BY position, quarter`,
     params: where.params,
@@ -68,10 +83,12 @@ export function segmentWinRatesSql(
 ): SqlFragment {
   const where = cohortWhere(filter);
   return {
-    sql: `WITH c AS (SELECT *, coalesce(${segmentExpr}::VARCHAR, '') AS segment FROM opp_progress
-        WHERE ${where.sql} AND status IN ('won', 'lost'))
+    sql: `WITH c AS (
+        SELECT coalesce(${segmentExpr}::VARCHAR, '') AS segment, ${reachColumn(strict)},
+          count(*) FILTER (WHERE status = 'won') AS won, count(*) AS closed
+        FROM opp_progress WHERE ${where.sql} AND status IN ('won', 'lost') GROUP BY ALL)
       SELECT segment, s.i::INTEGER AS position,
-        count(*) FILTER (WHERE status = 'won')::INTEGER AS won, count(*)::INTEGER AS closed
+        sum(won)::INTEGER AS won, sum(closed)::INTEGER AS closed
       FROM range(1, ${k + 1}) s(i) JOIN c ON ${reachedSql(strict)}
       GROUP BY ALL ORDER BY segment, position`,
     params: where.params,
@@ -102,16 +119,10 @@ export function timeToCloseSql(filter: CohortFilter, asOf: string): SqlFragment 
 export function transitionsSql(filter: CohortFilter): SqlFragment {
   const where = cohortWhere(filter);
   return {
-    sql: `WITH v AS (
-        SELECT v.*, lead(position) OVER (PARTITION BY id ORDER BY visit) AS next_position,
-          lead(kind) OVER (PARTITION BY id ORDER BY visit) AS next_kind
-        FROM stage_visits v WHERE id IN (SELECT id FROM opp_progress WHERE ${where.sql}))
-      SELECT position AS source, CASE next_kind WHEN 'open' THEN next_position::VARCHAR
-          ELSE next_kind END AS target,
-        count(*)::INTEGER AS n, avg(ended - started)::DOUBLE AS mean_days
-      FROM v WHERE kind = 'open' AND position IS NOT NULL AND next_kind IS NOT NULL
-        AND (next_kind <> 'open' OR next_position IS NOT NULL)
-      GROUP BY ALL ORDER BY source, target`,
+    sql: `WITH t AS (
+        SELECT unnest(transitions, recursive := true) FROM opp_progress WHERE ${where.sql})
+      SELECT source, target, count(*)::INTEGER AS n, avg(days)::DOUBLE AS mean_days
+      FROM t GROUP BY ALL ORDER BY source, target`,
     params: where.params,
   };
 }

@@ -1,5 +1,4 @@
 import { cohortWhere, type CohortFilter, type SqlFragment } from '../cohort.ts';
-import { asOfSql } from './as-of-sql.ts';
 
 /** Days since 1970-01-01 of a DATE expression, so that TypeScript can compare and subtract. */
 const day = (date: string) => `(${date} - DATE '1970-01-01')::INTEGER`;
@@ -16,33 +15,82 @@ export function nthCloseSql(filter: CohortFilter, n: number): SqlFragment {
   };
 }
 
+/** A date no history reaches: where an open-ended visit or known value stops. */
+const NEVER = `DATE '9999-12-31'`;
+
 /**
- * The pipeline at a period's first day `start`, per open stage: opportunities open then (with
- * `byCloseDate`, only those whose close date as known then falls in [start, end]), their amount
- * as known then (`amount`, null ones counted in `missing`), how many had today's close date stand
- * in for the one they had then (`stand_ins`), and what they won inside the period: won at `end`
- * (`won`), with the amount known at `end` (`won_amount`).
+ * The pipeline at each period's first day `start`, per period and open stage (as "State at a
+ * date" rebuilds it, for every period in one pass): opportunities open then (with `byCloseDate`,
+ * only those whose close date as known then falls in [start, end]), their amount as known then
+ * (`amount`, null ones counted in `missing`), how many had today's close date stand in for the
+ * one they had then (`stand_ins`), and what they won inside the period: won at `end` (`won`),
+ * with the amount known at `end` (`won_amount`).
  */
-export function pipelineAtSql(
+export function pipelinesAtSql(
   filter: CohortFilter,
-  period: { start: string; end: string },
+  periods: ReadonlyArray<{ period: string; start: string; end: string }>,
   byCloseDate: boolean,
 ): SqlFragment {
-  const atStart = asOfSql(period.start, filter);
-  const atEnd = asOfSql(period.end, filter);
-  const inPeriod = byCloseDate ? 'AND s.close_date BETWEEN p.p0 AND p.p1' : '';
+  const where = cohortWhere(filter);
+  const rows = periods.map(() => '(?, ?::DATE, ?::DATE)').join(', ');
+  const holds = (alias: string, at: string) =>
+    `${alias}.known_from <= ${at} AND coalesce(${alias}.known_to, ${NEVER}) > ${at}`;
   return {
-    sql: `WITH s AS (${atStart.sql}), e AS (${atEnd.sql}),
-      p AS (SELECT ?::DATE AS p0, ?::DATE AS p1)
-      SELECT s.position, count(*)::INTEGER AS n, coalesce(sum(s.amount), 0)::DOUBLE AS amount,
-        count(*) FILTER (WHERE s.amount IS NULL)::INTEGER AS missing,
-        count(*) FILTER (WHERE NOT s.close_date_from_history)::INTEGER AS stand_ins,
-        count(*) FILTER (WHERE e.kind = 'won')::INTEGER AS won,
-        coalesce(sum(e.amount) FILTER (WHERE e.kind = 'won'), 0)::DOUBLE AS won_amount
-      FROM s JOIN e ON e.id = s.id, p
-      WHERE s.is_open ${inPeriod}
-      GROUP BY s.position ORDER BY s.position`,
-    params: [...atStart.params, ...atEnd.params, period.start, period.end],
+    sql: `WITH p(period, p0, p1) AS (${periods.length > 0 ? `VALUES ${rows}` : 'SELECT NULL, NULL::DATE, NULL::DATE WHERE false'}),
+      c AS (SELECT id, amount, close_date FROM opp_progress WHERE ${where.sql}),
+      v AS (
+        SELECT id, position, kind, started, coalesce(ended, ${NEVER}) AS until
+        FROM stage_visits WHERE kind IN ('open', 'won') AND id IN (SELECT id FROM c)),
+      s AS (
+        SELECT p.period, p.p0, p.p1, v.id, v.position
+        FROM p JOIN v ON v.started <= p.p0 AND v.until > p.p0 WHERE v.kind = 'open'),
+      w AS (
+        SELECT p.period, v.id FROM p JOIN v ON v.started <= p.p1 AND v.until > p.p1
+        WHERE v.kind = 'won'),
+      states AS (
+        SELECT s.period, s.position, s.p0, s.p1,
+          coalesce(a0.amount, c.amount) AS amount,
+          coalesce(k0.close_date, c.close_date) AS close_date,
+          k0.close_date IS NOT NULL AS close_date_from_history,
+          w.id IS NOT NULL AS won, coalesce(a1.amount, c.amount) AS end_amount
+        FROM s JOIN c ON c.id = s.id
+        LEFT JOIN amount_spans a0 ON a0.id = s.id AND ${holds('a0', 's.p0')}
+        LEFT JOIN close_date_spans k0 ON k0.id = s.id AND ${holds('k0', 's.p0')}
+        LEFT JOIN amount_spans a1 ON a1.id = s.id AND ${holds('a1', 's.p1')}
+        LEFT JOIN w ON w.period = s.period AND w.id = s.id)
+      SELECT period, position, count(*)::INTEGER AS n, coalesce(sum(amount), 0)::DOUBLE AS amount,
+        count(*) FILTER (WHERE amount IS NULL)::INTEGER AS missing,
+        count(*) FILTER (WHERE NOT close_date_from_history)::INTEGER AS stand_ins,
+        count(*) FILTER (WHERE won)::INTEGER AS won,
+        coalesce(sum(end_amount) FILTER (WHERE won), 0)::DOUBLE AS won_amount
+      FROM states ${byCloseDate ? 'WHERE close_date BETWEEN p0 AND p1' : ''}
+      GROUP BY ALL ORDER BY period, position`,
+    params: [...periods.flatMap((p) => [p.period, p.start, p.end]), ...where.params],
+  };
+}
+
+/**
+ * Per cut date and open stage (1…k): won and closed among the cohort's deals that reached the
+ * stage (counting skipped ones) and closed before the cut: what a fit on that day could see.
+ */
+export function closedBeforeSql(
+  k: number,
+  filter: CohortFilter,
+  cuts: readonly string[],
+): SqlFragment {
+  const where = cohortWhere(filter);
+  const rows = cuts.map(() => '(?::DATE)').join(', ');
+  return {
+    sql: `WITH g AS (
+        SELECT furthest, status, closed_at, count(*) AS n FROM opp_progress
+        WHERE ${where.sql} AND status IN ('won', 'lost') GROUP BY ALL),
+      cuts(cut) AS (${cuts.length > 0 ? `VALUES ${rows}` : 'SELECT NULL::DATE WHERE false'})
+      SELECT strftime(cut, '%Y-%m-%d') AS cut, s.i::INTEGER AS position,
+        coalesce(sum(n) FILTER (WHERE furthest >= s.i AND status = 'won' AND closed_at < cut), 0)::INTEGER AS won,
+        coalesce(sum(n) FILTER (WHERE furthest >= s.i AND closed_at < cut), 0)::INTEGER AS closed
+      FROM cuts CROSS JOIN range(1, ${k + 1}) s(i) LEFT JOIN g ON true
+      GROUP BY ALL ORDER BY cut, position`,
+    params: [...where.params, ...cuts],
   };
 }
 
@@ -54,18 +102,11 @@ export function pipelineAtSql(
 export function datedTransitionsSql(filter: CohortFilter): SqlFragment {
   const where = cohortWhere(filter);
   return {
-    sql: `WITH v AS (
-        SELECT position, kind, started, lead(position) OVER w AS next_position,
-          lead(kind) OVER w AS next_kind, lead(started) OVER w AS next_started
-        FROM stage_visits WHERE id IN (SELECT id FROM opp_progress WHERE ${where.sql})
-        WINDOW w AS (PARTITION BY id ORDER BY visit))
-      SELECT position AS source,
-        CASE next_kind WHEN 'open' THEN next_position::VARCHAR ELSE next_kind END AS target,
-        ${day('next_started')} AS moved, count(*)::INTEGER AS n,
-        sum(next_started - started)::DOUBLE AS days
-      FROM v WHERE kind = 'open' AND position IS NOT NULL AND next_kind IS NOT NULL
-        AND (next_kind <> 'open' OR next_position IS NOT NULL)
-      GROUP BY ALL ORDER BY moved, source, target`,
+    sql: `WITH t AS (
+        SELECT unnest(transitions, recursive := true) FROM opp_progress WHERE ${where.sql})
+      SELECT source, target, ${day('moved')} AS moved, count(*)::INTEGER AS n,
+        sum(days)::DOUBLE AS days
+      FROM t GROUP BY ALL ORDER BY moved, source, target`,
     params: where.params,
   };
 }

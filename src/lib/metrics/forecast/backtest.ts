@@ -1,13 +1,13 @@
 import type { Database, Row } from '../../db/database.ts';
 import type { StageModel } from '../../model/stage-model.ts';
 import type { CohortFilter } from '../cohort.ts';
-import { stageWinRatesSql } from '../win-rates-sql.ts';
 import { PRIOR } from '../win-rates.ts';
 import { historyCoverage } from './as-of.ts';
 import {
   datedTransitionsSql,
   nthCloseSql,
-  pipelineAtSql,
+  pipelinesAtSql,
+  closedBeforeSql,
   stageEntriesSql,
 } from './backtest-sql.ts';
 import {
@@ -85,12 +85,8 @@ export interface BacktestResult {
   bias: BacktestSets<number | null>;
 }
 
-interface CountsRow extends Row {
-  won_before: number;
-  closed_before: number;
-}
-
 interface PipelineRow extends Row {
+  period: string;
   position: number;
   n: number;
   amount: number;
@@ -98,6 +94,14 @@ interface PipelineRow extends Row {
   stand_ins: number;
   won: number;
   won_amount: number;
+}
+
+/** One row of `closedBeforeSql`. */
+interface ClosedBeforeRow extends Row {
+  cut: string;
+  position: number;
+  won: number;
+  closed: number;
 }
 
 const MIN_CLOSED = 20;
@@ -212,24 +216,29 @@ export async function computeBacktest(
     entries = await db.query<StageEntry>(eq.sql, eq.params);
   }
 
+  const spans = labels.map((period) => ({
+    period,
+    start: periodStart(period),
+    end: periodEnd(period),
+  }));
+  const cq = closedBeforeSql(
+    k,
+    filter,
+    spans.map((p) => p.start),
+  );
+  const pq = pipelinesAtSql(filter, spans, coverage.closeDateHistory);
+  const allCounts = await db.query<ClosedBeforeRow>(cq.sql, cq.params);
+  options.signal?.throwIfAborted();
+  const allRows = await db.query<PipelineRow>(pq.sql, pq.params);
+
   const periods: BacktestPeriod[] = [];
-  for (const period of labels) {
+  for (const { period, start, end } of spans) {
     options.signal?.throwIfAborted();
     options.onProgress?.(periods.length, labels.length);
-    const start = periodStart(period);
-    const end = periodEnd(period);
     const t = dayNumber(start);
-    const cq = stageWinRatesSql(k, filter, false, start);
-    const pq = pipelineAtSql(filter, { start, end }, coverage.closeDateHistory);
-    const counts = await db.query<CountsRow>(cq.sql, cq.params);
-    const rows = await db.query<PipelineRow>(pq.sql, pq.params);
-    const rates = fitRates(
-      model,
-      counts.map((c) => ({ won: c.won_before, closed: c.closed_before })),
-      transitions,
-      t,
-      fit,
-    );
+    const rows = allRows.filter((r) => r.period === period);
+    const counts = allCounts.filter((c) => c.cut === start);
+    const rates = fitRates(model, counts, transitions, t, fit);
     const share = coverage.closeDateHistory
       ? null
       : winShareWithin(k, entries, t, dayNumber(end) - t);
