@@ -15,6 +15,13 @@ test('forecasts the quarter with a range, a target and a link that reproduces it
   );
   await expect(page.getByTestId('forecast-overdue')).toContainText('overdue');
 
+  // The cards below the fold render (and query) once scrolled to, as a reader would.
+  await expect(page.getByTestId('forecast-by-segment')).toHaveCount(0);
+  await expect(async () => {
+    await page.mouse.wheel(0, 300);
+    await expect(page.getByTestId('forecast-by-segment')).toBeVisible({ timeout: 250 });
+  }).toPass();
+
   // The table by region exports its raw weighted amounts, not the rounded "10M".
   const table = page.getByTestId('forecast-by-segment').locator('..').locator('..');
   const download = page.waitForEvent('download');
