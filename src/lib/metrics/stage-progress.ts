@@ -31,7 +31,8 @@ export function stagePositions(
  *   completed open visit) and `stage_entries` (the first entry into each open stage): per-deal
  *   facts derived once here, so that a filter change only aggregates this table;
  * - `stage_visits`: history entries folded into visits (consecutive entries of one stage are one
- *   visit, lasting until the next visit starts), ordered by (entered_ts, stage order, file row).
+ *   visit, lasting until the next visit starts), ordered by (entered_ts, stage order, file row),
+ *   with the next visit's position and kind and whether it moved back to an earlier open stage.
  *   A closed deal whose history lacks its outcome (wide stage-date columns rarely have one) gets
  *   a closing entry on its close date, so its last stage's visit ends when the deal closed;
  * - `amount_spans` and `close_date_spans` (see `buildValueSpans`).
@@ -96,26 +97,23 @@ export async function buildStageProgress(
        SELECT *, place IS DISTINCT FROM lag(place) OVER (PARTITION BY id ORDER BY seq) AS starts_visit
        FROM ordered)
      SELECT id, stage, position, kind, entered_at AS started,
-       lead(entered_at) OVER (PARTITION BY id ORDER BY seq) AS ended,
-       row_number() OVER (PARTITION BY id ORDER BY seq)::INTEGER AS visit
-     FROM starts WHERE starts_visit`,
+       lead(entered_at) OVER v AS ended,
+       (row_number() OVER v)::INTEGER AS visit,
+       lead(position) OVER v AS next_position, lead(kind) OVER v AS next_kind,
+       coalesce(kind = 'open' AND lag(kind) OVER v = 'open' AND position < lag(position) OVER v,
+         false) AS backward
+     FROM starts WHERE starts_visit
+     WINDOW v AS (PARTITION BY id ORDER BY seq)`,
   );
   await db.exec(
     `CREATE OR REPLACE TABLE opp_progress AS
-     WITH moves AS (
-       SELECT *,
-         kind = 'open' AND lag(kind) OVER w = 'open' AND position < lag(position) OVER w AS backward,
-         lead(position) OVER w AS next_position, lead(kind) OVER w AS next_kind,
-         row_number() OVER (PARTITION BY id, coalesce(position::VARCHAR, stage) ORDER BY visit) > 1
-           AS reentry
-       FROM stage_visits WINDOW w AS (PARTITION BY id ORDER BY visit)),
-     hist AS (
+     WITH hist AS (
        SELECT id, max(position) FILTER (WHERE kind = 'open') AS hist_max,
          bool_or(kind = 'won') AS hist_won,
          max(started) FILTER (WHERE kind IN ('won', 'lost')) AS terminal_at,
          min(started) AS first_seen,
          count(*) FILTER (WHERE backward)::INTEGER AS backward_moves,
-         count(*) FILTER (WHERE reentry)::INTEGER AS reentries,
+         (count(*) - count(DISTINCT coalesce(position::VARCHAR, stage)))::INTEGER AS reentries,
          list({'position': position, 'days': (ended - started)::DOUBLE})
            FILTER (WHERE kind = 'open' AND ended IS NOT NULL) AS done_visits,
          list({'source': position,
@@ -123,12 +121,12 @@ export async function buildStageProgress(
                'days': (ended - started)::DOUBLE, 'moved': ended})
            FILTER (WHERE kind = 'open' AND position IS NOT NULL AND next_kind IS NOT NULL
              AND (next_kind <> 'open' OR next_position IS NOT NULL)) AS transitions
-       FROM moves GROUP BY id),
+       FROM stage_visits GROUP BY id),
      stays AS (
        SELECT id, position, min(started) AS first_in, max(started) AS last_in
        FROM stage_visits WHERE kind = 'open' GROUP BY id, position),
      entries AS (
-       SELECT id, list({'position': position, 'entered': first_in} ORDER BY position) AS stage_entries
+       SELECT id, list({'position': position, 'entered': first_in}) AS stage_entries
        FROM stays GROUP BY id),
      placed AS (
        SELECT o.*, m.kind AS stage_kind,

@@ -25,6 +25,34 @@ export interface RunOptions {
 
 const MAX_WORKERS = 4;
 
+/**
+ * Workers started ahead, idle until the next simulation takes them: a filter change then does
+ * not wait for a worker to load its script. Each is used once (cancelling terminates it).
+ */
+const spares: Worker[] = [];
+
+const startWorker = () =>
+  new Worker(new URL('./monte-carlo-worker.ts', import.meta.url), { type: 'module' });
+
+function takeWorker(): Worker {
+  return spares.pop() ?? startWorker();
+}
+
+/** Starts spares up to `count`, once the page is idle (they would compete with the run). */
+function keepSpares(count: number): void {
+  setTimeout(() => {
+    while (spares.length < count) {
+      const worker = startWorker();
+      // One that cannot start is not kept; a run that takes it replaces this handler.
+      worker.onerror = () => {
+        const at = spares.indexOf(worker);
+        if (at >= 0) spares.splice(at, 1);
+      };
+      spares.push(worker);
+    }
+  }, 0);
+}
+
 function abortError(): DOMException {
   return new DOMException('The forecast was cancelled', 'AbortError');
 }
@@ -65,6 +93,7 @@ function inWorkers(
     const stop = () => {
       for (const worker of workers) worker.terminate();
       signal?.removeEventListener('abort', onAbort);
+      keepSpares(count);
     };
     const fail = (error: unknown) => {
       stop();
@@ -75,9 +104,7 @@ function inWorkers(
     for (let i = 0; i < count; i++) {
       const from = Math.floor((i * runs) / count);
       const to = Math.floor(((i + 1) * runs) / count);
-      const worker = new Worker(new URL('./monte-carlo-worker.ts', import.meta.url), {
-        type: 'module',
-      });
+      const worker = takeWorker();
       workers.push(worker);
       worker.onmessage = ({ data }: MessageEvent<SliceReply>) => {
         if (data.type === 'progress') {
