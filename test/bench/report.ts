@@ -166,12 +166,12 @@ function interactiveGaps(run: BenchRun): string[] {
         share === null
           ? ''
           : share >= 0.7
-            ? `The new answer text arrives at ${(share * 100).toFixed(0)}% of the whole time on average (p50s): the wait is for DuckDB’s queries (the answer shows as soon as they are back), not for drawing the charts. A view asks several queries of the per-opportunity table (the funnel and the rates also of the stage visits), each a scan of all ${num(page.rows)} rows, one after another in DuckDB’s single worker.`
+            ? `The new answer text arrives at ${(share * 100).toFixed(0)}% of the whole time on average (p50s): the wait is for DuckDB’s queries (the answer shows as soon as they are back), not for drawing the charts. Each view aggregates one per-deal table derived at import (stage reached, visits, moves, stage entries and grades per deal), with no join to the stage history, in a few grouped queries whose prepared statements are kept; each query still scans all ${num(page.rows)} rows, one after another in DuckDB’s single worker (\`npm run bench:views\` lists them with their times).`
             : `The new answer text arrives at only ${(share * 100).toFixed(0)}% of the whole time on average (p50s): after the view’s own queries, other cards’ queries and the charts take the rest.`,
         forecast
-          ? `The forecast runs its ${num(run.mcRuns ?? 10_000)}-run simulation again over every open deal of the new slice on each change, after the pipeline’s queries, and only then is it whole.`
+          ? `The forecast is whole only when its ${num(run.mcRuns ?? 10_000)}-run simulation is: each change runs it again over every open deal of the new slice (its answer, from the weighted pipeline, comes at ${ms(forecast.answerP50)} p50, and the last simulation stays dimmed until the new one arrives); removing a chip brings back every open deal of the export, and the runs grow with them.`
           : '',
-        `What would close it: aggregates computed once per import by the filterable fields (region, source, …), so that a change reads thousands of rows instead of millions; one query per view rather than one per card; queries a view does not show not run${forecast ? '; the simulation started at once from the open deals, its charts marked as updating meanwhile' : ''}.`,
+        `What would close it: aggregates kept per combination of the filterable fields (region, owner, source, …), so that a change reads thousands of rows instead of millions; a view's queries merged into one; the multi-threaded (coi) bundle spreading each scan over the cores${forecast ? '; for the forecast, fewer runs when a slice holds tens of thousands of open deals (the spread settles long before 10,000 runs), or its normal approximation shown at once and refined by the simulation' : ''}.`,
       ]
         .filter(Boolean)
         .join(' '),
