@@ -47,5 +47,5 @@ export function asOfSql(at: string, filter: CohortFilter = {}): SqlFragment {
 /** How much history there is to rebuild past states from (see `historyCoverage`). */
 export const HISTORY_COVERAGE_SQL = `SELECT
   (SELECT count(*) FROM stage_visits)::INTEGER AS visits,
-  (SELECT count(amount) FROM stage_history)::INTEGER AS amounts,
-  (SELECT count(close_date) FROM stage_history)::INTEGER AS close_dates`;
+  (SELECT count(*) FROM amount_spans)::INTEGER AS amounts,
+  (SELECT count(*) FROM close_date_spans)::INTEGER AS close_dates`;
