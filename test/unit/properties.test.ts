@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/db/database.ts';
-import { analyzeDateColumn, type DateOrder } from '../../src/lib/import/date-formats.ts';
+import type { DateOrder } from '../../src/lib/import/date-formats.ts';
 import { ENCODING_NAMES } from '../../src/lib/import/encoding.ts';
 import type { FileRecipe, ImportRecipe } from '../../src/lib/import/import-options.ts';
 import { DELIMITERS } from '../../src/lib/import/sniff-csv.ts';
-import { timestampSql } from '../../src/lib/import/value-sql.ts';
 import { RATE_SETS, MAX_RUNS } from '../../src/lib/metrics/forecast/forecast-settings.ts';
 import { DEAL_COLUMNS } from '../../src/lib/metrics/deals-sql.ts';
 import {
@@ -31,7 +30,7 @@ import {
   encodeState,
   type ReportState,
 } from '../../src/lib/state/url-state.ts';
-import { databaseWithMacros } from '../helpers/db.ts';
+import { databaseWithMacros, importDateColumn } from '../helpers/db.ts';
 
 /** Cases per property: each property runs its cases through DuckDB in one query. */
 const CASES = 200;
@@ -100,11 +99,11 @@ const amountCase = fc
     };
   });
 
-describe('fc_amount(raw, scale) — properties', () => {
+describe('fc_amount(fc_trimmed(raw), scale) — properties', () => {
   it('reads back any amount written with currency, separators, units and signs', async () => {
     await fc.assert(
       fc.asyncProperty(batch(amountCase), async (cases) => {
-        const parsed = await parseAll('fc_amount(raw, scale)', cases);
+        const parsed = await parseAll('fc_amount(fc_trimmed(raw), scale)', cases);
         cases.forEach(({ raw, expected, tolerance }, i) => {
           const value = parsed[i];
           if (typeof value !== 'number' || !(Math.abs(value - expected) <= tolerance)) {
@@ -139,11 +138,11 @@ const percentCase = fc
     return { ...written, expected: rate };
   });
 
-describe('fc_percent(raw, scale) — properties', () => {
+describe('fc_percent(fc_trimmed(raw), scale) — properties', () => {
   it('reads back any rate written as 35%, 0.35 or 35 on a 0–100 column', async () => {
     await fc.assert(
       fc.asyncProperty(batch(percentCase), async (cases) => {
-        const parsed = await parseAll('fc_percent(raw, scale)', cases);
+        const parsed = await parseAll('fc_percent(fc_trimmed(raw), scale)', cases);
         cases.forEach(({ raw, expected, tolerance }, i) => {
           const value = parsed[i];
           if (typeof value !== 'number' || !(Math.abs(value - expected) <= tolerance + 1e-12)) {
@@ -268,23 +267,14 @@ const STYLES: DateStyle[] = [
   },
 ];
 
-describe('analyzeDateColumn + timestampSql — properties', () => {
+describe('date columns read as an import reads them — properties', () => {
   it.each(STYLES)('reads back any date written as $name', async (style) => {
     await fc.assert(
       fc.asyncProperty(batch(moment(style.years)), async (moments) => {
-        const values = moments.map((_, i) => `(${i}, ?)`).join(', ');
-        await db.query(
-          `CREATE OR REPLACE TABLE dates AS SELECT * FROM (VALUES ${values}) t(i, raw)`,
-          moments.map(style.write),
-        );
-        const { reading } = await analyzeDateColumn(db, 'dates', 'raw', style.order);
-        const rows = await db.query<{ t: string | null }>(
-          `SELECT strftime(${timestampSql('raw', reading)}, '%Y-%m-%d %H:%M:%S') AS t
-           FROM dates ORDER BY i`,
-        );
+        const { dates } = await importDateColumn(db, moments.map(style.write), style.order);
         moments.forEach((m, i) => {
-          if (rows[i]?.t !== style.read(m)) {
-            throw new Error(`${style.write(m)} read as ${rows[i]?.t}, expected ${style.read(m)}`);
+          if (dates[i] !== style.read(m)) {
+            throw new Error(`${style.write(m)} read as ${dates[i]}, expected ${style.read(m)}`);
           }
         });
       }),

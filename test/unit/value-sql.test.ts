@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/db/database.ts';
 import { analyzeDateColumn } from '../../src/lib/import/date-formats.ts';
-import { timestampSql } from '../../src/lib/import/value-sql.ts';
-import { databaseWithMacros } from '../helpers/db.ts';
+import { PLACEHOLDERS } from '../../src/lib/import/value-sql.ts';
+import { databaseWithMacros, importDateColumn } from '../helpers/db.ts';
 
 let db: Database;
 beforeAll(async () => {
@@ -31,20 +31,51 @@ describe('fc_amount(raw, scale)', () => {
     // A header in 万元 scales plain numbers: 12.5 万 = 125,000.
     ['12.5', 10_000, 125_000],
   ])('reads %s (scale %d) as %d', async (raw, scale, expected) => {
-    expect(await scalar('fc_amount(?, ?)', [raw, scale])).toBe(expected);
+    expect(await scalar('fc_amount(fc_trimmed(?), ?)', [raw, scale])).toBe(expected);
   });
 
   it.each(['1.234,56', '12,34', 'abc', '(300', '5%'])('refuses %s', async (raw) => {
-    expect(await scalar('fc_amount(?, 1)', [raw])).toBeNull();
+    expect(await scalar('fc_amount(fc_trimmed(?), 1)', [raw])).toBeNull();
   });
 
   it.each(['', '  ', '-', '--', 'N/A', '无'])(
     'takes %j as blank, not as a problem',
     async (raw) => {
-      expect(await scalar('fc_blank(?)', [raw])).toBe(true);
-      expect(await scalar('fc_amount(?, 1)', [raw])).toBeNull();
+      expect(await scalar('fc_blank(fc_trimmed(?))', [raw])).toBe(true);
+      expect(await scalar('fc_amount(fc_trimmed(?), 1)', [raw])).toBeNull();
     },
   );
+});
+
+describe('fc_text(raw) and fc_blank(raw)', () => {
+  const ideographic = '\u3000';
+  const nbsp = '\u00a0';
+  it.each([
+    ['Acme', 'Acme'],
+    ['  Acme Ltd ', 'Acme Ltd'],
+    [`${ideographic}华东区${ideographic}`, '华东区'],
+    [`${nbsp}Acme`, 'Acme'],
+    [`Acme\u2009`, 'Acme'],
+    ['\tAcme', '\tAcme'],
+    ['A  B', 'A  B'],
+    ['N/A', null],
+    [`${ideographic}无 `, null],
+    ['           --         ', null],
+    ['', null],
+  ])('fc_text(%j) = %j, as trim() with placeholders blank', async (raw, expected) => {
+    expect(await scalar('fc_text(fc_trimmed(?))', [raw])).toBe(expected);
+    expect(await scalar('fc_blank(fc_trimmed(?))', [raw])).toBe(expected === null);
+  });
+
+  it.each(PLACEHOLDERS)('takes the placeholder %j as blank, padded or not', async (placeholder) => {
+    expect(await scalar('fc_blank(fc_trimmed(?))', [placeholder])).toBe(true);
+    expect(await scalar('fc_blank(fc_trimmed(?))', [` ${placeholder}\u3000`])).toBe(true);
+  });
+
+  it('takes NULL as blank', async () => {
+    expect(await scalar('fc_blank(NULL)')).toBe(true);
+    expect(await scalar('fc_text(NULL)')).toBeNull();
+  });
 });
 
 describe('fc_amount_currency(raw)', () => {
@@ -55,7 +86,7 @@ describe('fc_amount_currency(raw)', () => {
     ['€5', 'EUR'],
     ['1000', null],
   ])('names the currency in %s', async (raw, expected) => {
-    expect(await scalar('fc_amount_currency(?)', [raw])).toBe(expected);
+    expect(await scalar('fc_amount_currency(fc_trimmed(?))', [raw])).toBe(expected);
   });
 });
 
@@ -66,10 +97,10 @@ describe('fc_percent(raw, scale)', () => {
     ['0.35', 1, 0.35],
     ['100', 0.01, 1],
   ])('reads %s (scale %d) as %d', async (raw, scale, expected) => {
-    expect(await scalar('fc_percent(?, ?)', [raw, scale])).toBeCloseTo(expected, 10);
+    expect(await scalar('fc_percent(fc_trimmed(?), ?)', [raw, scale])).toBeCloseTo(expected, 10);
   });
   it('refuses text', async () => {
-    expect(await scalar('fc_percent(?, 1)', ['high'])).toBeNull();
+    expect(await scalar('fc_percent(fc_trimmed(?), 1)', ['high'])).toBeNull();
   });
 });
 
@@ -83,7 +114,7 @@ describe('fc_bool(raw) and fc_class(raw)', () => {
     ['否', false],
     ['maybe', null],
   ])('fc_bool(%s) = %s', async (raw, expected) => {
-    expect(await scalar('fc_bool(?)', [raw])).toBe(expected);
+    expect(await scalar('fc_bool(fc_trimmed(?))', [raw])).toBe(expected);
   });
   it.each([
     ['A', 'A'],
@@ -93,7 +124,7 @@ describe('fc_bool(raw) and fc_class(raw)', () => {
     ['E', null],
     ['AB', null],
   ])('fc_class(%s) = %s', async (raw, expected) => {
-    expect(await scalar('fc_class(?)', [raw])).toBe(expected);
+    expect(await scalar('fc_class(fc_trimmed(?))', [raw])).toBe(expected);
   });
 });
 
@@ -101,10 +132,8 @@ async function readDates(values: string[]) {
   await db.exec('CREATE OR REPLACE TABLE dates (c1 VARCHAR)');
   for (const v of values) await db.query('INSERT INTO dates VALUES (?)', [v]);
   const analysis = await analyzeDateColumn(db, 'dates', 'c1');
-  const rows = await db.query<{ d: string | null }>(
-    `SELECT strftime(${timestampSql('c1', analysis.reading)}, '%Y-%m-%d %H:%M') AS d FROM dates`,
-  );
-  return { analysis, dates: rows.map((r) => r.d) };
+  const { dates, problems } = await importDateColumn(db, values);
+  return { analysis, dates: dates.map((d) => d?.slice(0, 16) ?? null), problems };
 }
 
 describe('analyzeDateColumn(db, table, column)', () => {
@@ -163,8 +192,21 @@ describe('analyzeDateColumn(db, table, column)', () => {
     expect(analysis.ambiguous).toBe(true);
   });
 
-  it('leaves unreadable dates NULL for the importer to report', async () => {
-    const { dates } = await readDates(['2024-01-05', 'next week', '2024-13-45']);
+  it('leaves unreadable dates NULL and reports them', async () => {
+    const { dates, problems } = await readDates(['2024-01-05', 'next week', '2024-13-45']);
     expect(dates).toEqual(['2024-01-05 00:00', null, null]);
+    expect(problems).toEqual([
+      { row: 3, code: 'unparseable_date' },
+      { row: 4, code: 'unparseable_date' },
+    ]);
+  });
+
+  it('reads a date outside 1900–2100 as unreadable, whichever reading found it', async () => {
+    const iso = await readDates(['2024-01-05', '1850-06-01', '0024-03-05', '2101-01-01']);
+    expect(iso.dates).toEqual(['2024-01-05 00:00', null, null, null]);
+    expect(iso.problems.map((p) => p.row)).toEqual([3, 4, 5]);
+    const dayFirst = await readDates(['26-02-2018', '05-03-1850']);
+    expect(dayFirst.dates).toEqual(['2018-02-26 00:00', null]);
+    expect(dayFirst.problems).toEqual([{ row: 3, code: 'unparseable_date' }]);
   });
 });

@@ -33,11 +33,13 @@ export async function buildLongHistory(
   const f = (field: string, type: string) =>
     has(field) ? `${ident(typedColumn(field))}::${type}` : `NULL::${type}`;
   await db.exec(
-    `CREATE OR REPLACE TABLE hist_typed AS SELECT _row,
+    `CREATE OR REPLACE TABLE hist_typed AS SELECT
        ${f('opportunity_id', 'VARCHAR')} AS opportunity_id, ${f('stage', 'VARCHAR')} AS stage,
-       ${f('entered_at', 'TIMESTAMP')} AS entered_ts, ${f('amount', 'DOUBLE')} AS amount,
-       ${f('close_date', 'DATE')} AS close_date
-     FROM hist_parsed`,
+       ${f('entered_at', 'DATE')} AS entered_at, ${f('entered_at', 'TIMESTAMP')} AS entered_ts,
+       ${f('amount', 'DOUBLE')} AS amount, ${f('close_date', 'DATE')} AS close_date, _row,
+       'history' AS _source
+     FROM hist_parsed;
+     DROP TABLE hist_parsed`,
   );
   const header = (field: string) => mapping[field]?.column ?? null;
   await rejectRows(db, raw, 'hist_typed', [
@@ -60,10 +62,12 @@ export async function buildLongHistory(
       where: 'entered_ts IS NULL',
     },
   ]);
+  // With no history from stage-date columns before it, the typed table becomes the history as is.
+  const [wide] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM staged_history`);
   await db.exec(
-    `INSERT INTO staged_history SELECT opportunity_id, stage, entered_ts::DATE, entered_ts, amount,
-       close_date, _row, 'history' FROM hist_typed;
-     DROP TABLE hist_typed; DROP TABLE hist_parsed`,
+    wide?.n
+      ? `INSERT INTO staged_history SELECT * FROM hist_typed; DROP TABLE hist_typed`
+      : `DROP TABLE staged_history; ALTER TABLE hist_typed RENAME TO staged_history`,
   );
 }
 

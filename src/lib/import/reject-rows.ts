@@ -23,17 +23,25 @@ export async function rejectRows(
 ): Promise<void> {
   const cells = raw.columns.map((c) => `r.${ident(c)}`);
   for (const rule of rules) {
-    await db.query(
-      `INSERT INTO import_problems SELECT ?, _row, ?, ${rule.value}, ?, true
-       FROM ${ident(table)} WHERE ${rule.where}`,
-      [raw.file, rule.column, rule.code],
+    // The rule is evaluated once; most match nothing, and then nothing else runs.
+    await db.exec(
+      `CREATE OR REPLACE TEMP TABLE rejecting AS
+       SELECT _row, CAST(${rule.value} AS VARCHAR) AS value FROM ${ident(table)} WHERE ${rule.where}`,
     );
+    const [found] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM rejecting`);
+    if (!found?.n) continue;
+    await db.query(`INSERT INTO import_problems SELECT ?, _row, ?, value, ?, true FROM rejecting`, [
+      raw.file,
+      rule.column,
+      rule.code,
+    ]);
     await db.query(
       `INSERT INTO ${raw.rejectedTable} (${['_row', 'code', ...raw.columns.map(ident)].join(', ')})
        SELECT ${['r._row', '?', ...cells].join(', ')} FROM ${raw.table} r
-       WHERE r._row IN (SELECT _row FROM ${ident(table)} WHERE ${rule.where})`,
+       WHERE r._row IN (SELECT _row FROM rejecting)`,
       [rule.code],
     );
-    await db.exec(`DELETE FROM ${ident(table)} WHERE ${rule.where}`);
+    await db.exec(`DELETE FROM ${ident(table)} WHERE _row IN (SELECT _row FROM rejecting)`);
   }
+  await db.exec('DROP TABLE IF EXISTS rejecting');
 }

@@ -12,12 +12,16 @@ export interface ColumnPlan {
   field: string;
   column: string;
   header: string;
-  /** SQL over the raw table giving the typed value. */
+  /** SQL over the raw table's trimmed cells (`fc_trimmed`) giving the typed value. */
   expr: string;
+  /** `r_<field>` keeps the trimmed cell, for the problems that quote it (text needs none). */
+  keepsCell: boolean;
   /** Reported when a non-blank cell parses to NULL. */
   unparseable: ProblemCode | null;
   /** Values that parse but cannot stand: reported and left blank. */
   invalid?: { when: string; code: ProblemCode };
+  /** Values read again, over the typed table (`r_<field>` holds the raw text), before any check. */
+  reread?: { when: string; value: string };
   /** Set for date columns whose day/month order the values could not decide. */
   ambiguousOrder?: DateOrder;
 }
@@ -27,8 +31,9 @@ export const rawValueColumn = (field: string) => `r_${field}`;
 
 async function percentScale(db: Database, raw: RawTable, column: string): Promise<number> {
   const [row] = await db.query<{ high: number | null }>(
-    `SELECT max(fc_percent(${ident(column)}, 1)) AS high FROM ${ident(raw.table)}
-     WHERE NOT ${ident(column)} LIKE '%\\%' ESCAPE '\\'`,
+    `SELECT max(fc_percent(cell, 1)) AS high
+     FROM (SELECT fc_trimmed(${ident(column)}) AS cell FROM ${ident(raw.table)})
+     WHERE NOT cell LIKE '%\\%' ESCAPE '\\'`,
   );
   return row?.high !== null && row?.high !== undefined && row.high > 1 ? 0.01 : 1;
 }
@@ -43,7 +48,7 @@ export async function planColumn(
 ): Promise<ColumnPlan> {
   const header = raw.headers[raw.columns.indexOf(column)] ?? column;
   const c = ident(column);
-  const base = { field, column, header };
+  const base = { field, column, header, keepsCell: kind !== 'text' };
   switch (kind) {
     case 'text':
     case 'status':
@@ -71,10 +76,17 @@ export async function planColumn(
       return { ...base, expr: `fc_class(${c})`, unparseable: 'unparseable_class' };
     case 'date': {
       const analysis = await analyzeDateColumn(db, raw.table, column, dateOrders[header]);
+      const reread = timestampSql(rawValueColumn(field), analysis.reading).implausible;
       return {
         ...base,
-        expr: `CAST(${timestampSql(column, analysis.reading)} AS TIMESTAMP)`,
+        expr: `CAST(${timestampSql(column, analysis.reading).expr} AS TIMESTAMP)`,
         unparseable: 'unparseable_date',
+        reread: reread
+          ? {
+              when: `NOT fc_plausible_year(${ident(typedColumn(field))})`,
+              value: `CAST(${reread} AS TIMESTAMP)`,
+            }
+          : undefined,
         ambiguousOrder: analysis.ambiguous && analysis.order ? analysis.order : undefined,
       };
     }
@@ -82,27 +94,36 @@ export async function planColumn(
 }
 
 /**
- * Creates `target` with `_row`, each plan's typed value `f_<field>` and raw text `r_<field>`,
- * records every cell that did not parse or cannot stand in `import_problems`, and blanks the latter.
+ * Creates `target` with `_row`, each plan's typed value `f_<field>` and, where kept, its trimmed
+ * cell `r_<field>`; records every cell that did not parse or cannot stand in `import_problems`,
+ * and blanks the latter. Each raw column is trimmed once, below every plan that reads it.
  */
 export async function parseColumns(
   db: Database,
   raw: RawTable,
   plans: ColumnPlan[],
   target: string,
-  extra: string[] = [],
 ): Promise<void> {
+  const cells = [...new Set(plans.map((p) => p.column))].map(
+    (column) => `fc_trimmed(${ident(column)}) AS ${ident(column)}`,
+  );
   const selected = plans.flatMap((p) => [
     `${p.expr} AS ${ident(typedColumn(p.field))}`,
-    `${ident(p.column)} AS ${ident(rawValueColumn(p.field))}`,
+    ...(p.keepsCell ? [`${ident(p.column)} AS ${ident(rawValueColumn(p.field))}`] : []),
   ]);
   await db.exec(
     `CREATE OR REPLACE TABLE ${ident(target)} AS
-     SELECT ${['_row', ...selected, ...extra].join(', ')} FROM ${ident(raw.table)}`,
+     SELECT ${['_row', ...selected].join(', ')}
+     FROM (SELECT ${['_row', ...cells].join(', ')} FROM ${ident(raw.table)})`,
   );
   for (const plan of plans) {
     const typed = ident(typedColumn(plan.field));
     const rawValue = ident(rawValueColumn(plan.field));
+    if (plan.reread) {
+      await db.exec(
+        `UPDATE ${ident(target)} SET ${typed} = ${plan.reread.value} WHERE ${plan.reread.when}`,
+      );
+    }
     if (plan.unparseable) {
       await recordProblems(
         db,
