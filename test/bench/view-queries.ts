@@ -1,5 +1,6 @@
 // Times every query a view runs after a filter change, on native DuckDB or DuckDB-WASM in Node:
 //   npx tsx test/bench/view-queries.ts [--rows 100000] [--engine wasm|native] [--repeats 3]
+//     [--only overview,funnel]
 // Reads the exports `npm run bench` generated (os.tmpdir()/funnelcast-bench).
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -142,7 +143,7 @@ const views: Record<string, (db: Database, filter: CohortFilter) => Promise<unkn
 
 const regions = ['North America', 'EMEA', 'APAC'];
 for (const [name, view] of Object.entries(views)) {
-  if (values.only && values.only !== name) continue;
+  if (values.only && !values.only.split(',').includes(name)) continue;
   const totals: number[] = [];
   let last: Timing[] = [];
   for (let i = 0; i < Number(values.repeats); i++) {

@@ -39,6 +39,7 @@ export async function importDateColumn(
     file: 'dates.csv',
     headers: ['Date'],
     columns: ['c1'],
+    large: false,
   };
   const plan = await planColumn(db, raw, 'created_at', 'date', 'c1', order ? { Date: order } : {});
   await parseColumns(db, raw, [plan], 'typed_dates');

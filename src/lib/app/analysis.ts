@@ -1,3 +1,4 @@
+import { compressTables } from '../db/database.ts';
 import type { ImportReport } from '../import/import-dataset.ts';
 import type { ImportRecipe } from '../import/import-options.ts';
 import { LATEST_EVENT_SQL } from '../metrics/funnel-sql.ts';
@@ -19,7 +20,9 @@ export async function publishImport(
   const db = app.db!;
   const { model } = await chooseStageModel(db);
   await buildStageProgress(db, model, app.useHistory);
+  await compressTables(db);
   await buildGradesFor(app, model);
+  await compressTables(db);
   const [latest] = await db.query<{ as_of: string | null }>(LATEST_EVENT_SQL);
   app.loaded(report, source, recipe, model, latest?.as_of ?? null);
 }
@@ -60,7 +63,9 @@ export async function applyStageModel(
   useHistory = app.useHistory,
 ): Promise<void> {
   await buildStageProgress(app.db!, model, useHistory);
+  await compressTables(app.db!);
   await buildGradesFor(app, model);
+  await compressTables(app.db!);
   app.useHistory = useHistory;
   app.modelChanged(model);
 }

@@ -19,8 +19,20 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** The settings every connection starts with: offline extensions must never be fetched. */
+/**
+ * The settings every connection starts with: offline extensions must never be fetched, and tables
+ * live in an in-memory database that compresses them (a tenth of the memory, and faster scans),
+ * at the checkpoints `compressTables` asks for rather than after every 16 MB written.
+ */
 export const CONNECTION_SETUP = [
   'SET autoload_known_extensions = false',
   'SET autoinstall_known_extensions = false',
+  "ATTACH IF NOT EXISTS ':memory:' AS funnelcast (COMPRESS)",
+  'USE funnelcast',
+  "SET checkpoint_threshold = '1TB'",
 ];
+
+/** Compresses every table written since the last call. */
+export async function compressTables(db: Database): Promise<void> {
+  await db.exec('CHECKPOINT funnelcast');
+}

@@ -99,6 +99,7 @@ export async function buildOpportunities(
       'NULL',
     );
   }
+  await db.exec('DROP TABLE opp_parsed');
   await recordProblems(
     db,
     'opp_typed',

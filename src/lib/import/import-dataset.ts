@@ -1,4 +1,5 @@
-import type { Database, Row } from '../db/database.ts';
+import { compressTables, type Database, type Row } from '../db/database.ts';
+import { ident } from '../db/sql.ts';
 import { buildAccounts } from './build-accounts.ts';
 import { buildLongHistory, buildWideHistory } from './build-history.ts';
 import { buildOpportunities } from './build-opportunities.ts';
@@ -169,6 +170,11 @@ async function requireOpportunities(db: Database, { prepared, raw }: LoadedFile)
   );
 }
 
+/** A file's cells, once its rows are typed and its rejected rows kept: memory back for the next. */
+async function dropRaw(db: Database, raw: RawTable): Promise<void> {
+  await db.exec(`DROP TABLE ${ident(raw.table)}`);
+}
+
 function requireMapped(loaded: LoadedFile, fields: string[], message: string): void {
   if (!fields.some((field) => loaded.mapping[field]))
     throw new ImportError(loaded.raw.file, message);
@@ -203,6 +209,7 @@ export async function importDataset(
     await requireOpportunities(db, opp);
     const stageDates = await wideStageDates(db, opp.raw, opp.mapping, recipe.stageDates);
     await buildWideHistory(db, opp.raw, stageDates, recipe.opportunities ?? {});
+    await dropRaw(db, opp.raw);
     const reports: Partial<Record<FileRole, FileReport>> = {
       opportunities: await fileReport(db, opp),
     };
@@ -211,6 +218,7 @@ export async function importDataset(
       const acct = await load(db, 'accounts', sources.accounts, recipe.accounts ?? {}, progress);
       requireMapped(acct, ['account'], 'no account column to join by');
       await buildAccounts(db, acct.raw, acct.mapping, recipe.accounts ?? {});
+      await dropRaw(db, acct.raw);
       reports.accounts = await fileReport(db, acct);
     }
     if (sources.history) {
@@ -219,10 +227,13 @@ export async function importDataset(
         requireMapped(hist, [field], `no ${field} column in the stage history`);
       }
       await buildLongHistory(db, hist.raw, hist.mapping, recipe.history ?? {});
+      await dropRaw(db, hist.raw);
       reports.history = await fileReport(db, hist);
     }
     progress('publishing', opp.raw.file);
     await publishStaging(db);
+    // The derived tables are built next: they fit beside these compressed, not beside raw ones.
+    await compressTables(db);
     return {
       opportunities: reports.opportunities!,
       history: reports.history ?? null,

@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.ts';
+import { compressTables, type Database } from '../db/database.ts';
 import { literal } from '../db/sql.ts';
 import type { FileRole } from './guess-role.ts';
 import type { PreparedFile } from './prepare-file.ts';
@@ -12,7 +12,16 @@ export interface RawTable {
   file: string;
   headers: string[];
   columns: string[];
+  /** Big enough that each staging table is compressed as soon as it is written. */
+  large: boolean;
 }
+
+/**
+ * Past this size a file's staging tables are compressed as soon as they are written: a 5M-row
+ * export's typed rows would not fit beside its cells in a tab otherwise. Smaller files skip the
+ * time compressing takes.
+ */
+const LARGE_FILE_BYTES = 256 * 2 ** 20;
 
 export const rawColumn = (index: number) => `c${index + 1}`;
 export const rejectedTableOf = (role: FileRole) => `staged_rejected_${role}`;
@@ -34,6 +43,8 @@ export async function loadRawTable(
   const table = `raw_${role}`;
   const rejectedTable = rejectedTableOf(role);
   const columns = file.headers.map((_, i) => rawColumn(i));
+  // Measured first: the browser hands the bytes over to DuckDB's worker, which empties them here.
+  const large = file.csv.length > LARGE_FILE_BYTES;
   const path = await db.registerFile(`${table}.csv`, file.csv);
   const rejects = `${table}_rejects`;
   const types = columns.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ');
@@ -66,5 +77,6 @@ export async function loadRawTable(
   );
   await db.exec(`DROP TABLE ${rejects}; DROP TABLE ${rejects}_scan`);
   await db.dropFile(`${table}.csv`);
-  return { role, table, rejectedTable, file: file.fileName, headers: file.headers, columns };
+  if (large) await compressTables(db);
+  return { role, table, rejectedTable, file: file.fileName, headers: file.headers, columns, large };
 }

@@ -18,7 +18,11 @@ const PUBLISHED: Record<string, string> = {
   ...Object.fromEntries(ROLES.map((role) => [rejectedTableOf(role), `rejected_${role}`])),
 };
 
-const SCRATCH = ['raw_opportunities', 'raw_history', 'raw_accounts', 'opp_parsed'];
+/** What a failed import may leave behind. */
+const SCRATCH = [
+  ...ROLES.map((role) => `raw_${role}`),
+  ...['opp_parsed', 'opp_typed', 'wide_parsed', 'hist_parsed', 'hist_typed', 'acct_parsed'],
+];
 
 /** Fresh staging tables, the value macros, and the status vocabulary (built-in plus the user's). */
 export async function setUpStaging(db: Database, recipe: ImportRecipe): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.ts';
+import { compressTables, type Database } from '../db/database.ts';
 import { ident } from '../db/sql.ts';
 import type { FieldKind } from '../model/schema.ts';
 import { headerAmountScale } from './column-mapping.ts';
@@ -116,6 +116,7 @@ export async function parseColumns(
      SELECT ${['_row', ...selected].join(', ')}
      FROM (SELECT ${['_row', ...cells].join(', ')} FROM ${ident(raw.table)})`,
   );
+  if (raw.large) await compressTables(db);
   for (const plan of plans) {
     const typed = ident(typedColumn(plan.field));
     const rawValue = ident(rawValueColumn(plan.field));
