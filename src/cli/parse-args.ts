@@ -1,7 +1,7 @@
 import { ENCODING_NAMES, type EncodingName } from '../lib/import/encoding.ts';
 import type { DateOrder } from '../lib/import/date-formats.ts';
 import type { ImportRecipe } from '../lib/import/import-options.ts';
-import { DELIMITERS, type Delimiter } from '../lib/import/sniff-csv.ts';
+import { DELIMITERS, type Delimiter } from '../lib/import/delimiters.ts';
 
 export class UsageError extends Error {}
 

@@ -14,10 +14,12 @@ export interface VisitResult {
   answerMs: number | null;
   /** When DuckDB's wasm had arrived (responseEnd), compiled and started afterwards. */
   wasmLoadedMs: number | null;
-  /** The JavaScript the first view ran, DuckDB's workers aside, gzipped. */
+  /** The JavaScript requested before the first chart was drawn, DuckDB's workers aside, gzipped. */
   firstViewJsGzipKB: number;
   /** Each of those scripts (file name, hash aside) and its gzip size, largest first. */
   scripts?: Array<{ name: string; kb: number }>;
+  /** Scripts requested after the first chart was drawn, before it was marked ready. */
+  laterScripts?: Array<{ name: string; kb: number }>;
   bundle: string;
   memory: MemoryPeaks;
 }
@@ -31,7 +33,7 @@ export interface BrowserImport {
 }
 
 interface BenchWindow {
-  __visit: { answer?: number; chart?: number };
+  __visit: { answer?: number; drawn?: number; chart?: number };
   __import: { click?: number; done?: number; error?: string; events: Array<[number, string]> };
 }
 
@@ -42,6 +44,8 @@ function markFirstView(): void {
   new MutationObserver(() => {
     const answer = document.querySelector('[data-testid=overview-answer]');
     if (!mark.answer && answer?.textContent?.trim()) mark.answer = performance.now();
+    const drawn = document.querySelector('[data-chart-version]');
+    if (!mark.drawn && drawn?.checkVisibility()) mark.drawn = performance.now();
     const chart = document.querySelector('[data-chart-ready=true]');
     if (!mark.chart && chart?.checkVisibility()) mark.chart = performance.now();
   }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
@@ -66,7 +70,9 @@ export async function firstVisit(browser: Browser, outDir: string): Promise<Visi
       ...(window as unknown as BenchWindow).__visit,
       origin: performance.timeOrigin,
       paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
-      resources: performance.getEntriesByType('resource').map((r) => r.name),
+      resources: performance
+        .getEntriesByType('resource')
+        .map((r) => ({ name: r.name, start: r.startTime })),
     }));
     const worker = page.workers().find((w) => /duckdb-browser-\w+\.worker/.test(w.url()));
     // The worker fetches the wasm: its timeline starts later, so shift it to the page's.
@@ -76,21 +82,26 @@ export async function firstVisit(browser: Browser, outDir: string): Promise<Visi
         ? (wasm as PerformanceResourceTiming).responseEnd + performance.timeOrigin - pageOrigin
         : null;
     }, marks.origin);
-    const scripts = marks.resources.filter(
-      (name) => /\.js$/.test(name) && !/duckdb-browser-.*worker/.test(name),
+    const all = marks.resources.filter(
+      (r) => /\.js$/.test(r.name) && !/duckdb-browser-.*worker/.test(r.name),
     );
+    const drawnAt = marks.drawn ?? marks.chart!;
+    const scripts = all.filter((r) => r.start <= drawnAt).map((r) => r.name);
+    const listed = (names: string[]) =>
+      names
+        .map((name) => ({
+          name: basename(new URL(name).pathname).replace(/-[\w-]{8}\.js$/, '.js'),
+          kb: gzipKB(outDir, name),
+        }))
+        .sort((a, b) => b.kb - a.kb);
     return {
       chartMs: marks.chart!,
       firstPaintMs: marks.paint,
       answerMs: marks.answer ?? null,
       wasmLoadedMs: wasmLoadedMs ?? null,
       firstViewJsGzipKB: scripts.reduce((sum, name) => sum + gzipKB(outDir, name), 0),
-      scripts: scripts
-        .map((name) => ({
-          name: basename(new URL(name).pathname).replace(/-[\w-]{8}\.js$/, '.js'),
-          kb: gzipKB(outDir, name),
-        }))
-        .sort((a, b) => b.kb - a.kb),
+      scripts: listed(scripts),
+      laterScripts: listed(all.filter((r) => r.start > drawnAt).map((r) => r.name)),
       bundle: /duckdb-browser-(\w+)\.worker/.exec(worker?.url() ?? '')?.[1] ?? 'unknown',
       memory: await memory.stop(),
     };

@@ -4,7 +4,7 @@ import type { Database } from '../../src/lib/db/database.ts';
 import type { DateOrder } from '../../src/lib/import/date-formats.ts';
 import { ENCODING_NAMES } from '../../src/lib/import/encoding.ts';
 import type { FileRecipe, ImportRecipe } from '../../src/lib/import/import-options.ts';
-import { DELIMITERS } from '../../src/lib/import/sniff-csv.ts';
+import { DELIMITERS } from '../../src/lib/import/delimiters.ts';
 import { RATE_SETS, MAX_RUNS } from '../../src/lib/metrics/forecast/forecast-settings.ts';
 import { DEAL_COLUMNS } from '../../src/lib/metrics/deals-sql.ts';
 import {

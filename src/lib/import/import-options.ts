@@ -1,6 +1,6 @@
 import type { DateOrder } from './date-formats.ts';
 import type { EncodingName } from './encoding.ts';
-import type { Delimiter } from './sniff-csv.ts';
+import type { Delimiter } from './delimiters.ts';
 import type { Status } from '../model/schema.ts';
 
 /** What a user (or the command line) decided about one file; every part is optional. */

@@ -9,7 +9,8 @@ import { detectFileFormat, type FileFormat } from './file-format.ts';
 import { toCsvBytes } from './csv-writer.ts';
 import { uniformLineEnds } from './line-ends.ts';
 import { readJson, readNdjson } from './read-json.ts';
-import { sniffCsv, type Delimiter } from './sniff-csv.ts';
+import type { Delimiter } from './delimiters.ts';
+import { sniffCsv } from './sniff-csv.ts';
 import { FileReadError, type Tabular } from './tabular.ts';
 
 /** A file made ready for DuckDB: UTF-8 delimited text, with what was learnt on the way. */

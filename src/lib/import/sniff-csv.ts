@@ -1,7 +1,5 @@
 import Papa from 'papaparse';
-
-export const DELIMITERS = [',', ';', '\t', '|'] as const;
-export type Delimiter = (typeof DELIMITERS)[number];
+import { DELIMITERS, type Delimiter } from './delimiters.ts';
 
 export interface CsvSniff {
   delimiter: Delimiter;

@@ -28,7 +28,7 @@ import { defaultDealTableState, type DealTableState } from './deal-table-state.t
 import { gradingSetupJson, readGradingSetup } from '../metrics/grades/parse-ahp-file.ts';
 import { ENCODING_NAMES } from '../import/encoding.ts';
 import type { FileRecipe, ImportRecipe } from '../import/import-options.ts';
-import { DELIMITERS } from '../import/sniff-csv.ts';
+import { DELIMITERS } from '../import/delimiters.ts';
 import {
   ACCOUNT_FIELD_NAMES,
   HISTORY_FIELD_NAMES,
