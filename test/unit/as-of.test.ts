@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Row } from '../../src/lib/db/database.ts';
 import { importDataset } from '../../src/lib/import/import-dataset.ts';
 import { historyCoverage } from '../../src/lib/metrics/forecast/as-of.ts';
-import { asOfSql } from '../../src/lib/metrics/forecast/as-of-sql.ts';
+import { asOfSql, prepareAsOf } from '../../src/lib/metrics/forecast/as-of-sql.ts';
 import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
 import { stageModel } from '../fixtures/six-deals.ts';
 import { utf8 } from '../helpers/db.ts';
@@ -51,6 +51,7 @@ async function load(db: Database, history: string | null, useHistory = true) {
 }
 
 async function stateAt(db: Database, at: string): Promise<Row[]> {
+  await prepareAsOf(db, at);
   const q = asOfSql(at);
   return db.query(`SELECT * FROM (${q.sql}) ORDER BY id`, q.params);
 }
@@ -118,7 +119,34 @@ describe.each(ENGINES)('asOfSql(at, filter) on %s', (_engine, open) => {
     ]);
   });
 
+  it('works a date out once, however often and however many views ask for it', async () => {
+    const kept = async (at: string) =>
+      (
+        await db.query<{ n: number; deals: number }>(
+          `SELECT count(*)::INTEGER AS n, count(id)::INTEGER AS deals FROM as_of_states
+           WHERE as_of = ?::DATE`,
+          [at],
+        )
+      )[0];
+    await Promise.all([prepareAsOf(db, '2024-02-20'), prepareAsOf(db, '2024-02-20')]);
+    await prepareAsOf(db, '2024-02-20');
+    // 02-20: d1 at C since 02-15 (amount 100), d3 at A; d2 and d5 lost; d4 unknown.
+    expect(await kept('2024-02-20')).toEqual({ n: 5, deals: 4 });
+    expect(pick(await stateAt(db, '2024-02-20'), 'stage', 'amount')).toEqual([
+      ['d1', 'C', 100],
+      ['d2', 'Lost', 50],
+      ['d3', 'A', 30],
+      ['d4', null, 20],
+      ['d5', 'Lost', 40],
+    ]);
+    // Before any history: nothing known, one marker row so it is not worked out again.
+    await prepareAsOf(db, '2023-12-01');
+    await prepareAsOf(db, '2023-12-01');
+    expect(await kept('2023-12-01')).toEqual({ n: 1, deals: 0 });
+  });
+
   it('keeps to the cohort filter', async () => {
+    await prepareAsOf(db, '2024-02-10');
     const q = asOfSql('2024-02-10', { from: '2024-01-03' });
     const rows = await db.query(`SELECT id FROM (${q.sql}) ORDER BY id`, q.params);
     expect(rows.map((r) => r.id)).toEqual(['d2', 'd3', 'd5']);

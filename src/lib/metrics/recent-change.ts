@@ -1,6 +1,6 @@
 import type { Database, Row } from '../db/database.ts';
 import { cohortWhere, type CohortFilter } from './cohort.ts';
-import { asOfSql } from './forecast/as-of-sql.ts';
+import { asOfSql, prepareAsOf } from './forecast/as-of-sql.ts';
 import { historyCoverage } from './forecast/as-of.ts';
 import { ratio } from './ratio.ts';
 
@@ -94,6 +94,7 @@ async function openAt(
   date: string,
 ): Promise<RecentChange['openBefore']> {
   if (!(await historyCoverage(db)).available) return null;
+  await prepareAsOf(db, date);
   const q = asOfSql(date, filter);
   const [row] = await db.query<{ count: number; amount: number }>(
     `SELECT count(*) FILTER (WHERE is_open)::INTEGER AS count,

@@ -1,3 +1,4 @@
+import type { Database } from '../../db/database.ts';
 import { cohortWhere, type CohortFilter, type SqlFragment } from '../cohort.ts';
 
 /**
@@ -14,34 +15,64 @@ import { cohortWhere, type CohortFilter, type SqlFragment } from '../cohort.ts';
  *   that carries one, else today's value stands in (`amount_from_history`,
  *   `close_date_from_history` say which).
  *
- * Reads `opp_progress`, `stage_visits`, `amount_spans` and `close_date_spans` (buildStageProgress):
- * each a range lookup, as a visit or a known value holds until the next one starts.
+ * Reads `opp_progress` and the states `prepareAsOf` keeps for `at`: call it first.
  */
 export function asOfSql(at: string, filter: CohortFilter = {}): SqlFragment {
   const where = cohortWhere(filter);
-  const holds = (from: string, to: string) =>
-    `${from} <= (SELECT t FROM as_of_date) AND (${to} IS NULL OR ${to} > (SELECT t FROM as_of_date))`;
   return {
-    sql: `WITH as_of_date AS (SELECT ?::DATE AS t),
-      c AS (SELECT id, born, amount, close_date FROM opp_progress WHERE ${where.sql}),
-      visit AS (
-        SELECT id, stage, position, kind, started FROM stage_visits WHERE ${holds('started', 'ended')}),
-      amount_then AS (SELECT id, amount FROM amount_spans WHERE ${holds('known_from', 'known_to')}),
-      close_then AS (
-        SELECT id, close_date FROM close_date_spans WHERE ${holds('known_from', 'known_to')})
-      SELECT c.id, c.born, coalesce(c.born <= (SELECT t FROM as_of_date), false) AS existed,
-        l.stage, l.position, l.kind, l.started AS since,
-        coalesce(l.kind = 'open', false) AS is_open,
-        coalesce(a.amount, c.amount) AS amount,
-        a.amount IS NOT NULL AS amount_from_history,
-        coalesce(k.close_date, c.close_date) AS close_date,
-        k.close_date IS NOT NULL AS close_date_from_history
-      FROM c
-      LEFT JOIN visit l ON l.id = c.id
-      LEFT JOIN amount_then a ON a.id = c.id
-      LEFT JOIN close_then k ON k.id = c.id`,
-    params: [at, ...where.params],
+    sql: `WITH c AS (SELECT id, born, amount, close_date FROM opp_progress WHERE ${where.sql})
+      SELECT c.id, c.born, coalesce(c.born <= ?::DATE, false) AS existed,
+        s.stage, s.position, s.kind, s.since,
+        coalesce(s.kind = 'open', false) AS is_open,
+        coalesce(s.amount, c.amount) AS amount,
+        s.amount IS NOT NULL AS amount_from_history,
+        coalesce(s.close_date, c.close_date) AS close_date,
+        s.close_date IS NOT NULL AS close_date_from_history
+      FROM c LEFT JOIN as_of_states s ON s.id = c.id AND s.as_of = ?::DATE`,
+    params: [...where.params, at, at],
   };
+}
+
+/** Empties the kept states: run whenever `stage_visits` and the value spans are rebuilt. */
+export const AS_OF_STATES_SQL = `CREATE OR REPLACE TABLE as_of_states (as_of DATE, id VARCHAR,
+  stage VARCHAR, position INTEGER, kind VARCHAR, since DATE, amount DOUBLE, close_date DATE)`;
+
+/**
+ * Works out every deal's stage, amount and close date at `at` once, unfiltered, and keeps them
+ * (with a marker row, id NULL, so a date with nothing known is not worked out again). Each is a
+ * range lookup in `stage_visits`, `amount_spans` and `close_date_spans`, as a visit or a known value
+ * holds until the next one starts: three scans of the history that a filter change then skips.
+ * One guarded statement, so two views asking for the same date at once cannot both add it.
+ */
+export async function prepareAsOf(db: Database, at: string): Promise<void> {
+  // The guard inside the statement still scans the history; this look at one column does not.
+  const [kept] = await db.query<{ n: number }>(
+    'SELECT count(*)::INTEGER AS n FROM as_of_states WHERE as_of = ?::DATE',
+    [at],
+  );
+  if (kept?.n) return;
+  const holds = (from: string, to: string) =>
+    `${from} <= (SELECT t FROM d) AND (${to} IS NULL OR ${to} > (SELECT t FROM d))`;
+  await db.query(
+    `INSERT INTO as_of_states
+     WITH d AS (SELECT ?::DATE AS t),
+       visit AS (
+         SELECT id, stage, position, kind, started FROM stage_visits WHERE ${holds('started', 'ended')}),
+       amount_then AS (SELECT id, amount FROM amount_spans WHERE ${holds('known_from', 'known_to')}),
+       close_then AS (
+         SELECT id, close_date FROM close_date_spans WHERE ${holds('known_from', 'known_to')}),
+       known AS (
+         SELECT coalesce(l.id, a.id, k.id) AS id, l.stage, l.position, l.kind, l.started,
+           a.amount, k.close_date
+         FROM visit l FULL JOIN amount_then a ON a.id = l.id
+         FULL JOIN close_then k ON k.id = coalesce(l.id, a.id))
+     SELECT (SELECT t FROM d), id, stage, position, kind, started, amount, close_date FROM known
+     WHERE NOT EXISTS (SELECT 1 FROM as_of_states WHERE as_of = (SELECT t FROM d))
+     UNION ALL
+     SELECT (SELECT t FROM d), NULL, NULL, NULL, NULL, NULL, NULL, NULL
+     WHERE NOT EXISTS (SELECT 1 FROM as_of_states WHERE as_of = (SELECT t FROM d))`,
+    [at],
+  );
 }
 
 /** How much history there is to rebuild past states from (see `historyCoverage`). */

@@ -3,6 +3,7 @@ import type { CohortFilter } from '../cohort.ts';
 import { historyCoverage } from './as-of.ts';
 import { periodEnd, periodStart } from './periods.ts';
 import { waterfallSql } from './waterfall-sql.ts';
+import { prepareAsOf } from './as-of-sql.ts';
 
 export type WaterfallStepKind =
   | 'start'
@@ -80,6 +81,8 @@ export async function computeWaterfall(
   if (!coverage.available) {
     return { ...result, available: false, reason: coverage.reason, steps: [], unavailable: null };
   }
+  await prepareAsOf(db, from);
+  await prepareAsOf(db, to);
   const q = waterfallSql(filter, dates);
   const rows = await db.query<StepRow>(q.sql, q.params);
   const step = (kind: WaterfallStepKind): WaterfallStep => {
