@@ -20,7 +20,7 @@ export interface ColumnPlan {
   unparseable: ProblemCode | null;
   /** Values that parse but cannot stand: reported and left blank. */
   invalid?: { when: string; code: ProblemCode };
-  /** Values read again, over the typed table (`r_<field>` holds the raw text), before any check. */
+  /** Values read again, over the typed table (`r_<field>` holds the cell), before any check. */
   reread?: { when: string; value: string };
   /** Set for date columns whose day/month order the values could not decide. */
   ambiguousOrder?: DateOrder;
