@@ -19,12 +19,21 @@ export async function publishImport(
 ): Promise<void> {
   const db = app.db!;
   const { model } = await chooseStageModel(db);
-  await buildStageProgress(db, model, app.useHistory);
+  await deriveTables(app, model, app.useHistory);
+  const [latest] = await db.query<{ as_of: string | null }>(LATEST_EVENT_SQL);
+  app.loaded(report, source, recipe, model, latest?.as_of ?? null);
+}
+
+/**
+ * The per-deal table, then its grades, each compressed once written: the grades are built beside
+ * a compressed per-deal table, which at 5M deals is what fits in a tab.
+ */
+async function deriveTables(app: AppState, model: StageModel, useHistory: boolean): Promise<void> {
+  const db = app.db!;
+  await buildStageProgress(db, model, useHistory);
   await compressTables(db);
   await buildGradesFor(app, model);
   await compressTables(db);
-  const [latest] = await db.query<{ as_of: string | null }>(LATEST_EVENT_SQL);
-  app.loaded(report, source, recipe, model, latest?.as_of ?? null);
 }
 
 /**
@@ -62,10 +71,7 @@ export async function applyStageModel(
   model: StageModel,
   useHistory = app.useHistory,
 ): Promise<void> {
-  await buildStageProgress(app.db!, model, useHistory);
-  await compressTables(app.db!);
-  await buildGradesFor(app, model);
-  await compressTables(app.db!);
+  await deriveTables(app, model, useHistory);
   app.useHistory = useHistory;
   app.modelChanged(model);
 }
