@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { sampleMemory, type MemoryPeaks } from './browser-memory.ts';
 import { importOnPage, openSite } from './browser.ts';
 import type { BenchExport } from './generate.ts';
-import { log, median, seconds } from './util.ts';
+import { log, median, percentile, seconds } from './util.ts';
 
 /** The views a filter changes, by their tab (`data-view`) and their answer's test id. */
 export const VIEWS = [
@@ -25,6 +25,12 @@ export interface FilterFigures {
   p95: number;
   /** Median of the change event → the answer's new text (the queries behind it, mostly). */
   answerP50: number;
+  /**
+   * Forecast: changes whose long simulation showed its normal approximation meanwhile (counted as
+   * redrawn then), and each change → its simulation finished.
+   */
+  approximated?: number;
+  refined?: number[];
   /** Charts the view showed once settled. */
   charts: number;
   /** Tab clicked → the view's answer and charts shown (its first opening, chunk loading included). */
@@ -73,6 +79,10 @@ interface Watch {
   /** When the answer's text first differed from before the change. */
   answer?: number;
   done?: number;
+  /** Whether the forecast showed its normal approximation when the view was whole. */
+  approximate?: boolean;
+  /** When the view was whole with no simulation running. */
+  refined?: number;
   /** Why the view is not finished yet, for a change that times out. */
   waiting: string;
 }
@@ -85,7 +95,8 @@ interface BenchHooks {
 /**
  * Runs in the page: a capture listener stamps the filter change (the value chosen, the chip's
  * close button clicked) with its event time, and a MutationObserver stamps the moment the view is
- * whole again: the answer's text differs from before, no simulation is running, and every chart
+ * whole again: the answer's text differs from before, no simulation is running (or its normal
+ * approximation is shown meanwhile), and every chart
  * has drawn since (a new element, or a new `data-chart-version`) and is marked ready by ECharts.
  */
 function installFilterWatch(): void {
@@ -95,7 +106,7 @@ function installFilterWatch(): void {
   let oldCharts = new Map<Element, string | null>();
   const watch: Watch = { armed: false, waiting: '' };
   const check = () => {
-    if (!watch.armed || watch.start === undefined || watch.done !== undefined) return;
+    if (!watch.armed || watch.start === undefined || watch.refined !== undefined) return;
     const answer = document.querySelector(`[data-testid=${answerId}]`)?.textContent?.trim();
     const charts = [...document.querySelectorAll('main .chart')];
     const stale = charts.filter(
@@ -103,16 +114,23 @@ function installFilterWatch(): void {
     ).length;
     const drawing = charts.filter((c) => c.getAttribute('data-chart-ready') !== 'true').length;
     const running = document.querySelector('[data-testid=forecast-progress]') !== null;
+    const approximate =
+      document
+        .querySelector('[data-testid=forecast-simulation]')
+        ?.getAttribute('data-approximate') === 'true';
     if (watch.answer === undefined && answer && answer !== before) watch.answer = performance.now();
-    watch.waiting = [
+    const shown = [
       !answer || answer === before ? 'answer unchanged' : '',
       stale ? `${stale} of ${charts.length} charts not redrawn` : '',
       drawing ? `${drawing} charts drawing` : '',
-      running ? 'simulation running' : '',
-    ]
-      .filter(Boolean)
-      .join(', ');
-    if (watch.waiting === '') watch.done = performance.now();
+    ].filter(Boolean);
+    watch.waiting = [...shown, running ? 'simulation running' : ''].filter(Boolean).join(', ');
+    if (shown.length > 0) return;
+    if (watch.done === undefined && (!running || approximate)) {
+      watch.done = performance.now();
+      watch.approximate = approximate;
+    }
+    if (!running) watch.refined = performance.now();
   };
   for (const type of ['change', 'click']) {
     document.addEventListener(
@@ -151,6 +169,8 @@ function installFilterWatch(): void {
       delete watch.start;
       delete watch.answer;
       delete watch.done;
+      delete watch.approximate;
+      delete watch.refined;
       watch.waiting = 'no change yet';
       watch.armed = true;
     },
@@ -183,11 +203,6 @@ async function chooseFilterValue(page: Page, field: string, value: string): Prom
   await select.selectOption(value);
 }
 
-function percentile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-}
-
 /**
  * `changes` filter changes on one view, alternately adding a region chip (a different region each
  * time) and removing it, within `budgetMs` (at least `minChanges`). Each is timed in the page.
@@ -206,6 +221,8 @@ async function filterChangesOn(
   const openMs = performance.now() - opened;
   const times: number[] = [];
   const answers: number[] = [];
+  const refined: number[] = [];
+  let approximated = 0;
   let timedOut = 0;
   const began = performance.now();
   for (let i = 0; i < changes; i++) {
@@ -233,7 +250,7 @@ async function filterChangesOn(
       .waitForFunction(
         () => {
           const { watch } = (window as unknown as { __bench: BenchHooks }).__bench;
-          return watch.done !== undefined && watch;
+          return watch.refined !== undefined && watch;
         },
         null,
         { timeout: settleMs, polling: 50 },
@@ -252,6 +269,8 @@ async function filterChangesOn(
     }
     times.push(watch.done! - watch.start!);
     answers.push((watch.answer ?? watch.done!) - watch.start!);
+    refined.push(watch.refined! - watch.start!);
+    if (watch.approximate) approximated++;
   }
   const figures: FilterFigures = {
     view,
@@ -260,6 +279,8 @@ async function filterChangesOn(
     p50: percentile(times, 0.5),
     p95: percentile(times, 0.95),
     answerP50: percentile(answers, 0.5),
+    approximated,
+    refined,
     charts,
     openMs,
     timedOut,
@@ -268,6 +289,9 @@ async function filterChangesOn(
     `filter change → ${view} redrawn, ${rows} rows: p50 ${Math.round(figures.p50)} ms, ` +
       `p95 ${Math.round(figures.p95)} ms over ${times.length} changes (${charts} charts; ` +
       `answer p50 ${Math.round(figures.answerP50)} ms)` +
+      (approximated
+        ? `, ${approximated} approximated first, simulation done at p95 ${Math.round(percentile(refined, 0.95))} ms`
+        : '') +
       (timedOut ? `, ${timedOut} timed out` : ''),
   );
   // Leave no filter behind for the next view.
@@ -329,7 +353,10 @@ function installMonteCarloWatch(): void {
       state.progress = now;
     const box = document.querySelector('[data-testid=forecast-simulation]');
     const charts = box ? [...box.querySelectorAll('.chart')] : [];
-    const ready = charts.length > 0 && charts.every((c) => c.getAttribute('data-chart-ready'));
+    // The simulation's own charts, not its normal approximation drawn meanwhile.
+    const simulated = box?.getAttribute('data-approximate') === 'false';
+    const ready =
+      simulated && charts.length > 0 && charts.every((c) => c.getAttribute('data-chart-ready'));
     if (state.progress !== undefined && state.done === undefined && ready) {
       state.done = now;
       observer.disconnect();

@@ -50,3 +50,40 @@ test('forecasts the quarter with a range, a target and a link that reproduces it
   await expect(other.getByTestId('forecast-target')).toHaveValue('30000000');
   await other.close();
 });
+
+test('shows the normal approximation at once while a long simulation runs, then the simulation', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.locator('[data-view=forecast]').click();
+  const answer = page.getByTestId('forecast-answer');
+  await expect(answer).toContainText('(median');
+  // Records every answer shown over the approximation: it may last only a moment.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { approximated: string[] }).approximated = seen;
+    new MutationObserver(() => {
+      const box = document.querySelector('[data-testid=forecast-simulation]');
+      const text = document.querySelector('[data-testid=forecast-answer]')?.textContent?.trim();
+      if (box?.getAttribute('data-approximate') === 'true' && text) seen.push(text);
+    }).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+    });
+  });
+  // About 1,050 open deals × 100,000 runs: past the draws a simulation is waited for.
+  await page.getByTestId('forecast-runs').fill('100000');
+  await page.getByTestId('forecast-runs').blur();
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { approximated: string[] }).approximated))
+    .toContainEqual(expect.stringMatching(/2026-Q4: .+ between about .+ normal approximation/));
+  await expect(page.getByTestId('forecast-progress')).toHaveCount(0, { timeout: 60_000 });
+  await expect(page.getByTestId('forecast-simulation')).toHaveAttribute(
+    'data-approximate',
+    'false',
+  );
+  await expect(answer).toContainText(/between .+ \(median .+, P10–P90\)/);
+  await expect(page.getByText(/100,000 simulation runs/)).toBeVisible();
+});

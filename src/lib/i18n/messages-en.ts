@@ -364,6 +364,8 @@ export const en = {
   'nav.forecast': 'Forecast',
   'forecast.answer':
     '{period}: {weighted} weighted from {open} open deals; the simulation puts the won amount between {p10} and {p90} (median {p50}, P10–P90).',
+  'forecast.answer.approximate':
+    '{period}: {weighted} weighted from {open} open deals; the won amount should fall between about {p10} and {p90} (median about {p50}; normal approximation while the simulation runs).',
   'forecast.answer.empty':
     'No open deals close in {period}: nothing to forecast there. Check the overdue deals or widen the filters.',
   'forecast.overdueNote':
@@ -392,6 +394,7 @@ export const en = {
   'forecast.kpi.expected.note': 'P10 {p10} · P90 {p90}',
   'forecast.kpi.chance': 'Chance of reaching the target',
   'forecast.kpi.chance.note': 'share of {runs} runs ≥ {target}',
+  'forecast.kpi.chance.approximate': '≥ {target}, normal approximation',
   'forecast.kpi.chance.none': 'type a target',
   'forecast.kpi.coverage': 'Coverage',
   'forecast.kpi.coverage.note': 'open pipeline {amount} ÷ target',
@@ -414,6 +417,8 @@ export const en = {
   'forecast.range.title': 'How sure? Simulated won amount per period',
   'forecast.range.note':
     '{runs} simulation runs: each open deal is won with its rate and closes {timing}. Bars: the mean; whiskers: P10 to P90, the thick tick the median. Seed {seed}: the same link gives the same numbers.',
+  'forecast.range.approximate':
+    "Normal approximation while the {runs} runs are simulated: the mean and spread come exactly from each open deal's amount and rate (won deals close {timing}); P10 and P90 assume the total is normal, which holds well over many deals. The simulation replaces it.",
   'forecast.range.mean': 'Expected (mean)',
   'forecast.range.p10': 'P10',
   'forecast.range.p50': 'Median',
@@ -421,6 +426,8 @@ export const en = {
   'forecast.range.band': 'P10 – P90',
   'forecast.histogram.title': 'Distribution of the won amount in {period}',
   'forecast.histogram.note': 'Runs per won amount; green bars reach the target.',
+  'forecast.histogram.approximate':
+    'Runs expected per won amount under the normal approximation, until the simulation replaces it; green bars reach the target.',
   'forecast.histogram.runs': 'Runs',
   'forecast.histogram.share': 'Share',
   'forecast.running': 'Simulating… {done} of {total} runs',

@@ -353,6 +353,8 @@ export const zh: Record<MessageKey, string> = {
   'nav.forecast': '预测',
   'forecast.answer':
     '{period}：{open} 个在途商机加权预测 {weighted}；模拟显示赢单金额在 {p10} 到 {p90} 之间（中位数 {p50}，P10–P90）。',
+  'forecast.answer.approximate':
+    '{period}：{open} 个在途商机加权预测 {weighted}；赢单金额约在 {p10} 到 {p90} 之间（中位数约 {p50}；模拟进行中，先显示正态近似）。',
   'forecast.answer.empty':
     '{period}没有预计成交的在途商机，无可预测。请查看逾期商机或放宽筛选条件。',
   'forecast.overdueNote':
@@ -381,6 +383,7 @@ export const zh: Record<MessageKey, string> = {
   'forecast.kpi.expected.note': 'P10 {p10} · P90 {p90}',
   'forecast.kpi.chance': '达成目标的概率',
   'forecast.kpi.chance.note': '{runs} 次模拟中 ≥ {target} 的比例',
+  'forecast.kpi.chance.approximate': '≥ {target}，正态近似',
   'forecast.kpi.chance.none': '请输入目标',
   'forecast.kpi.coverage': '覆盖率',
   'forecast.kpi.coverage.note': '在途金额 {amount} ÷ 目标',
@@ -403,6 +406,8 @@ export const zh: Record<MessageKey, string> = {
   'forecast.range.title': '把握多大？各周期模拟赢单金额',
   'forecast.range.note':
     '模拟 {runs} 次：每个在途商机按其赢率赢单，并{timing}成交。柱为均值；须线为 P10 到 P90，粗横线为中位数。随机种子 {seed}：同一链接得到相同数字。',
+  'forecast.range.approximate':
+    '{runs} 次模拟进行中，先显示正态近似：均值和离散程度由每个在途商机的金额和赢率精确算出（赢单商机{timing}成交）；P10 和 P90 假设总额服从正态分布，商机越多越准确。模拟完成后替换。',
   'forecast.range.mean': '预期（均值）',
   'forecast.range.p10': 'P10',
   'forecast.range.p50': '中位数',
@@ -410,6 +415,8 @@ export const zh: Record<MessageKey, string> = {
   'forecast.range.band': 'P10 – P90',
   'forecast.histogram.title': '{period}赢单金额分布',
   'forecast.histogram.note': '各赢单金额区间的模拟次数；绿色柱达到目标。',
+  'forecast.histogram.approximate':
+    '正态近似下各赢单金额区间的预期模拟次数，模拟完成后替换；绿色柱达到目标。',
   'forecast.histogram.runs': '模拟次数',
   'forecast.histogram.share': '占比',
   'forecast.running': '模拟中… {done} / {total} 次',

@@ -3,7 +3,13 @@ import type { StageModel } from '../../model/stage-model.ts';
 import type { CohortFilter } from '../cohort.ts';
 import { computeWinRates, type WinRateOptions, type WinRatesResult } from '../win-rates.ts';
 import { ratesOf, type ForecastSettings } from './forecast-settings.ts';
-import { summarise, type MonteCarloResult, type PeriodSummary } from './monte-carlo.ts';
+import {
+  summarise,
+  type MonteCarloInput,
+  type MonteCarloResult,
+  type PeriodSummary,
+} from './monte-carlo.ts';
+import { forecastMoments, type ForecastMoments } from './normal-approximation.ts';
 import { daysToWinSql, openDealsSql } from './open-deals-sql.ts';
 import { runMonteCarlo, type RunOptions } from './run-monte-carlo.ts';
 import { simulationDeals, type DaysToWinRow, type OpenDealRow } from './simulation-input.ts';
@@ -47,15 +53,32 @@ export interface ForecastSimulation {
   timedByCloseDate: number;
 }
 
-/** The Monte Carlo ranges over the pipeline's periods (in workers where the page has them). */
-export async function simulateForecast(
+/** The simulation's deals, read from the database, and its closed-form moments. */
+export interface SimulationPlan {
+  input: MonteCarloInput;
+  noRate: number;
+  timedByCloseDate: number;
+  moments: ForecastMoments;
+}
+
+/**
+ * Draws (deals × runs) a simulation may take before its normal approximation is shown first:
+ * about a tenth of a second in two workers.
+ */
+export const QUICK_DRAWS = 20_000_000;
+
+/** Whether the plan's simulation is long enough to show its normal approximation meanwhile. */
+export const isLong = (plan: SimulationPlan): boolean =>
+  plan.input.deals.length * plan.input.runs > QUICK_DRAWS;
+
+/** Reads the open deals of the filter and times them as the settings say. */
+export async function planSimulation(
   db: Database,
   filter: CohortFilter,
   forecast: ForecastPipeline,
   settings: ForecastSettings,
   asOf: string,
-  options: RunOptions = {},
-): Promise<ForecastSimulation> {
+): Promise<SimulationPlan> {
   const open = openDealsSql(filter);
   const rows = await db.query<OpenDealRow>(open.sql, open.params);
   let days: DaysToWinRow[] = [];
@@ -64,18 +87,47 @@ export async function simulateForecast(
     days = await db.query<DaysToWinRow>(q.sql, q.params);
   }
   const labels = forecast.pipeline.periods.map((p) => p.period);
-  const input = simulationDeals(rows, forecast.rates, labels, asOf, settings.timing, days);
-  const result = await runMonteCarlo(
-    { deals: input.deals, periods: labels.length, runs: settings.runs, seed: settings.seed },
-    options,
+  const { deals, noRate, timedByCloseDate } = simulationDeals(
+    rows,
+    forecast.rates,
+    labels,
+    asOf,
+    settings.timing,
+    days,
   );
+  return {
+    input: { deals, periods: labels.length, runs: settings.runs, seed: settings.seed },
+    noRate,
+    timedByCloseDate,
+    moments: forecastMoments(deals, labels.length),
+  };
+}
+
+/** The Monte Carlo ranges of a plan (in workers where the page has them). */
+export async function runSimulation(
+  plan: SimulationPlan,
+  options: RunOptions = {},
+): Promise<ForecastSimulation> {
+  const result = await runMonteCarlo(plan.input, options);
   const [overall] = summarise(result.overall, result.runs, 1);
   return {
     result,
     periods: summarise(result.totals, result.runs, result.periods),
     overall: overall!,
-    deals: input.deals.length,
-    noRate: input.noRate,
-    timedByCloseDate: input.timedByCloseDate,
+    deals: plan.input.deals.length,
+    noRate: plan.noRate,
+    timedByCloseDate: plan.timedByCloseDate,
   };
+}
+
+/** The Monte Carlo ranges over the pipeline's periods: `planSimulation`, then `runSimulation`. */
+export async function simulateForecast(
+  db: Database,
+  filter: CohortFilter,
+  forecast: ForecastPipeline,
+  settings: ForecastSettings,
+  asOf: string,
+  options: RunOptions = {},
+): Promise<ForecastSimulation> {
+  return runSimulation(await planSimulation(db, filter, forecast, settings, asOf), options);
 }
