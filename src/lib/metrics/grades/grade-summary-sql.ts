@@ -26,27 +26,18 @@ const COUNTS = `count(*)::INTEGER AS count, coalesce(sum(amount), 0)::DOUBLE AS 
   count(*) FILTER (WHERE status IN ('won', 'lost'))::INTEGER AS closed`;
 
 /**
- * Counts, amounts and outcomes per grade, customer class or industry tier (NULL: ungraded,
- * unclassed, unmapped).
+ * Counts and amounts per grade, customer class, industry tier, status, current stage position
+ * and scope together: a few hundred rows at most, from which one scan gives the grade, class,
+ * tier and grade × stage summaries (NULL: ungraded, unclassed, unmapped).
  */
-export function gradeCountsSql(
-  filter: CohortFilter,
-  key: 'grade' | 'customer_class' | 'industry_tier',
-): SqlFragment {
+export function gradeCubeSql(filter: CohortFilter): SqlFragment {
   return gradedCohort(
     filter,
-    `SELECT ${key} AS key, ${COUNTS},
-       count(*) FILTER (WHERE NOT in_scope)::INTEGER AS out_of_scope
-     FROM c GROUP BY ${key}`,
-  );
-}
-
-/** Graded deals per grade and current place: open at a stage position, won, or lost. */
-export function gradeByStageSql(filter: CohortFilter): SqlFragment {
-  return gradedCohort(
-    filter,
-    `SELECT grade, status, current_pos AS position, ${COUNTS}
-     FROM c WHERE grade IS NOT NULL GROUP BY ALL ORDER BY grade, status, position`,
+    `SELECT grade, customer_class, industry_tier, status, current_pos AS position,
+       coalesce(NOT in_scope, false) AS out_of_scope,
+       count(*)::INTEGER AS count, coalesce(sum(amount), 0)::DOUBLE AS amount,
+       count(*) FILTER (WHERE amount IS NULL)::INTEGER AS missing_amount
+     FROM c GROUP BY ALL`,
   );
 }
 

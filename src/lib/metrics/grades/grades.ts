@@ -3,12 +3,7 @@ import type { StageModel } from '../../model/stage-model.ts';
 import type { CohortFilter, Segment } from '../cohort.ts';
 import { ratio } from '../ratio.ts';
 import { wilsonInterval } from '../stats/wilson.ts';
-import {
-  gradeBySegmentSql,
-  gradeByStageSql,
-  gradeCountsSql,
-  scoreAucSql,
-} from './grade-summary-sql.ts';
+import { gradeBySegmentSql, gradeCubeSql, scoreAucSql } from './grade-summary-sql.ts';
 import { buildGradesSql } from './grades-sql.ts';
 import {
   checkSetup,
@@ -98,6 +93,79 @@ interface CountsRow extends Row {
   out_of_scope: number;
 }
 
+interface CubeRow extends Row {
+  grade: Grade | null;
+  customer_class: Grade | null;
+  industry_tier: IndustryTier | null;
+  status: GradeStageRow['status'];
+  position: number | null;
+  out_of_scope: boolean;
+  count: number;
+  amount: number;
+  missing_amount: number;
+}
+
+interface Totals {
+  count: number;
+  amount: number;
+  missing_amount: number;
+  won: number;
+  closed: number;
+  out_of_scope: number;
+}
+
+/** The cube's rows summed per key, keys in the order they first appear, each with a row of it. */
+function rollUp<K>(
+  cube: readonly CubeRow[],
+  keyOf: (row: CubeRow) => K,
+): Array<{ row: CubeRow; totals: Totals }> {
+  const groups = new Map<K, { row: CubeRow; totals: Totals }>();
+  for (const row of cube) {
+    const key = keyOf(row);
+    let group = groups.get(key);
+    if (!group) {
+      const totals = { count: 0, amount: 0, missing_amount: 0, won: 0, closed: 0, out_of_scope: 0 };
+      group = { row, totals };
+      groups.set(key, group);
+    }
+    const { totals } = group;
+    totals.count += row.count;
+    totals.amount += row.amount;
+    totals.missing_amount += row.missing_amount;
+    if (row.status === 'won') totals.won += row.count;
+    if (row.status !== 'open') totals.closed += row.count;
+    if (row.out_of_scope) totals.out_of_scope += row.count;
+  }
+  return [...groups.values()];
+}
+
+/** Counts per value of one of the cube's columns (null: ungraded, unclassed, unmapped). */
+function countsBy(
+  cube: readonly CubeRow[],
+  column: 'grade' | 'customer_class' | 'industry_tier',
+): CountsRow[] {
+  return rollUp(cube, (r) => r[column]).map(({ row, totals }) => ({ key: row[column], ...totals }));
+}
+
+/** Graded deals per grade, status and position, in that order (positions ascending, none last). */
+function gradeByStage(cube: readonly CubeRow[]): GradeStageRow[] {
+  const order = (a: GradeStageRow, b: GradeStageRow) =>
+    a.grade.localeCompare(b.grade) ||
+    a.status.localeCompare(b.status) ||
+    (a.position ?? Infinity) - (b.position ?? Infinity);
+  return rollUp(
+    cube.filter((r) => r.grade !== null),
+    (r) => `${r.grade} ${r.status} ${r.position}`,
+  )
+    .map(({ row, totals }) => ({
+      grade: row.grade!,
+      status: row.status,
+      position: row.position,
+      ...countsOf({ key: null, ...totals }),
+    }))
+    .sort(order);
+}
+
 /**
  * Builds `opp_grades` (one row per `opp_progress` row: id, in_scope, score, grade, rule,
  * customer_class, class_source, industry_tier, s_<indicator>…) for a setup, and copies the
@@ -183,20 +251,13 @@ export async function computeGrades(
 ): Promise<GradesResult> {
   checkSetup(setup);
   const w = gradingWeights(setup);
-  const byGrade = gradeCountsSql(filter, 'grade');
-  const byClass = gradeCountsSql(filter, 'customer_class');
-  const byTier = gradeCountsSql(filter, 'industry_tier');
+  const cubeSql = gradeCubeSql(filter);
   const aucSql = scoreAucSql(filter);
-  const stageSql = gradeByStageSql(filter);
-  const [grades, classes, tiers, [auc], stages] = await Promise.all([
-    db.query<CountsRow>(byGrade.sql, byGrade.params),
-    db.query<CountsRow>(byClass.sql, byClass.params),
-    db.query<CountsRow>(byTier.sql, byTier.params),
+  const [cube, [auc]] = await Promise.all([
+    db.query<CubeRow>(cubeSql.sql, cubeSql.params),
     db.query<{ pairs: number; won: number; lost: number }>(aucSql.sql, aucSql.params),
-    db.query<
-      CountsRow & { grade: Grade; status: GradeStageRow['status']; position: number | null }
-    >(stageSql.sql, stageSql.params),
   ]);
+  const grades = countsBy(cube, 'grade');
   const graded = grades.filter((r) => r.key !== null);
   const ungraded = grades.find((r) => r.key === null);
   const distribution = gradeRows(graded, overallRate(graded), GRADES);
@@ -210,16 +271,11 @@ export async function computeGrades(
     ungraded: ungraded?.count ?? 0,
     outOfScope: grades.reduce((s, r) => s + r.out_of_scope, 0),
     distribution,
-    customerClasses: keyedRows(classes, GRADES),
-    industryTiers: keyedRows(tiers, INDUSTRY_TIERS),
+    customerClasses: keyedRows(countsBy(cube, 'customer_class'), GRADES),
+    industryTiers: keyedRows(countsBy(cube, 'industry_tier'), INDUSTRY_TIERS),
     auc: auc && auc.won > 0 && auc.lost > 0 ? auc.pairs / (auc.won * auc.lost) : null,
     ordered: gradesOrdered(distribution),
-    gradeByStage: stages.map((r) => ({
-      grade: r.grade,
-      status: r.status,
-      position: r.position,
-      ...countsOf(r),
-    })),
+    gradeByStage: gradeByStage(cube),
   };
 }
 
