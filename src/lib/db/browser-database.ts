@@ -8,6 +8,7 @@ import coiWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.worker.js?url
 import coiPthreadWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.pthread.worker.js?url';
 import { CONNECTION_SETUP, type Database, type Row, type SqlValue } from './database.ts';
 import { arrowRows } from './arrow-rows.ts';
+import { ResultCache } from './result-cache.ts';
 import { StatementCache } from './statement-cache.ts';
 
 /** Every bundle is served by the site itself: nothing is fetched from a CDN. */
@@ -36,10 +37,12 @@ async function open(): Promise<{ db: Database; info: BrowserDatabaseInfo }> {
   const kind = bundle.mainModule === coiWasm ? 'coi' : bundle.mainModule === ehWasm ? 'eh' : 'mvp';
 
   const statements = new StatementCache((sql) => connection.prepare(sql));
+  const results = new ResultCache();
 
   const db: Database = {
     async query<T extends Row = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
       if (!StatementCache.keeps(sql)) {
+        results.clear();
         await statements.clear();
         const statement = await connection.prepare(sql);
         try {
@@ -48,20 +51,25 @@ async function open(): Promise<{ db: Database; info: BrowserDatabaseInfo }> {
           await statement.close();
         }
       }
-      if (params.length === 0) return arrowRows<T>(await connection.query(sql));
-      return arrowRows<T>(await statements.run(sql, (statement) => statement.query(...params)));
+      return results.read(sql, params, async () => {
+        if (params.length === 0) return arrowRows<T>(await connection.query(sql));
+        return arrowRows<T>(await statements.run(sql, (statement) => statement.query(...params)));
+      });
     },
     async exec(sql: string): Promise<void> {
+      results.clear();
       await statements.clear();
       await connection.query(sql);
     },
     async registerFile(name: string, bytes: Uint8Array): Promise<string> {
+      results.clear();
       // The buffer is transferred to the worker whole: a view into a larger buffer is copied out.
       const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
       await instance.registerFileBuffer(name, whole ? bytes : bytes.slice());
       return name;
     },
     async dropFile(name: string): Promise<void> {
+      results.clear();
       await instance.dropFile(name);
     },
     async close(): Promise<void> {
