@@ -57,13 +57,22 @@ export async function analyzeDateColumn(
   const sample = `SELECT DISTINCT cell AS raw
     FROM (SELECT fc_trimmed(unnest(list(DISTINCT ${ident(column)}))) AS cell FROM ${ident(table)})
     WHERE NOT fc_blank(cell) LIMIT ${SAMPLE}`;
-  // strptime wants a constant format: one counted column per candidate.
+  // strptime wants a constant format: one counted column per candidate. The cell's date text is
+  // worked out once, not once per candidate (each would compile its patterns), and a candidate
+  // is tried only on texts it could read: a time of day needs a colon, a month name or AM/PM
+  // needs letters, and a format without them reads neither.
+  const tried = (format: string) =>
+    `${/%[HI]/.test(format) ? '' : 'NOT '}clock AND ${/%[bBp]/.test(format) ? '' : 'NOT '}letters`;
   const [counts = {}] = await db.query<Record<string, number>>(
-    `WITH s AS (${sample}) SELECT ${candidates
-      .map(
-        (c, i) => `count(try_strptime(fc_date_text(raw), ${literal(c.format)}))::INTEGER AS f${i}`,
-      )
-      .join(', ')},
+    `WITH t AS (SELECT raw, fc_date_text(raw) AS text FROM (${sample})),
+      s AS (SELECT *, contains(text, ':') AS clock, regexp_matches(text, '[A-Za-z]') AS letters
+        FROM t)
+     SELECT ${candidates
+       .map(
+         (c, i) =>
+           `count(CASE WHEN ${tried(c.format)} THEN try_strptime(text, ${literal(c.format)}) END)::INTEGER AS f${i}`,
+       )
+       .join(', ')},
       count(*) FILTER (WHERE regexp_full_match(raw, '[0-9]{5}(\\.[0-9]+)?')
         AND TRY_CAST(raw AS DOUBLE) BETWEEN 20000 AND 80000)::INTEGER AS serials,
       count(*)::INTEGER AS n
