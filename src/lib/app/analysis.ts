@@ -1,5 +1,5 @@
 import { compressTables } from '../db/database.ts';
-import type { ImportReport } from '../import/import-dataset.ts';
+import { importedRows, type ImportReport } from '../import/import-dataset.ts';
 import type { ImportRecipe } from '../import/import-options.ts';
 import { LATEST_EVENT_SQL } from '../metrics/funnel-sql.ts';
 import { buildGrades } from '../metrics/grades/grades.ts';
@@ -19,7 +19,12 @@ export async function publishImport(
 ): Promise<void> {
   const db = app.db!;
   const { model } = await chooseStageModel(db);
-  await deriveTables(app, model, app.useHistory);
+  await deriveTables(
+    app,
+    model,
+    app.useHistory,
+    importedRows(report.opportunities, report.history),
+  );
   const [latest] = await db.query<{ as_of: string | null }>(LATEST_EVENT_SQL);
   app.loaded(report, source, recipe, model, latest?.as_of ?? null);
 }
@@ -28,12 +33,17 @@ export async function publishImport(
  * The per-deal table, then its grades, each compressed once written: the grades are built beside
  * a compressed per-deal table, which at 5M deals is what fits in a tab.
  */
-async function deriveTables(app: AppState, model: StageModel, useHistory: boolean): Promise<void> {
+async function deriveTables(
+  app: AppState,
+  model: StageModel,
+  useHistory: boolean,
+  rows: number,
+): Promise<void> {
   const db = app.db!;
   await buildStageProgress(db, model, useHistory);
-  await compressTables(db);
+  await compressTables(db, rows);
   await buildGradesFor(app, model);
-  await compressTables(db);
+  await compressTables(db, rows);
 }
 
 /**
@@ -71,7 +81,13 @@ export async function applyStageModel(
   model: StageModel,
   useHistory = app.useHistory,
 ): Promise<void> {
-  await deriveTables(app, model, useHistory);
+  const { report } = app;
+  await deriveTables(
+    app,
+    model,
+    useHistory,
+    report ? importedRows(report.opportunities, report.history) : Infinity,
+  );
   app.useHistory = useHistory;
   app.modelChanged(model);
 }

@@ -35,6 +35,10 @@ export interface FileReport {
   mapping: ColumnMapping;
 }
 
+/** Opportunities and stage changes an import brought: what decides whether to compress. */
+export const importedRows = (opportunities: FileReport, history: FileReport | null): number =>
+  opportunities.rows + (history?.rows ?? 0);
+
 export interface ImportReport {
   opportunities: FileReport;
   history: FileReport | null;
@@ -233,7 +237,7 @@ export async function importDataset(
     progress('publishing', opp.raw.file);
     await publishStaging(db);
     // The derived tables are built next: they fit beside these compressed, not beside raw ones.
-    await compressTables(db);
+    await compressTables(db, importedRows(reports.opportunities!, reports.history ?? null));
     return {
       opportunities: reports.opportunities!,
       history: reports.history ?? null,
