@@ -50,6 +50,16 @@ export function simulationDeals(
     samples.set(r.position, list);
   }
   const nowhere = periods.map(() => 0);
+  // Deals share their timing: by close date, or by stage and days already spent there (a
+  // million deals hold a few thousand of each), so each is worked out once.
+  const byDate = new Map<string, number[]>();
+  const byStay = new Map<string, number[]>();
+  const byCloseDate = (close: string | null) => {
+    if (close === null || close < asOf) return nowhere;
+    let timing = byDate.get(close);
+    if (!timing) byDate.set(close, (timing = timingFromCloseDate(close, periods)));
+    return timing;
+  };
   const deals: ForecastDeal[] = [];
   let noRate = 0;
   let timedByCloseDate = 0;
@@ -59,20 +69,22 @@ export function simulationDeals(
       noRate += 1;
       continue;
     }
-    const byCloseDate = () =>
-      r.close_date !== null && r.close_date >= asOf
-        ? timingFromCloseDate(r.close_date, periods)
-        : nowhere;
     const sample = samples.get(r.position);
     let cumulative: number[];
-    if (timing === 'close') cumulative = byCloseDate();
+    if (timing === 'close') cumulative = byCloseDate(r.close_date);
     else if (!sample || sample.length === 0) {
       timedByCloseDate += 1;
-      cumulative = byCloseDate();
+      cumulative = byCloseDate(r.close_date);
     } else {
       const spent = r.entered === null ? 0 : Math.max(0, daysBetween(r.entered, asOf));
-      const longer = sample.filter((d) => d >= spent).map((d) => d - spent);
-      cumulative = timingFromDays(longer.length > 0 ? longer : sample, asOf, periods);
+      const key = `${r.position} ${spent}`;
+      let stay = byStay.get(key);
+      if (!stay) {
+        const longer = sample.filter((d) => d >= spent).map((d) => d - spent);
+        stay = timingFromDays(longer.length > 0 ? longer : sample, asOf, periods);
+        byStay.set(key, stay);
+      }
+      cumulative = stay;
     }
     deals.push({ id: r.id, amount: r.amount, p, timing: cumulative });
   }
