@@ -87,3 +87,29 @@ test('shows the normal approximation at once while a long simulation runs, then 
   await expect(answer).toContainText(/between .+ \(median .+, P10–P90\)/);
   await expect(page.getByText(/100,000 simulation runs/)).toBeVisible();
 });
+
+test('a card scrolled away waits for the reader to come back before it recomputes', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.locator('[data-view=forecast]').click();
+  await expect(page.getByTestId('forecast-answer')).toContainText('(median');
+  const scores = page.getByTestId('backtest-scores');
+  const toBottom = () => page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await expect(async () => {
+    await toBottom();
+    await expect(scores).toBeVisible({ timeout: 500 });
+  }).toPass();
+  const before = await scores.innerText();
+
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.getByTestId('filter-field').selectOption('region');
+  await page.getByTestId('filter-value').selectOption('华东');
+  await expect(page.getByTestId('forecast-answer')).toContainText('(median');
+  // Off screen, the backtest still shows what it worked out for the whole pipeline.
+  await expect(page.getByTestId('backtest-progress')).toHaveCount(0);
+  expect(await scores.innerText()).toBe(before);
+
+  await toBottom();
+  await expect(scores).not.toHaveText(before);
+});
