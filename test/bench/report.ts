@@ -180,7 +180,7 @@ function interactiveGaps(run: BenchRun): string[] {
             ? `The new answer text arrives at ${(share * 100).toFixed(0)}% of the whole time on average (p50s): the wait is for DuckDB’s queries (the answer shows as soon as they are back), not for drawing the charts. Each view aggregates one per-deal table derived at import (stage reached, visits, moves, stage entries and grades per deal), with no join to the stage history, in a few grouped queries whose prepared statements are kept; each query still scans all ${num(page.rows)} rows, one after another in DuckDB’s single worker (\`npm run bench:views\` lists them with their times).`
             : `The new answer text arrives at only ${(share * 100).toFixed(0)}% of the whole time on average (p50s): after the view’s own queries, other cards’ queries and the charts take the rest.`,
         forecast ? forecastGap(forecast, run.mcRuns ?? 10_000) : '',
-        `What would close it: aggregates kept per combination of the filterable fields (region, owner, source, …), so that a change reads thousands of rows instead of millions; a view's queries merged into one; the multi-threaded (coi) bundle spreading each scan over the cores.`,
+        `What would close it: aggregates kept per combination of the filterable fields (region, owner, source, …), so that a change reads thousands of rows instead of millions, and a view's queries merged into one (the Grades view's four summaries already are). The multi-threaded (coi) bundle would not: a 100,000-row table is one row group, which a scan cannot split, and with two threads a scratch run imported more slowly than with one.`,
       ]
         .filter(Boolean)
         .join(' '),

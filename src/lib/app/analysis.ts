@@ -1,5 +1,6 @@
 import { compressTables } from '../db/database.ts';
-import { importedRows, type ImportReport } from '../import/import-dataset.ts';
+import type { ImportReport } from '../import/import-dataset.ts';
+import { importedRows } from '../import/imported-rows.ts';
 import type { ImportRecipe } from '../import/import-options.ts';
 import { LATEST_EVENT_SQL } from '../metrics/funnel-sql.ts';
 import { buildGrades } from '../metrics/grades/grades.ts';

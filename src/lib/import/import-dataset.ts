@@ -1,4 +1,5 @@
 import { compressTables, type Database, type Row } from '../db/database.ts';
+import { importedRows } from './imported-rows.ts';
 import { ident } from '../db/sql.ts';
 import { buildAccounts } from './build-accounts.ts';
 import { buildLongHistory, buildWideHistory } from './build-history.ts';
@@ -34,10 +35,6 @@ export interface FileReport {
   rejected: number;
   mapping: ColumnMapping;
 }
-
-/** Opportunities and stage changes an import brought: what decides whether to compress. */
-export const importedRows = (opportunities: FileReport, history: FileReport | null): number =>
-  opportunities.rows + (history?.rows ?? 0);
 
 export interface ImportReport {
   opportunities: FileReport;

@@ -83,14 +83,17 @@ export interface GradesResult {
   gradeByStage: GradeStageRow[];
 }
 
-interface CountsRow extends Row {
-  key: string | null;
+interface Totals {
   count: number;
   amount: number;
   missing_amount: number;
   won: number;
   closed: number;
   out_of_scope: number;
+}
+
+interface CountsRow extends Row, Totals {
+  key: string | null;
 }
 
 interface CubeRow extends Row {
@@ -103,15 +106,6 @@ interface CubeRow extends Row {
   count: number;
   amount: number;
   missing_amount: number;
-}
-
-interface Totals {
-  count: number;
-  amount: number;
-  missing_amount: number;
-  won: number;
-  closed: number;
-  out_of_scope: number;
 }
 
 /** The cube's rows summed per key, keys in the order they first appear, each with a row of it. */
