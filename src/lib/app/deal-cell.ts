@@ -72,7 +72,7 @@ export function dealCell(column: DealColumn, value: SqlValue, locale: Locale): s
 /** The full value behind a cell, for its tooltip: exact amounts rather than 356万 or 1.2M. */
 export function dealCellTitle(column: DealColumn, value: SqlValue, locale: Locale): string {
   if (column === 'amount' && typeof value === 'number') {
-    return new Intl.NumberFormat(locale).format(value);
+    return formatCount(value, locale);
   }
   return dealCell(column, value, locale);
 }

@@ -8,6 +8,7 @@ import {
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
+import { redrawMode } from './redraw-mode.ts';
 
 /** What the first view draws; the other views add theirs with `more-charts.ts`. */
 echarts.use([
@@ -71,18 +72,22 @@ export function chart(
 const reducedMotion = () =>
   typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
+const shown = new WeakMap<echarts.ECharts, ChartOption>();
+const isComponent = (key: string) => echarts.ComponentModel.hasClass(key);
+
 /**
- * Replaces the chart's option whole. The first drawing eases in briefly, unless the system asks
- * for reduced motion; later ones (a filter change) show their numbers at once: the answer is the
- * point, not the tween. The element loses `data-chart-ready` until ECharts has finished, and
- * counts its drawings in `data-chart-version` (what tests and the benchmark wait on).
+ * Draws the option as if it replaced the last one whole (see `redrawMode`). The first drawing
+ * eases in briefly, unless the system asks for reduced motion; later ones (a filter change) show
+ * their numbers at once: the answer is the point, not the tween. The element loses
+ * `data-chart-ready` until ECharts has finished, and counts its drawings in `data-chart-version`
+ * (what tests and the benchmark wait on).
  */
 export function draw(instance: echarts.ECharts, option: ChartOption): void {
   const element = instance.getDom();
   const drawings = Number(element.dataset.chartVersion ?? 0);
   element.removeAttribute('data-chart-ready');
   element.dataset.chartVersion = String(drawings + 1);
-  const motion =
-    drawings === 0 && !reducedMotion() ? { animationDuration: 400 } : { animation: false };
-  instance.setOption({ ...motion, ...option }, { notMerge: true });
+  const next = { animation: drawings === 0 && !reducedMotion(), animationDuration: 400, ...option };
+  instance.setOption(next, redrawMode(shown.get(instance), next, isComponent));
+  shown.set(instance, next);
 }

@@ -27,17 +27,35 @@ function compact(x: number): string {
   return String(Number(x.toFixed(digits)));
 }
 
+// Building an Intl formatter costs far more than using one (a redraw formats thousands of
+// figures), so each kind is built once per locale and kept.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function kept<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = make();
+    formatters.set(key, formatter);
+  }
+  return formatter as T;
+}
+
 export function formatCount(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale).format(value);
+  return kept(`count ${locale}`, () => new Intl.NumberFormat(locale)).format(value);
 }
 
 export function formatPercent(value: number | null, locale: Locale, digits = 1): string {
   if (value === null || !Number.isFinite(value)) return '–';
-  return new Intl.NumberFormat(locale, {
-    style: 'percent',
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(value);
+  const formatter = kept(
+    `percent ${locale} ${digits}`,
+    () =>
+      new Intl.NumberFormat(locale, {
+        style: 'percent',
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      }),
+  );
+  return formatter.format(value);
 }
 
 /** A YYYY-MM-DD date as the locale writes it, without touching time zones. */
@@ -45,7 +63,9 @@ export function formatDate(iso: string | null, locale: Locale): string {
   if (!iso) return '–';
   const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
   if (!y || !m || !d) return iso;
-  return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', dateStyle: 'medium' }).format(
-    new Date(Date.UTC(y, m - 1, d)),
+  const formatter = kept(
+    `date ${locale}`,
+    () => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', dateStyle: 'medium' }),
   );
+  return formatter.format(new Date(Date.UTC(y, m - 1, d)));
 }
