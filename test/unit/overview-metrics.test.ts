@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/db/database.ts';
 import { importDataset } from '../../src/lib/import/import-dataset.ts';
+import type { CohortFilter } from '../../src/lib/metrics/cohort.ts';
 import {
-  createdByQuarterSql,
-  overviewKpisSql,
-  stageStatusSql,
+  overviewCubeSql,
+  summarizeOverview,
+  type OverviewCubeRow,
 } from '../../src/lib/metrics/overview.ts';
-import type { SqlFragment } from '../../src/lib/metrics/cohort.ts';
 import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
 import { chooseStageModel } from '../../src/lib/model/infer-stage-order.ts';
 import { utf8 } from '../helpers/db.ts';
@@ -32,28 +32,29 @@ describe.each(ENGINES)('overview metrics on %s', (_engine, open) => {
     await buildStageProgress(db, (await chooseStageModel(db)).model);
   });
   afterAll(() => db.close());
-  const run = (q: SqlFragment) => db.query(q.sql, q.params);
+  const summary = async (filter: CohortFilter) => {
+    const q = overviewCubeSql(filter);
+    return summarizeOverview(await db.query<OverviewCubeRow>(q.sql, q.params));
+  };
 
-  it('overviewKpisSql(filter) counts open, won and lost with amounts and missing amounts', async () => {
+  it('counts open, won and lost with amounts and missing amounts', async () => {
     // open: a, b, c, f → 4, amount 100 + 300 + 70 = 470, c has none; won: d 1000; lost: e.
-    expect(await run(overviewKpisSql({}))).toEqual([
-      {
-        total: 6,
-        open: 4,
-        open_amount: 470,
-        open_missing_amount: 1,
-        won: 1,
-        lost: 1,
-        won_amount: 1000,
-        won_missing_amount: 0,
-      },
-    ]);
+    expect((await summary({})).kpis).toEqual({
+      total: 6,
+      open: 4,
+      open_amount: 470,
+      open_missing_amount: 1,
+      won: 1,
+      lost: 1,
+      won_amount: 1000,
+      won_missing_amount: 0,
+    });
   });
 
-  it('stageStatusSql(filter) orders open stages by mean probability, closed-only stages last', async () => {
+  it('orders open stages by mean probability, closed-only stages last', async () => {
     // Qualification: mean open probability 10 %; Proposal: (60 + 0) / 2 = 30 %;
     // Closed Lost and Closed Won hold no open deal, so they follow, by name.
-    expect(await run(stageStatusSql({}))).toEqual([
+    expect((await summary({})).stages).toEqual([
       { stage: 'Qualification', status: 'open', n: 2, stage_order: 1 },
       { stage: 'Proposal', status: 'open', n: 2, stage_order: 2 },
       { stage: 'Closed Lost', status: 'lost', n: 1, stage_order: 3 },
@@ -61,8 +62,8 @@ describe.each(ENGINES)('overview metrics on %s', (_engine, open) => {
     ]);
   });
 
-  it('createdByQuarterSql(filter) groups by calendar quarter of creation', async () => {
-    expect(await run(createdByQuarterSql({}))).toEqual([
+  it('groups by calendar quarter of creation', async () => {
+    expect((await summary({})).quarters).toEqual([
       { quarter: '2023-Q4', status: 'open', n: 1 },
       { quarter: '2024-Q1', status: 'open', n: 2 },
       { quarter: '2024-Q2', status: 'lost', n: 1 },
@@ -72,7 +73,7 @@ describe.each(ENGINES)('overview metrics on %s', (_engine, open) => {
   });
 
   it('follows the cohort filter: created in 2024-Q2 are c, d, e', async () => {
-    const [kpis] = await run(overviewKpisSql({ from: '2024-04-01', to: '2024-06-30' }));
+    const { kpis } = await summary({ from: '2024-04-01', to: '2024-06-30' });
     // c open without amount, d won 1000, e lost.
     expect(kpis).toMatchObject({
       total: 3,
@@ -81,6 +82,65 @@ describe.each(ENGINES)('overview metrics on %s', (_engine, open) => {
       open_missing_amount: 1,
       won: 1,
       lost: 1,
+    });
+  });
+});
+
+describe('summarizeOverview(cube)', () => {
+  const row = (r: Partial<OverviewCubeRow>): OverviewCubeRow => ({
+    stage: 'A',
+    status: 'open',
+    y: 2024,
+    q: 1,
+    n: 1,
+    amount: 0,
+    with_amount: 1,
+    p_sum: 0,
+    p_n: 0,
+    ...r,
+  });
+  // B: open at 20 % and 40 % over two quarters (mean 30 %), one won; A: open without any
+  // probability; no stage: one lost without a creation date; C: won only.
+  const cube = [
+    row({ stage: 'B', n: 2, amount: 50, p_sum: 0.4, p_n: 2 }),
+    row({ stage: 'B', q: 2, n: 1, amount: 20, with_amount: 0, p_sum: 0.5, p_n: 1 }),
+    row({ stage: 'B', status: 'won', q: 2, n: 1, amount: 90, p_sum: 1, p_n: 1 }),
+    row({ stage: 'A', n: 3, amount: 30, with_amount: 2 }),
+    row({ stage: null, status: 'lost', y: null, q: null, n: 4, amount: 8 }),
+    row({ stage: 'C', status: 'won', n: 5, amount: 100, with_amount: 4 }),
+  ];
+
+  it('orders stages: open ones by mean probability, those without one next, closed-only by name', () => {
+    // B (0.9 / 3 = 30 %), then A (open, no probability), then '' and C (no open deal), by name.
+    expect(summarizeOverview(cube).stages).toEqual([
+      { stage: 'B', status: 'open', n: 3, stage_order: 1 },
+      { stage: 'B', status: 'won', n: 1, stage_order: 1 },
+      { stage: 'A', status: 'open', n: 3, stage_order: 2 },
+      { stage: '', status: 'lost', n: 4, stage_order: 3 },
+      { stage: 'C', status: 'won', n: 5, stage_order: 4 },
+    ]);
+  });
+
+  it('sums quarters and status over stages, leaving out deals without a creation date', () => {
+    expect(summarizeOverview(cube).quarters).toEqual([
+      { quarter: '2024-Q1', status: 'open', n: 5 },
+      { quarter: '2024-Q1', status: 'won', n: 5 },
+      { quarter: '2024-Q2', status: 'open', n: 1 },
+      { quarter: '2024-Q2', status: 'won', n: 1 },
+    ]);
+  });
+
+  it('counts every deal in the headline numbers', () => {
+    // Open 2 + 1 + 3 = 6 (50 + 20 + 30 = 100; missing 1 + 1 + 1); won 1 + 5 (190; missing 1).
+    expect(summarizeOverview(cube).kpis).toEqual({
+      total: 16,
+      open: 6,
+      open_amount: 100,
+      open_missing_amount: 3,
+      won: 6,
+      lost: 4,
+      won_amount: 190,
+      won_missing_amount: 1,
     });
   });
 });

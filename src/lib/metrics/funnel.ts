@@ -3,6 +3,7 @@ import type { StageModel } from '../model/stage-model.ts';
 import type { CohortFilter, SqlFragment } from './cohort.ts';
 import { funnelSql, funnelTotalsSql, stageDaysSql } from './funnel-sql.ts';
 import { ratio } from './ratio.ts';
+import { countedQuantile } from './stats/counted-quantile.ts';
 
 export interface FunnelStage {
   stage: string;
@@ -64,23 +65,62 @@ interface StageRow {
 
 type Counts = Record<string, number>;
 
-interface DaysRow {
+/** A `stageDaysSql` row: how many completed visits lasted, or open deals have sat, `days`. */
+interface DaysCountRow {
+  kind: 'done' | 'open';
   position: number;
+  days: number;
+  n: number;
+  [key: string]: string | number;
+}
+
+interface StageDays {
   visits: number;
   p50: number | null;
   p75: number | null;
   p90: number | null;
-  open_dated: number;
+  openDated: number;
   stale: number;
-  [key: string]: number | null;
+}
+
+/**
+ * Days in stage per position from completed visits (median, P75, P90), and the open deals sitting
+ * in their current stage longer than that stage's P90 (stale). Only stages with a completed visit
+ * have figures.
+ */
+export function stageDays(rows: DaysCountRow[]): Map<number, StageDays> {
+  const days = new Map<number, StageDays>();
+  for (const position of new Set(rows.map((r) => r.position))) {
+    const group = rows.filter((r) => r.position === position);
+    const done = group
+      .filter((r) => r.kind === 'done')
+      .map((r) => ({ value: r.days, n: r.n }))
+      .sort((a, b) => a.value - b.value);
+    if (done.length === 0) continue;
+    const p90 = countedQuantile(done, 0.9);
+    const open = group.filter((r) => r.kind === 'open');
+    days.set(position, {
+      visits: done.reduce((sum, c) => sum + c.n, 0),
+      p50: countedQuantile(done, 0.5),
+      p75: countedQuantile(done, 0.75),
+      p90,
+      openDated: open.reduce((sum, r) => sum + r.n, 0),
+      stale: open.reduce((sum, r) => sum + (p90 !== null && r.days > p90 ? r.n : 0), 0),
+    });
+  }
+  return days;
 }
 
 /** Funnel rows from per-stage counts: pass rates and cumulative conversion, never NaN. */
-export function funnelStages(model: StageModel, rows: StageRow[], days: DaysRow[]): FunnelStage[] {
+export function funnelStages(
+  model: StageModel,
+  rows: StageRow[],
+  days: Map<number, StageDays>,
+): FunnelStage[] {
   const first = rows[0]?.reached ?? 0;
   return model.stages.map((stage, i) => {
     const row = rows.find((r) => r.position === i + 1);
-    const d = days.find((r) => r.position === i + 1);
+    const d = days.get(i + 1);
     const reached = row?.reached ?? 0;
     return {
       stage: stage.name,
@@ -99,7 +139,7 @@ export function funnelStages(model: StageModel, rows: StageRow[], days: DaysRow[
       p90Days: d?.p90 ?? null,
       visits: d?.visits ?? 0,
       stale: d?.stale ?? 0,
-      openDated: d?.open_dated ?? 0,
+      openDated: d?.openDated ?? 0,
     };
   });
 }
@@ -115,10 +155,10 @@ export async function computeFunnel(
   const [rows, [totals], days] = await Promise.all([
     k > 0 ? run<StageRow>(funnelSql(k, filter, options.strict ?? false)) : Promise.resolve([]),
     run<Counts>(funnelTotalsSql(filter)),
-    run<DaysRow>(stageDaysSql(filter, options.asOf)),
+    run<DaysCountRow>(stageDaysSql(filter, options.asOf)),
   ]);
   return {
-    stages: funnelStages(model, rows, days),
+    stages: funnelStages(model, rows, stageDays(days)),
     total: totals?.total ?? 0,
     won: totals?.won ?? 0,
     lost: totals?.lost ?? 0,

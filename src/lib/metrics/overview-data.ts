@@ -6,9 +6,9 @@ import type { ForecastSettings } from './forecast/forecast-settings.ts';
 import { forecastPipeline } from './forecast/forecast.ts';
 import type { PipelineBucket } from './forecast/weighted-pipeline.ts';
 import {
-  createdByQuarterSql,
-  overviewKpisSql,
-  stageStatusSql,
+  overviewCubeSql,
+  summarizeOverview,
+  type OverviewCubeRow,
   type OverviewKpis,
   type QuarterStatusRow,
   type StageStatusRow,
@@ -39,13 +39,9 @@ export interface OverviewInputs {
 
 export async function computeOverview(db: Database, inputs: OverviewInputs): Promise<OverviewData> {
   const { filter, asOf } = inputs;
-  const kpis = overviewKpisSql(filter);
-  const stages = stageStatusSql(filter);
-  const quarters = createdByQuarterSql(filter);
-  const [[k], stageRows, quarterRows, recent, forecast] = await Promise.all([
-    db.query<OverviewKpis>(kpis.sql, kpis.params),
-    db.query<StageStatusRow>(stages.sql, stages.params),
-    db.query<QuarterStatusRow>(quarters.sql, quarters.params),
+  const cube = overviewCubeSql(filter);
+  const [cubeRows, recent, forecast] = await Promise.all([
+    db.query<OverviewCubeRow>(cube.sql, cube.params),
     asOf ? computeRecentChange(db, filter, asOf) : null,
     asOf
       ? forecastPipeline(
@@ -58,10 +54,11 @@ export async function computeOverview(db: Database, inputs: OverviewInputs): Pro
         )
       : null,
   ]);
+  const { kpis, stages, quarters } = summarizeOverview(cubeRows);
   return {
-    kpis: k!,
-    stages: stageRows,
-    quarters: quarterRows,
+    kpis,
+    stages,
+    quarters,
     recent,
     thisQuarter: forecast?.pipeline.periods[0] ?? null,
     quarterWon: asOf ? await wonByQuarter(db, filter, asOf) : null,

@@ -1,6 +1,6 @@
 import type { Database, Row } from '../db/database.ts';
 import { cohortWhere, type CohortFilter } from './cohort.ts';
-import { asOfSql, prepareAsOf } from './forecast/as-of-sql.ts';
+import { openAtSql, prepareAsOf } from './forecast/as-of-sql.ts';
 import { historyCoverage } from './forecast/as-of.ts';
 import { ratio } from './ratio.ts';
 
@@ -53,7 +53,9 @@ export async function computeRecentChange(
     `WITH w(span, lo, hi) AS (VALUES
         ('current', ?::DATE - ${WINDOW_DAYS - 1}, ?::DATE),
         ('previous', ?::DATE - ${2 * WINDOW_DAYS - 1}, ?::DATE - ${WINDOW_DAYS})),
-      c AS (SELECT * FROM opp_progress WHERE ${where.sql} AND closed_at IS NOT NULL)
+      c AS (
+        SELECT id, status, amount, created_at, closed_at FROM opp_progress
+        WHERE ${where.sql} AND closed_at BETWEEN (SELECT min(lo) FROM w) AND (SELECT max(hi) FROM w))
      SELECT w.span AS "window", strftime(w.lo, '%Y-%m-%d') AS "from", strftime(w.hi, '%Y-%m-%d') AS "to",
        count(c.id) FILTER (WHERE c.status = 'won')::INTEGER AS won,
        count(c.id)::INTEGER AS closed,
@@ -95,12 +97,7 @@ async function openAt(
 ): Promise<RecentChange['openBefore']> {
   if (!(await historyCoverage(db)).available) return null;
   await prepareAsOf(db, date);
-  const q = asOfSql(date, filter);
-  const [row] = await db.query<{ count: number; amount: number }>(
-    `SELECT count(*) FILTER (WHERE is_open)::INTEGER AS count,
-       coalesce(sum(amount) FILTER (WHERE is_open), 0)::DOUBLE AS amount
-     FROM (${q.sql}) AS state`,
-    q.params,
-  );
+  const q = openAtSql(date, filter);
+  const [row] = await db.query<{ count: number; amount: number }>(q.sql, q.params);
   return { date, count: row?.count ?? 0, amount: row?.amount ?? 0 };
 }

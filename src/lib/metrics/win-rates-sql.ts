@@ -63,10 +63,10 @@ export function winRateTrendSql(k: number, filter: CohortFilter, strict: boolean
   const where = cohortWhere(filter);
   return {
     sql: `WITH c AS (
-        SELECT ${reachColumn(strict)}, year(closed_at) || '-Q' || quarter(closed_at) AS quarter,
+        SELECT ${reachColumn(strict)}, year(closed_at) AS y, quarter(closed_at) AS q,
           count(*) FILTER (WHERE status = 'won') AS won, count(*) AS closed
         FROM opp_progress WHERE ${where.sql} AND closed_at IS NOT NULL GROUP BY ALL)
-      SELECT s.i::INTEGER AS position, quarter,
+      SELECT s.i::INTEGER AS position, y || '-Q' || q AS quarter,
         sum(won)::INTEGER AS won, sum(closed)::INTEGER AS closed
       FROM range(1, ${k + 1}) s(i) JOIN c ON ${reachedSql(strict)}
       GROUP BY ALL ORDER BY position, quarter`,

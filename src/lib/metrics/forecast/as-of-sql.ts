@@ -33,6 +33,23 @@ export function asOfSql(at: string, filter: CohortFilter = {}): SqlFragment {
   };
 }
 
+/**
+ * The cohort's pipeline open at `at`, by the rules of `asOfSql` (open: its last entry by then is
+ * an open stage; its amount as known then): `count` and `amount`. Only the deals open then are
+ * joined to the cohort, not every deal's state. Call `prepareAsOf` first.
+ */
+export function openAtSql(at: string, filter: CohortFilter = {}): SqlFragment {
+  const where = cohortWhere(filter);
+  return {
+    sql: `WITH c AS (SELECT id, amount FROM opp_progress WHERE ${where.sql}),
+      open_then AS (SELECT id, amount FROM as_of_states WHERE as_of = ?::DATE AND kind = 'open')
+      SELECT count(*)::INTEGER AS count,
+        coalesce(sum(coalesce(s.amount, c.amount)), 0)::DOUBLE AS amount
+      FROM c JOIN open_then s ON s.id = c.id`,
+    params: [...where.params, at],
+  };
+}
+
 /** Empties the kept states: run whenever `stage_visits` and the value spans are rebuilt. */
 export const AS_OF_STATES_SQL = `CREATE OR REPLACE TABLE as_of_states (as_of DATE, id VARCHAR,
   stage VARCHAR, position INTEGER, kind VARCHAR, since DATE, amount DOUBLE, close_date DATE)`;
