@@ -36,7 +36,8 @@ test('names that look like code are shown as text in every view, never run', asy
   for (const view of ['funnel', 'rates', 'grades', 'forecast', 'deals', 'data', 'overview']) {
     await page.locator(`[data-view=${view}]`).click();
     await expect(page.locator('main > p.muted', { hasText: 'Loading…' })).toHaveCount(0);
-    // Hover every chart so its tooltip renders the names.
+    // Hover every chart so its tooltip renders the names (those below the fold draw when idle).
+    await expect(page.locator('main .chart:not([data-chart-ready])')).toHaveCount(0);
     for (const chart of await page.locator('[data-chart-ready]').all()) {
       await chart.hover({ position: { x: 60, y: 60 } }).catch(() => {});
     }
