@@ -1,4 +1,5 @@
 import {
+  DataType,
   DateMillisecond,
   Float64,
   Int32,
@@ -14,13 +15,16 @@ import { describe, expect, it } from 'vitest';
 import { arrowRows } from '../../src/lib/db/arrow-rows.ts';
 
 /** A table of two record batches, so every column is read across chunks. */
-function twoBatches(columns: Record<string, [unknown[], unknown[]]>, types: Record<string, never>) {
+function twoBatches(
+  columns: Record<string, [unknown[], unknown[]]>,
+  types: Record<string, DataType>,
+) {
   const batch = (part: 0 | 1) =>
     new RecordBatch(
       Object.fromEntries(
         Object.entries(columns).map(([name, parts]) => [
           name,
-          vectorFromArray(parts[part], types[name]).data[0]!,
+          vectorFromArray(parts[part], types[name]!).data[0]!,
         ]),
       ),
     );
@@ -44,7 +48,7 @@ describe('arrowRows(table)', () => {
           ['B-22', 'c3'],
         ],
       },
-      { n: new Int32() as never, x: new Float64() as never, id: new Utf8() as never },
+      { n: new Int32(), x: new Float64(), id: new Utf8() },
     );
     expect(arrowRows(table)).toEqual([
       { n: 1, x: 0.5, id: 'a1' },
@@ -63,7 +67,7 @@ describe('arrowRows(table)', () => {
           ['plain', '销售 · 线索'],
         ],
       },
-      { name: new Utf8() as never },
+      { name: new Utf8() },
     );
     expect(arrowRows(table).map((r) => r.name)).toEqual([
       '华东',
