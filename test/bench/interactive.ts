@@ -6,13 +6,41 @@ import { importOnPage, openSite } from './browser.ts';
 import type { BenchExport } from './generate.ts';
 import { log, median, percentile, seconds } from './util.ts';
 
-/** The views a filter changes, by their tab (`data-view`) and their answer's test id. */
+const REGIONS = ['EMEA', 'APAC', 'North America', 'LATAM', 'DACH', 'Nordics'];
+const SOURCES = ['Inbound', 'Outbound', 'Partner', 'Referral', 'Event', 'Web'];
+const INDUSTRIES = ['Manufacturing', 'Retail', 'Healthcare', 'Finance', 'Energy', 'Logistics'];
+
+/**
+ * The views a filter changes, by their tab (`data-view`) and their answer's test id, and the field
+ * each filters on. The page keeps the results it read, and views share some queries (the
+ * Overview's and the Forecast's this-quarter forecast reads the stage win rates, as the Win rates
+ * view does): views that share one filter on fields of their own, so that none of a view's new
+ * filters is answered from another view's reads.
+ */
 export const VIEWS = [
-  { view: 'overview', name: 'Overview', answer: 'overview-answer' },
-  { view: 'funnel', name: 'Funnel', answer: 'funnel-answer' },
-  { view: 'rates', name: 'Win rates', answer: 'win-rates-answer' },
-  { view: 'grades', name: 'Grades', answer: 'grades-answer' },
-  { view: 'forecast', name: 'Forecast', answer: 'forecast-answer' },
+  {
+    view: 'overview',
+    name: 'Overview',
+    answer: 'overview-answer',
+    field: 'region',
+    values: REGIONS,
+  },
+  { view: 'funnel', name: 'Funnel', answer: 'funnel-answer', field: 'region', values: REGIONS },
+  {
+    view: 'rates',
+    name: 'Win rates',
+    answer: 'win-rates-answer',
+    field: 'industry',
+    values: INDUSTRIES,
+  },
+  { view: 'grades', name: 'Grades', answer: 'grades-answer', field: 'region', values: REGIONS },
+  {
+    view: 'forecast',
+    name: 'Forecast',
+    answer: 'forecast-answer',
+    field: 'source',
+    values: SOURCES,
+  },
 ] as const;
 export type ViewName = (typeof VIEWS)[number]['view'];
 
@@ -26,7 +54,7 @@ export interface FilterFigures {
   changes: number[];
   p50: number;
   p95: number;
-  /** Each change back to a filter the view had shown (a chip removed, a region chosen again). */
+  /** Each change back to a filter the view had shown (a chip removed, a value chosen again). */
   back?: number[];
   /** Median of the change event → the answer's new text (the queries behind it, mostly). */
   answerP50: number;
@@ -217,8 +245,6 @@ async function settled(
   return (await handle.jsonValue()) as { charts: number; onScreen: number };
 }
 
-const REGIONS = ['EMEA', 'APAC', 'North America', 'LATAM', 'DACH', 'Nordics'];
-
 /** Chooses `value` of `field` in the filter bar: the field first, then its value once listed. */
 async function chooseFilterValue(page: Page, field: string, value: string): Promise<void> {
   await page.getByTestId('filter-field').selectOption(field);
@@ -228,12 +254,12 @@ async function chooseFilterValue(page: Page, field: string, value: string): Prom
 }
 
 /**
- * `changes` filter changes on one view, alternately adding a region chip (a different region each
+ * `changes` filter changes on one view, alternately adding a chip on its field (a different value each
  * time) and removing it, within `budgetMs` (at least `minChanges`). Each is timed in the page.
  */
 async function filterChangesOn(
   page: Page,
-  { view, answer }: (typeof VIEWS)[number],
+  { view, answer, field, values }: (typeof VIEWS)[number],
   rows: number,
   { changes, minChanges, budgetMs, settleMs }: InteractiveOptions,
 ): Promise<FilterFigures> {
@@ -257,15 +283,15 @@ async function filterChangesOn(
     const adding = i % 2 === 0;
     if (adding) {
       // Choosing the field lists its values (a query of its own): before the watch starts.
-      await page.getByTestId('filter-field').selectOption('region');
-      const region = REGIONS[(i / 2) % REGIONS.length]!;
+      await page.getByTestId('filter-field').selectOption(field);
+      const value = values[(i / 2) % values.length]!;
       const select = page.getByTestId('filter-value');
-      await select.locator(`option[value="${region}"]`).waitFor({ state: 'attached' });
+      await select.locator(`option[value="${value}"]`).waitFor({ state: 'attached' });
       await page.evaluate(
         (a) => (window as unknown as { __bench: BenchHooks }).__bench.arm(a),
         answer,
       );
-      await select.selectOption(region);
+      await select.selectOption(value);
     } else {
       await page.evaluate(
         (a) => (window as unknown as { __bench: BenchHooks }).__bench.arm(a),
@@ -294,7 +320,7 @@ async function filterChangesOn(
       // The chip may be left over: a removal is still to come, or it was never added.
       continue;
     }
-    const state = adding ? REGIONS[(i / 2) % REGIONS.length]! : '';
+    const state = adding ? values[(i / 2) % values.length]! : '';
     if (shown.has(state)) {
       back.push(watch.done! - watch.start!);
       continue;
