@@ -14,6 +14,8 @@ test('grades: the answer, and an AHP edit that the link keeps', async ({ page, c
   await expect(page.getByTestId('grades-answer')).toContainText(/AUC \d\.\d\d/);
   await expect(page.getByTestId('grade-table').locator('tbody tr')).toHaveCount(4);
   await expect(page.getByTestId('class-table').locator('tbody tr').first()).toBeVisible();
+  // The grades by segment, below the fold, render (and query) once scrolled to.
+  await page.getByTestId('grades-by-segment').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('grade-by-segment').locator('tbody tr').first()).toBeVisible();
 
   // The default setup is built from ratios: consistent. Pulling one judgement breaks that.
