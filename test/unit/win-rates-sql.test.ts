@@ -66,6 +66,19 @@ describe.each(ENGINES)('win-rate SQL on %s', (_engine, open) => {
     expect(await run(defaultCutSql({}))).toEqual([{ cut: '2023-07-01' }]);
   });
 
+  it('stageWinRatesSql works the default cut out itself, and says which cut it used', async () => {
+    // The last close is in 2024-Q1: the cut is 2023-07-01, before both dated closes (o1, o2,
+    // which reached every stage; o4 and o5 closed without a date).
+    const rows = await run(stageWinRatesSql(3, {}, false, 'default'));
+    expect(rows.map((r) => [r.cut, r.closed_before, r.closed_after])).toEqual([
+      ['2023-07-01', 0, 2],
+      ['2023-07-01', 0, 2],
+      ['2023-07-01', 0, 2],
+    ]);
+    const chosen = await run(stageWinRatesSql(3, {}, false, '2024-01-18'));
+    expect(chosen.map((r) => r.cut)).toEqual(['2024-01-18', '2024-01-18', '2024-01-18']);
+  });
+
   it('winRateTrendSql groups by closing quarter; deals without a closing date are left out', async () => {
     expect(await run(winRateTrendSql(3, {}, false))).toEqual([
       { position: 1, quarter: '2024-Q1', won: 1, closed: 2 },

@@ -40,7 +40,7 @@ export interface OverviewInputs {
 export async function computeOverview(db: Database, inputs: OverviewInputs): Promise<OverviewData> {
   const { filter, asOf } = inputs;
   const cube = overviewCubeSql(filter);
-  const [cubeRows, recent, forecast] = await Promise.all([
+  const [cubeRows, recent, forecast, quarterWon] = await Promise.all([
     db.query<OverviewCubeRow>(cube.sql, cube.params),
     asOf ? computeRecentChange(db, filter, asOf) : null,
     asOf
@@ -53,6 +53,7 @@ export async function computeOverview(db: Database, inputs: OverviewInputs): Pro
           inputs.winRates,
         )
       : null,
+    asOf ? wonByQuarter(db, filter, asOf) : null,
   ]);
   const { kpis, stages, quarters } = summarizeOverview(cubeRows);
   return {
@@ -61,7 +62,7 @@ export async function computeOverview(db: Database, inputs: OverviewInputs): Pro
     quarters,
     recent,
     thisQuarter: forecast?.pipeline.periods[0] ?? null,
-    quarterWon: asOf ? await wonByQuarter(db, filter, asOf) : null,
+    quarterWon,
   };
 }
 

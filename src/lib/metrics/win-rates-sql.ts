@@ -6,27 +6,34 @@ const reachedSql = (strict: boolean) =>
 /** What `reachedSql` reads: the cohort is grouped by it first, so stages join a few groups. */
 const reachColumn = (strict: boolean) => (strict ? 'strict_reached' : 'furthest');
 
+/** The walk-forward cut's default: two quarters before the quarter of the cohort's last close. */
+const defaultCutExpr = (where: string) =>
+  `(SELECT date_trunc('quarter', max(closed_at)) - INTERVAL 6 MONTH FROM opp_progress WHERE ${where})`;
+
 /**
  * Per open stage i: won(i) and closed(i) over the cohort's closed deals that reached Si (open
  * deals say nothing about the outcome), split at `cut` into those closed before it and on or
  * after it (the walk-forward check), plus the mean exported probability of the deals whose
- * current stage is Si (the export's preset).
+ * current stage is Si (the export's preset). `cut` 'default' works the default out in the same
+ * query (`defaultCutSql`); every row carries the cut used (YYYY-MM-DD, null for none).
  */
 export function stageWinRatesSql(
   k: number,
   filter: CohortFilter,
   strict: boolean,
-  cut: string | null,
+  cut: string | null | 'default',
 ): SqlFragment {
   const where = cohortWhere(filter);
   const reached = reachedSql(strict);
   const sum = (condition: string, column = 'n') =>
     `coalesce(sum(${column}) FILTER (WHERE ${condition}), 0)`;
   const closed = `status IN ('won', 'lost')`;
+  const byDefault = cut === 'default';
   return {
-    sql: `WITH g AS (
+    sql: `WITH cut(d) AS (SELECT ${byDefault ? defaultCutExpr(where.sql) : '?'}::DATE),
+      g AS (
         SELECT ${reachColumn(strict)}, current_pos, status,
-          closed_at < ?::DATE AS before_cut, closed_at >= ?::DATE AS after_cut,
+          closed_at < (SELECT d FROM cut) AS before_cut, closed_at >= (SELECT d FROM cut) AS after_cut,
           count(*) AS n, sum(probability) AS p_sum, count(probability) AS p_n,
           count(*) FILTER (WHERE probability >= 0.99) AS at_full,
           count(*) FILTER (WHERE probability <= 0.01) AS at_zero
@@ -42,18 +49,19 @@ export function stageWinRatesSql(
           / nullif(sum(p_n) FILTER (WHERE current_pos = s.i), 0))::DOUBLE AS exported,
         ${sum('current_pos = s.i', 'p_n')}::INTEGER AS exported_n,
         ${sum(`current_pos = s.i AND status = 'lost'`, 'at_full')}::INTEGER AS lost_at_full,
-        ${sum(`current_pos = s.i AND status = 'won'`, 'at_zero')}::INTEGER AS won_at_zero
-      FROM range(1, ${k + 1}) s(i) LEFT JOIN g ON true GROUP BY s.i ORDER BY s.i`,
-    params: [cut, cut, ...where.params],
+        ${sum(`current_pos = s.i AND status = 'won'`, 'at_zero')}::INTEGER AS won_at_zero,
+        strftime(cut.d, '%Y-%m-%d') AS cut
+      FROM range(1, ${k + 1}) s(i) CROSS JOIN cut LEFT JOIN g ON true
+      GROUP BY s.i, cut.d ORDER BY s.i`,
+    params: [...(byDefault ? where.params : [cut]), ...where.params],
   };
 }
 
-/** The default cut date of the walk-forward check: two quarters before the last close. */
+/** The default cut date of the walk-forward check on its own (see `defaultCutExpr`). */
 export function defaultCutSql(filter: CohortFilter): SqlFragment {
   const where = cohortWhere(filter);
   return {
-    sql: `SELECT strftime(date_trunc('quarter', max(closed_at)) - INTERVAL 6 MONTH, '%Y-%m-%d') AS cut
-      FROM opp_progress WHERE ${where.sql}`,
+    sql: `SELECT strftime(${defaultCutExpr(where.sql)}, '%Y-%m-%d') AS cut`,
     params: where.params,
   };
 }

@@ -71,6 +71,7 @@ interface CountsRow extends Row {
   exported: number | null;
   lost_at_full: number;
   won_at_zero: number;
+  cut: string | null;
 }
 
 /** The default prior strength m of the calibration (METRICS.md). */
@@ -119,6 +120,11 @@ function scores(
   };
 }
 
+async function defaultCut(db: Database, filter: CohortFilter): Promise<string | null> {
+  const q = defaultCutSql(filter);
+  return (await db.query<{ cut: string | null }>(q.sql, q.params))[0]?.cut ?? null;
+}
+
 export async function computeWinRates(
   db: Database,
   model: StageModel,
@@ -128,13 +134,10 @@ export async function computeWinRates(
   const k = model.stages.length;
   const prior = options.prior ?? PRIOR;
   const monotone = options.monotone ?? false;
-  let cut = options.cut ?? null;
-  if (cut === null) {
-    const q = defaultCutSql(filter);
-    cut = (await db.query<{ cut: string | null }>(q.sql, q.params))[0]?.cut ?? null;
-  }
-  const q = stageWinRatesSql(k, filter, options.strict ?? false, cut);
+  // Without a cut chosen, the query works the default out itself: one round trip, not two.
+  const q = stageWinRatesSql(k, filter, options.strict ?? false, options.cut ?? 'default');
   const rows = k > 0 ? await db.query<CountsRow>(q.sql, q.params) : [];
+  const cut = options.cut ?? (k > 0 ? (rows[0]?.cut ?? null) : await defaultCut(db, filter));
   const presets = model.stages.map((stage, i) =>
     options.presetSource === 'export' ? (rows[i]?.exported ?? null) : stage.preset,
   );
