@@ -71,21 +71,40 @@ export const QUICK_DRAWS = 20_000_000;
 export const isLong = (plan: SimulationPlan): boolean =>
   plan.input.deals.length * plan.input.runs > QUICK_DRAWS;
 
-/** Reads the open deals of the filter and times them as the settings say. */
+/** What a simulation draws, as read: the open deals, and with history timing the days to win. */
+export interface OpenDealsRead {
+  rows: OpenDealRow[];
+  days: DaysToWinRow[];
+}
+
+/**
+ * Reads the open deals of the filter (and, with history timing, how long won deals took): they
+ * do not depend on the pipeline's rates, so a page can read them alongside the pipeline.
+ */
+export async function readOpenDeals(
+  db: Database,
+  filter: CohortFilter,
+  timing: ForecastSettings['timing'],
+): Promise<OpenDealsRead> {
+  const open = openDealsSql(filter);
+  const days = daysToWinSql(filter);
+  const [rows, daysToWin] = await Promise.all([
+    db.query<OpenDealRow>(open.sql, open.params),
+    timing === 'history' ? db.query<DaysToWinRow>(days.sql, days.params) : [],
+  ]);
+  return { rows, days: daysToWin };
+}
+
+/** Times the open deals (`read`, by default read now) as the settings say, at the pipeline's rates. */
 export async function planSimulation(
   db: Database,
   filter: CohortFilter,
   forecast: ForecastPipeline,
   settings: ForecastSettings,
   asOf: string,
+  read: Promise<OpenDealsRead> = readOpenDeals(db, filter, settings.timing),
 ): Promise<SimulationPlan> {
-  const open = openDealsSql(filter);
-  const rows = await db.query<OpenDealRow>(open.sql, open.params);
-  let days: DaysToWinRow[] = [];
-  if (settings.timing === 'history') {
-    const q = daysToWinSql(filter);
-    days = await db.query<DaysToWinRow>(q.sql, q.params);
-  }
+  const { rows, days } = await read;
   const labels = forecast.pipeline.periods.map((p) => p.period);
   const { deals, noRate, timedByCloseDate } = simulationDeals(
     rows,
