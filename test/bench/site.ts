@@ -18,6 +18,13 @@ export function buildSite(outDir: string): void {
 
 /** `vite preview` of that build; resolves once it answers, with a function that stops it. */
 export async function startPreview(outDir: string): Promise<() => void> {
+  // Another server on the port (a preview left running) would answer for this one, with its
+  // own build: every figure would be that build's.
+  const taken = await fetch(ORIGIN).then(
+    () => true,
+    () => false,
+  );
+  if (taken) throw new Error(`${ORIGIN} already answers: stop the server on port ${PORT} first`);
   const server = spawn(
     'npx',
     ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'].concat([
