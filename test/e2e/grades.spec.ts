@@ -14,6 +14,20 @@ test('grades: the answer, and an AHP edit that the link keeps', async ({ page, c
   await expect(page.getByTestId('grades-answer')).toContainText(/AUC \d\.\d\d/);
   await expect(page.getByTestId('grade-table').locator('tbody tr')).toHaveCount(4);
   await expect(page.getByTestId('class-table').locator('tbody tr').first()).toBeVisible();
+  // Each grade's two-line label (the grade, then its closed count) shows whole: the lines apart,
+  // and the count inside the chart.
+  const rates = page.locator('[data-testid=grade-rates-chart] .chart[data-chart-ready]');
+  const boxes = await rates.locator('svg text').evaluateAll((texts) =>
+    texts.map((t) => {
+      const box = t.getBoundingClientRect();
+      const svg = (t as SVGTextElement).ownerSVGElement!.getBoundingClientRect();
+      return { text: t.textContent, top: box.top, bottom: box.bottom, end: svg.bottom };
+    }),
+  );
+  const grade = boxes.find((b) => b.text === 'A')!;
+  const count = boxes.find((b) => b.text?.startsWith('n = ') && Math.abs(b.top - grade.top) < 40)!;
+  expect(count.top).toBeGreaterThanOrEqual(grade.bottom - 1);
+  expect(count.bottom).toBeLessThanOrEqual(count.end);
   // The grades by segment, below the fold, render (and query) once scrolled to.
   await page.getByTestId('grades-by-segment').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('grade-by-segment').locator('tbody tr').first()).toBeVisible();

@@ -73,7 +73,12 @@ export function gradeWinRatesOption(rows: GradeRow[], labels: GradeWinRatesLabel
         ]);
       },
     },
-    xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, fontSize: 11 } },
+    xAxis: {
+      type: 'category',
+      data: categories,
+      // An explicit line height makes room for both lines of a label (grade, closed count).
+      axisLabel: { interval: 0, fontSize: 11, lineHeight: 14 },
+    },
     yAxis: {
       type: 'value',
       min: 0,
