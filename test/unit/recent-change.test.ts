@@ -34,7 +34,7 @@ describe.each(ENGINES)('recent change on %s', (_, open) => {
   afterAll(() => db.close());
 
   it('compares the last 90 days with the 90 before, bounds included', async () => {
-    const change = await computeRecentChange(db, {}, '2024-06-30');
+    const { change } = await computeRecentChange(db, {}, '2024-06-30');
     expect(change.current).toEqual({
       from: '2024-04-02',
       to: '2024-06-30',
@@ -68,10 +68,13 @@ describe.each(ENGINES)('recent change on %s', (_, open) => {
       winRates: {},
     });
     expect(overview.quarterWon).toEqual({ wonSoFar: 450, previous: '2024-Q1', previousWon: 0 });
+    // Two weeks into Q3 nothing is won yet; Q2 won a, c and d, the last on its first day.
+    const { quarterWon } = await computeRecentChange(db, {}, '2024-07-14');
+    expect(quarterWon).toEqual({ wonSoFar: 0, previous: '2024-Q2', previousWon: 450 });
   });
 
   it('follows a close-date range: d, closed on 2024-04-01, falls outside it', async () => {
-    const change = await computeRecentChange(
+    const { change } = await computeRecentChange(
       db,
       { dateField: 'close_date', from: '2024-04-02', to: '2024-06-30' },
       '2024-06-30',
@@ -81,7 +84,7 @@ describe.each(ENGINES)('recent change on %s', (_, open) => {
   });
 
   it('follows the filter and has no rate or cycle for an empty window', async () => {
-    const change = await computeRecentChange(db, { where: { region: ['West'] } }, '2024-06-30');
+    const { change } = await computeRecentChange(db, { where: { region: ['West'] } }, '2024-06-30');
     expect(change.current).toMatchObject({ won: 1, closed: 1, wonAmount: 300, cycleDays: 92 });
     expect(change.previous).toMatchObject({
       won: 0,
@@ -122,7 +125,7 @@ describe.each(ENGINES)('the pipeline 90 days ago on %s', (_, open) => {
   afterAll(() => db.close());
 
   it('is rebuilt from the stage history', async () => {
-    const change = await computeRecentChange(db, {}, '2024-06-30');
+    const { change } = await computeRecentChange(db, {}, '2024-06-30');
     expect(change.openBefore).toEqual({ date: '2024-04-01', count: 1, amount: 70 });
   });
 });

@@ -3,14 +3,8 @@ import type { Database } from '../../src/lib/db/database.ts';
 import type { SqlFragment } from '../../src/lib/metrics/cohort.ts';
 import { computeStageOutlook } from '../../src/lib/metrics/stage-outlook.ts';
 import { computeWinRateBreakdowns } from '../../src/lib/metrics/win-rate-breakdowns.ts';
-import {
-  defaultCutSql,
-  segmentWinRatesSql,
-  stageWinRatesSql,
-  timeToCloseSql,
-  transitionsSql,
-  winRateTrendSql,
-} from '../../src/lib/metrics/win-rates-sql.ts';
+import { stageWinRateCounts } from '../../src/lib/metrics/win-rate-counts.ts';
+import { timeToCloseSql, transitionsSql } from '../../src/lib/metrics/win-rates-sql.ts';
 import { loadSixDeals, stageModel } from '../fixtures/six-deals.ts';
 import { ENGINES } from '../helpers/engines.ts';
 
@@ -25,8 +19,14 @@ describe.each(ENGINES)('win-rate SQL on %s', (_engine, open) => {
   });
   afterAll(() => db.close());
 
-  it('stageWinRatesSql(k, filter, strict, cut) counts closed deals only, split at the cut', async () => {
-    const rows = await run(stageWinRatesSql(3, {}, false, '2024-01-18'));
+  const counts = async (k: number, strict: boolean, cut: string | null | 'default') =>
+    stageWinRateCounts(db, k, {}, strict, cut);
+  const breakdowns = (strict: boolean, overall: number[]) =>
+    computeWinRateBreakdowns(db, ABC, {}, { segment: 'region', prior: 2, strict, overall });
+
+  it('stageWinRateCounts(db, k, filter, strict, cut) counts closed deals only, split at the cut', async () => {
+    const { counts: rows, cut } = await counts(3, false, '2024-01-18');
+    expect(cut).toBe('2024-01-18');
     // Closed: o1 won (furthest 3), o2 (3), o4 (1), o5 (3). Before 01-18: o2; after: o1.
     // Exported probability of deals now at A: o6 10 % → 0.1; at B: o3 0.4; at C: o5 1.0 (lost
     // at 100 %: a data-quality finding).
@@ -52,8 +52,8 @@ describe.each(ENGINES)('win-rate SQL on %s', (_engine, open) => {
     ]);
   });
 
-  it('stageWinRatesSql in strict order counts only the stages seen', async () => {
-    const rows = await run(stageWinRatesSql(3, {}, true, null));
+  it('stageWinRateCounts in strict order counts only the stages seen', async () => {
+    const { counts: rows } = await counts(3, true, null);
     // Seen: o1 A B C, o2 A C, o4 A, o5 A C (current). B: only o1 among the closed.
     expect(rows.map((r) => [r.won, r.closed])).toEqual([
       [1, 4],
@@ -62,38 +62,56 @@ describe.each(ENGINES)('win-rate SQL on %s', (_engine, open) => {
     ]);
   });
 
-  it('defaultCutSql(filter) is two quarters before the quarter of the last close', async () => {
-    expect(await run(defaultCutSql({}))).toEqual([{ cut: '2023-07-01' }]);
-  });
-
-  it('stageWinRatesSql works the default cut out itself, and says which cut it used', async () => {
+  it('stageWinRateCounts works the default cut out: two quarters before the last close', async () => {
     // The last close is in 2024-Q1: the cut is 2023-07-01, before both dated closes (o1, o2,
     // which reached every stage; o4 and o5 closed without a date).
-    const rows = await run(stageWinRatesSql(3, {}, false, 'default'));
-    expect(rows.map((r) => [r.cut, r.closed_before, r.closed_after])).toEqual([
-      ['2023-07-01', 0, 2],
-      ['2023-07-01', 0, 2],
-      ['2023-07-01', 0, 2],
+    const { counts: rows, cut } = await counts(3, false, 'default');
+    expect(cut).toBe('2023-07-01');
+    expect(rows.map((r) => [r.closed_before, r.closed_after])).toEqual([
+      [0, 2],
+      [0, 2],
+      [0, 2],
     ]);
-    const chosen = await run(stageWinRatesSql(3, {}, false, '2024-01-18'));
-    expect(chosen.map((r) => r.cut)).toEqual(['2024-01-18', '2024-01-18', '2024-01-18']);
+    expect(await counts(0, false, 'default')).toEqual({ counts: [], cut: '2023-07-01' });
+    expect(
+      (await counts(3, false, null)).counts.map((r) => r.closed_before + r.closed_after),
+    ).toEqual([0, 0, 0]);
   });
 
-  it('winRateTrendSql groups by closing quarter; deals without a closing date are left out', async () => {
-    expect(await run(winRateTrendSql(3, {}, false))).toEqual([
-      { position: 1, quarter: '2024-Q1', won: 1, closed: 2 },
-      { position: 2, quarter: '2024-Q1', won: 1, closed: 2 },
-      { position: 3, quarter: '2024-Q1', won: 1, closed: 2 },
+  it('computeWinRateBreakdowns groups by closing quarter; deals without a closing date are left out', async () => {
+    const { quarters } = await breakdowns(false, [0.25, 1 / 3, 1 / 3]);
+    expect(quarters.map((r) => [r.key, r.cells.map((c) => [c.won, c.closed])])).toEqual([
+      [
+        '2024-Q1',
+        [
+          [1, 2],
+          [1, 2],
+          [1, 2],
+        ],
+      ],
     ]);
   });
 
-  it('segmentWinRatesSql gives won and closed per segment and stage reached', async () => {
-    const rows = await run(segmentWinRatesSql(3, {}, 'region', false));
-    expect(rows).toEqual([
-      { segment: 'East', position: 1, won: 1, closed: 3 },
-      { segment: 'East', position: 2, won: 1, closed: 3 },
-      { segment: 'East', position: 3, won: 1, closed: 3 },
-      { segment: 'West', position: 1, won: 0, closed: 1 },
+  it('computeWinRateBreakdowns in strict order counts, per segment, only the stages seen', async () => {
+    // East closed o1 (A B C, won), o2 (A C), o5 (A C); West closed o4 (A).
+    const { segments } = await breakdowns(true, [0.25, 1, 1 / 3]);
+    expect(segments.map((r) => [r.key, r.cells.map((c) => [c.won, c.closed])])).toEqual([
+      [
+        'East',
+        [
+          [1, 3],
+          [1, 1],
+          [1, 3],
+        ],
+      ],
+      [
+        'West',
+        [
+          [0, 1],
+          [0, 0],
+          [0, 0],
+        ],
+      ],
     ]);
   });
 
@@ -153,17 +171,7 @@ describe.each(ENGINES)('win-rate SQL on %s', (_engine, open) => {
   it('computeWinRateBreakdowns shrinks a thin segment towards the overall rate', async () => {
     // Overall observed (count-skipped): A 1/4, B 1/3, C 1/3. East: 1 of 3 at every stage;
     // West: o4 lost at A only. With m = 2: West A (0 + 2·0.25) / (1 + 2) = 1/6.
-    const { segments, quarters } = await computeWinRateBreakdowns(
-      db,
-      ABC,
-      {},
-      {
-        segment: 'region',
-        prior: 2,
-        strict: false,
-        overall: [0.25, 1 / 3, 1 / 3],
-      },
-    );
+    const { segments, quarters } = await breakdowns(false, [0.25, 1 / 3, 1 / 3]);
     expect(segments.map((r) => [r.key, r.n])).toEqual([
       ['East', 3],
       ['West', 1],

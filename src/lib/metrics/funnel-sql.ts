@@ -1,70 +1,28 @@
 import { cohortWhere, type CohortFilter, type SqlFragment } from './cohort.ts';
+import { reachGroupsSql } from './stage-reach.ts';
 
 /**
- * Per open stage i (1…k): reached, amount of those reached (with the count missing an amount),
- * passed on (to S(i+1), or won for the last stage), and the lost and still-open deals that went
- * no further. Counting skipped stages, "reached Si" is furthest ≥ i and the query only groups
- * by furthest stage; strict order looks at the stages actually seen.
+ * The cohort grouped by reach (`stage-reach.ts`) and status, with amounts and the counts behind
+ * the funnel's totals: lost deals whose furthest stage is unknown, deals with history, moves back
+ * to an earlier open stage and visits to a stage already visited. `rollUpFunnel` makes the
+ * per-stage funnel and the totals of them, in one scan of the deals.
  */
-export function funnelSql(k: number, filter: CohortFilter, strict: boolean): SqlFragment {
-  const where = cohortWhere(filter);
-  const stages = `range(1, ${k + 1}) s(i)`;
-  if (!strict) {
-    return {
-      sql: `WITH g AS (
-          SELECT furthest, count(*) AS n, count(*) FILTER (WHERE status = 'won') AS won,
-            count(*) FILTER (WHERE status = 'lost') AS lost,
-            count(*) FILTER (WHERE status = 'open') AS open,
-            sum(amount) AS amount, count(*) FILTER (WHERE amount IS NULL) AS missing
-          FROM opp_progress WHERE ${where.sql} GROUP BY furthest)
-        SELECT s.i::INTEGER AS position,
-          coalesce(sum(n) FILTER (WHERE furthest >= s.i), 0)::INTEGER AS reached,
-          coalesce(sum(amount) FILTER (WHERE furthest >= s.i), 0)::DOUBLE AS amount,
-          coalesce(sum(missing) FILTER (WHERE furthest >= s.i), 0)::INTEGER AS missing_amount,
-          coalesce(CASE WHEN s.i = ${k} THEN sum(won) ELSE sum(n) FILTER (WHERE furthest > s.i) END, 0)::INTEGER AS passed,
-          coalesce(sum(lost) FILTER (WHERE furthest = s.i), 0)::INTEGER AS lost,
-          coalesce(sum(open) FILTER (WHERE furthest = s.i), 0)::INTEGER AS open
-        FROM ${stages} LEFT JOIN g ON true GROUP BY s.i ORDER BY s.i`,
-      params: where.params,
-    };
-  }
-  return {
-    sql: `WITH c AS (SELECT strict_reached, status, amount FROM opp_progress WHERE ${where.sql}),
-      f AS (
-        SELECT s.i, c.status, c.amount,
-          list_contains(c.strict_reached, s.i) AS reached,
-          list_contains(c.strict_reached, s.i) AND CASE WHEN s.i = ${k} THEN c.status = 'won'
-            ELSE list_contains(c.strict_reached, s.i + 1) END AS passed
-        FROM ${stages} LEFT JOIN c ON true)
-      SELECT i::INTEGER AS position, count(*) FILTER (WHERE reached)::INTEGER AS reached,
-        coalesce(sum(amount) FILTER (WHERE reached), 0)::DOUBLE AS amount,
-        count(*) FILTER (WHERE reached AND status IS NOT NULL AND amount IS NULL)::INTEGER AS missing_amount,
-        count(*) FILTER (WHERE passed)::INTEGER AS passed,
-        count(*) FILTER (WHERE reached AND NOT passed AND status = 'lost')::INTEGER AS lost,
-        count(*) FILTER (WHERE reached AND NOT passed AND status = 'open')::INTEGER AS open
-      FROM f GROUP BY i ORDER BY i`,
-    params: where.params,
-  };
-}
-
-/**
- * Totals over the cohort: outcomes, lost deals whose furthest stage is unknown, moves back to an
- * earlier open stage and visits to a stage already visited before.
- */
-export function funnelTotalsSql(filter: CohortFilter): SqlFragment {
+export function funnelGroupsSql(filter: CohortFilter, strict: boolean): SqlFragment {
   const where = cohortWhere(filter);
   return {
-    sql: `SELECT count(*)::INTEGER AS total,
-        count(*) FILTER (WHERE status = 'won')::INTEGER AS won,
-        count(*) FILTER (WHERE status = 'lost')::INTEGER AS lost,
-        count(*) FILTER (WHERE status = 'open')::INTEGER AS open,
+    sql: reachGroupsSql(
+      strict,
+      ['status'],
+      `count(*)::INTEGER AS n, coalesce(sum(amount), 0)::DOUBLE AS amount,
+        count(*) FILTER (WHERE amount IS NULL)::INTEGER AS missing,
         count(*) FILTER (WHERE lost_unknown)::INTEGER AS lost_unknown,
         count(*) FILTER (WHERE has_history)::INTEGER AS with_history,
         coalesce(sum(backward_moves), 0)::INTEGER AS backward,
         count(*) FILTER (WHERE backward_moves > 0)::INTEGER AS backward_deals,
         coalesce(sum(reentries), 0)::INTEGER AS reentries,
-        count(*) FILTER (WHERE reentries > 0)::INTEGER AS reentry_deals
-      FROM opp_progress WHERE ${where.sql}`,
+        count(*) FILTER (WHERE reentries > 0)::INTEGER AS reentry_deals`,
+      where.sql,
+    ),
     params: where.params,
   };
 }
@@ -120,27 +78,16 @@ export function stageFlowSql(filter: CohortFilter): SqlFragment {
   };
 }
 
-/** The funnel's per-stage counts (count-skipped) for every value of a segment. */
-export function segmentFunnelSql(
-  k: number,
-  filter: CohortFilter,
-  segmentExpr: string,
-): SqlFragment {
+/** Deals per value of a segment, furthest stage and status, for per-segment funnels. */
+export function segmentFunnelGroupsSql(filter: CohortFilter, segmentExpr: string): SqlFragment {
   const where = cohortWhere(filter);
   return {
-    sql: `WITH g AS (
-        SELECT coalesce(${segmentExpr}::VARCHAR, '') AS segment, furthest, count(*) AS n,
-          count(*) FILTER (WHERE status = 'won') AS won, count(*) FILTER (WHERE status = 'lost') AS lost,
-          count(*) FILTER (WHERE status = 'open') AS open
-        FROM opp_progress WHERE ${where.sql} GROUP BY ALL)
-      SELECT segment, s.i::INTEGER AS position,
-        coalesce(sum(n) FILTER (WHERE furthest >= s.i), 0)::INTEGER AS reached,
-        coalesce(CASE WHEN s.i = ${k} THEN sum(won) ELSE sum(n) FILTER (WHERE furthest > s.i) END, 0)::INTEGER AS passed,
-        coalesce(sum(lost) FILTER (WHERE furthest = s.i), 0)::INTEGER AS lost,
-        coalesce(sum(open) FILTER (WHERE furthest = s.i), 0)::INTEGER AS open,
-        sum(won)::INTEGER AS won, sum(n)::INTEGER AS total
-      FROM range(1, ${k + 1}) s(i) CROSS JOIN (SELECT DISTINCT segment FROM g) d
-      LEFT JOIN g USING (segment) GROUP BY segment, s.i ORDER BY segment, s.i`,
+    sql: reachGroupsSql(
+      false,
+      [`coalesce(${segmentExpr}::VARCHAR, '') AS segment`, 'status'],
+      'count(*)::INTEGER AS n',
+      where.sql,
+    ),
     params: where.params,
   };
 }

@@ -1,7 +1,13 @@
-import type { Database, Row } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import type { StageModel } from '../model/stage-model.ts';
-import type { CohortFilter, SqlFragment } from './cohort.ts';
-import { funnelSql, funnelTotalsSql, stageDaysSql } from './funnel-sql.ts';
+import type { CohortFilter } from './cohort.ts';
+import {
+  funnelStageCounts,
+  funnelTotals,
+  type FunnelGroup,
+  type FunnelStageCounts,
+} from './funnel-groups.ts';
+import { funnelGroupsSql, stageDaysSql } from './funnel-sql.ts';
 import { ratio } from './ratio.ts';
 import { countedQuantile } from './stats/counted-quantile.ts';
 
@@ -52,19 +58,6 @@ export interface FunnelOptions {
   asOf: string;
 }
 
-interface StageRow {
-  position: number;
-  reached: number;
-  amount: number;
-  missing_amount: number;
-  passed: number;
-  lost: number;
-  open: number;
-  [key: string]: number;
-}
-
-type Counts = Record<string, number>;
-
 /** A `stageDaysSql` row: how many completed visits lasted, or open deals have sat, `days`. */
 interface DaysCountRow {
   kind: 'done' | 'open';
@@ -114,7 +107,7 @@ export function stageDays(rows: DaysCountRow[]): Map<number, StageDays> {
 /** Funnel rows from per-stage counts: pass rates and cumulative conversion, never NaN. */
 export function funnelStages(
   model: StageModel,
-  rows: StageRow[],
+  rows: FunnelStageCounts[],
   days: Map<number, StageDays>,
 ): FunnelStage[] {
   const first = rows[0]?.reached ?? 0;
@@ -151,23 +144,15 @@ export async function computeFunnel(
   options: FunnelOptions,
 ): Promise<FunnelResult> {
   const k = model.stages.length;
-  const run = <T extends Row>(q: SqlFragment) => db.query<T>(q.sql, q.params);
-  const [rows, [totals], days] = await Promise.all([
-    k > 0 ? run<StageRow>(funnelSql(k, filter, options.strict ?? false)) : Promise.resolve([]),
-    run<Counts>(funnelTotalsSql(filter)),
-    run<DaysCountRow>(stageDaysSql(filter, options.asOf)),
+  const strict = options.strict ?? false;
+  const groups = funnelGroupsSql(filter, strict);
+  const days = stageDaysSql(filter, options.asOf);
+  const [groupRows, dayRows] = await Promise.all([
+    db.query<FunnelGroup>(groups.sql, groups.params),
+    db.query<DaysCountRow>(days.sql, days.params),
   ]);
   return {
-    stages: funnelStages(model, rows, stageDays(days)),
-    total: totals?.total ?? 0,
-    won: totals?.won ?? 0,
-    lost: totals?.lost ?? 0,
-    open: totals?.open ?? 0,
-    lostUnknown: totals?.lost_unknown ?? 0,
-    withHistory: totals?.with_history ?? 0,
-    backwardMoves: totals?.backward ?? 0,
-    backwardDeals: totals?.backward_deals ?? 0,
-    reentries: totals?.reentries ?? 0,
-    reentryDeals: totals?.reentry_deals ?? 0,
+    stages: funnelStages(model, funnelStageCounts(k, groupRows, strict), stageDays(dayRows)),
+    ...funnelTotals(groupRows),
   };
 }

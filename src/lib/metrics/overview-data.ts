@@ -1,7 +1,6 @@
 import type { Database } from '../db/database.ts';
 import type { StageModel } from '../model/stage-model.ts';
-import { cohortWhere, type CohortFilter } from './cohort.ts';
-import { periodEnd, periodOf, periodStart, shiftPeriod } from './forecast/periods.ts';
+import type { CohortFilter } from './cohort.ts';
 import type { ForecastSettings } from './forecast/forecast-settings.ts';
 import { forecastPipeline } from './forecast/forecast.ts';
 import type { PipelineBucket } from './forecast/weighted-pipeline.ts';
@@ -13,7 +12,7 @@ import {
   type QuarterStatusRow,
   type StageStatusRow,
 } from './overview.ts';
-import { computeRecentChange, type RecentChange } from './recent-change.ts';
+import { computeRecentChange, type QuarterWon, type RecentChange } from './recent-change.ts';
 import type { WinRateOptions } from './win-rates.ts';
 
 /** Everything the Overview shows. */
@@ -26,7 +25,7 @@ export interface OverviewData {
   /** The weighted forecast of the as-of date's quarter; null without an as-of date. */
   thisQuarter: PipelineBucket | null;
   /** Won so far in that quarter, and won in the one before; null without an as-of date. */
-  quarterWon: { wonSoFar: number; previous: string; previousWon: number } | null;
+  quarterWon: QuarterWon | null;
 }
 
 export interface OverviewInputs {
@@ -40,7 +39,7 @@ export interface OverviewInputs {
 export async function computeOverview(db: Database, inputs: OverviewInputs): Promise<OverviewData> {
   const { filter, asOf } = inputs;
   const cube = overviewCubeSql(filter);
-  const [cubeRows, recent, forecast, quarterWon] = await Promise.all([
+  const [cubeRows, recent, forecast] = await Promise.all([
     db.query<OverviewCubeRow>(cube.sql, cube.params),
     asOf ? computeRecentChange(db, filter, asOf) : null,
     asOf
@@ -53,29 +52,14 @@ export async function computeOverview(db: Database, inputs: OverviewInputs): Pro
           inputs.winRates,
         )
       : null,
-    asOf ? wonByQuarter(db, filter, asOf) : null,
   ]);
   const { kpis, stages, quarters } = summarizeOverview(cubeRows);
   return {
     kpis,
     stages,
     quarters,
-    recent,
+    recent: recent?.change ?? null,
     thisQuarter: forecast?.pipeline.periods[0] ?? null,
-    quarterWon,
+    quarterWon: recent?.quarterWon ?? null,
   };
-}
-
-async function wonByQuarter(db: Database, filter: CohortFilter, asOf: string) {
-  const current = periodOf(asOf, 'quarter');
-  const previous = shiftPeriod(current, -1);
-  const where = cohortWhere(filter);
-  const [row] = await db.query<{ so_far: number; before: number }>(
-    `SELECT
-       coalesce(sum(amount) FILTER (WHERE closed_at BETWEEN ?::DATE AND ?::DATE), 0)::DOUBLE AS so_far,
-       coalesce(sum(amount) FILTER (WHERE closed_at BETWEEN ?::DATE AND ?::DATE), 0)::DOUBLE AS before
-     FROM opp_progress WHERE status = 'won' AND ${where.sql}`,
-    [periodStart(current), asOf, periodStart(previous), periodEnd(previous), ...where.params],
-  );
-  return { wonSoFar: row?.so_far ?? 0, previous, previousWon: row?.before ?? 0 };
 }

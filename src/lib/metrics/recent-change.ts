@@ -1,7 +1,8 @@
-import type { Database, Row } from '../db/database.ts';
+import type { Database, SqlValue } from '../db/database.ts';
 import { cohortWhere, type CohortFilter } from './cohort.ts';
 import { openAtSql, prepareAsOf } from './forecast/as-of-sql.ts';
 import { historyCoverage } from './forecast/as-of.ts';
+import { periodEnd, periodOf, periodStart, shiftPeriod } from './forecast/periods.ts';
 import { ratio } from './ratio.ts';
 
 /** The length of the recent window and of the one before it it is compared with. */
@@ -29,59 +30,97 @@ export interface RecentChange {
   openBefore: { date: string; count: number; amount: number } | null;
 }
 
-interface WindowRow extends Row {
-  window: 'current' | 'previous';
+/** Won so far in the as-of date's quarter, and won in the whole quarter before. */
+export interface QuarterWon {
+  wonSoFar: number;
+  /** The quarter before, '2024-Q1'. */
+  previous: string;
+  previousWon: number;
+}
+
+interface Window {
+  span: 'current' | 'previous';
   from: string;
   to: string;
-  won: number;
-  closed: number;
-  won_amount: number;
-  cycle_days: number | null;
+}
+
+/** A window's figures as columns of one row, each condition with its bounds as parameters. */
+function figureColumns(w: Window): { sql: string; params: SqlValue[] } {
+  const inside = `closed_at BETWEEN ?::DATE AND ?::DATE`;
+  const won = `${inside} AND status = 'won'`;
+  return {
+    sql: `count(*) FILTER (WHERE ${won})::INTEGER AS ${w.span}_won,
+      count(*) FILTER (WHERE ${inside})::INTEGER AS ${w.span}_closed,
+      coalesce(sum(amount) FILTER (WHERE ${won}), 0)::DOUBLE AS ${w.span}_won_amount,
+      median(closed_at - created_at) FILTER (WHERE ${won} AND closed_at >= created_at)::DOUBLE
+        AS ${w.span}_cycle_days`,
+    params: Array.from({ length: 4 }, () => [w.from, w.to]).flat(),
+  };
 }
 
 /**
  * Deals of the cohort closed in the last WINDOW_DAYS up to the as-of date, and in the same length
- * of time before: how the win rate, the won amount and the sales cycle changed.
+ * of time before: how the win rate, the won amount and the sales cycle changed. With them, in the
+ * same scan, the won amount of the as-of date's quarter so far and of the quarter before.
  */
 export async function computeRecentChange(
   db: Database,
   filter: CohortFilter,
   asOf: string,
-): Promise<RecentChange> {
+): Promise<{ change: RecentChange; quarterWon: QuarterWon }> {
   const where = cohortWhere(filter);
-  const rows = await db.query<WindowRow>(
-    `WITH w(span, lo, hi) AS (VALUES
-        ('current', ?::DATE - ${WINDOW_DAYS - 1}, ?::DATE),
-        ('previous', ?::DATE - ${2 * WINDOW_DAYS - 1}, ?::DATE - ${WINDOW_DAYS})),
-      c AS (
-        SELECT id, status, amount, created_at, closed_at FROM opp_progress
-        WHERE ${where.sql} AND closed_at BETWEEN (SELECT min(lo) FROM w) AND (SELECT max(hi) FROM w))
-     SELECT w.span AS "window", strftime(w.lo, '%Y-%m-%d') AS "from", strftime(w.hi, '%Y-%m-%d') AS "to",
-       count(c.id) FILTER (WHERE c.status = 'won')::INTEGER AS won,
-       count(c.id)::INTEGER AS closed,
-       coalesce(sum(c.amount) FILTER (WHERE c.status = 'won'), 0)::DOUBLE AS won_amount,
-       median(c.closed_at - c.created_at)
-         FILTER (WHERE c.status = 'won' AND c.closed_at >= c.created_at)::DOUBLE AS cycle_days
-     FROM w LEFT JOIN c ON c.closed_at BETWEEN w.lo AND w.hi
-     GROUP BY ALL ORDER BY w.span`,
-    [asOf, asOf, asOf, asOf, ...where.params],
-  );
-  const figures = (window: WindowRow['window']): WindowFigures => {
-    const r = rows.find((row) => row.window === window);
+  const windows: Window[] = [
+    { span: 'current', from: daysBefore(asOf, WINDOW_DAYS - 1), to: asOf },
+    {
+      span: 'previous',
+      from: daysBefore(asOf, 2 * WINDOW_DAYS - 1),
+      to: daysBefore(asOf, WINDOW_DAYS),
+    },
+  ];
+  const quarter = periodOf(asOf, 'quarter');
+  const previous = shiftPeriod(quarter, -1);
+  const earliest = [windows[1]!.from, periodStart(previous)].sort()[0]!;
+  const columns = windows.map(figureColumns);
+  const [[row], openBefore] = await Promise.all([
+    db.query(
+      `SELECT ${columns.map((c) => c.sql).join(',\n')},
+        coalesce(sum(amount) FILTER (WHERE status = 'won' AND closed_at BETWEEN ?::DATE AND ?::DATE), 0)::DOUBLE AS so_far,
+        coalesce(sum(amount) FILTER (WHERE status = 'won' AND closed_at BETWEEN ?::DATE AND ?::DATE), 0)::DOUBLE AS before
+      FROM opp_progress WHERE ${where.sql} AND closed_at BETWEEN ?::DATE AND ?::DATE`,
+      [
+        ...columns.flatMap((c) => c.params),
+        periodStart(quarter),
+        asOf,
+        periodStart(previous),
+        periodEnd(previous),
+        ...where.params,
+        earliest,
+        asOf,
+      ],
+    ),
+    openAt(db, filter, daysBefore(asOf, WINDOW_DAYS)),
+  ]);
+  const figures = ({ span, from, to }: Window): WindowFigures => {
+    const won = Number(row?.[`${span}_won`] ?? 0);
+    const closed = Number(row?.[`${span}_closed`] ?? 0);
+    const cycle = row?.[`${span}_cycle_days`];
     return {
-      from: r?.from ?? asOf,
-      to: r?.to ?? asOf,
-      won: r?.won ?? 0,
-      closed: r?.closed ?? 0,
-      winRate: ratio(r?.won ?? 0, r?.closed ?? 0),
-      wonAmount: r?.won_amount ?? 0,
-      cycleDays: r?.cycle_days ?? null,
+      from,
+      to,
+      won,
+      closed,
+      winRate: ratio(won, closed),
+      wonAmount: Number(row?.[`${span}_won_amount`] ?? 0),
+      cycleDays: typeof cycle === 'number' ? cycle : null,
     };
   };
   return {
-    current: figures('current'),
-    previous: figures('previous'),
-    openBefore: await openAt(db, filter, daysBefore(asOf, WINDOW_DAYS)),
+    change: { current: figures(windows[0]!), previous: figures(windows[1]!), openBefore },
+    quarterWon: {
+      wonSoFar: Number(row?.so_far ?? 0),
+      previous,
+      previousWon: Number(row?.before ?? 0),
+    },
   };
 }
 

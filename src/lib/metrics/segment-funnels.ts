@@ -1,7 +1,8 @@
 import type { Database, Row } from '../db/database.ts';
 import type { StageModel } from '../model/stage-model.ts';
 import { segmentSql, type CohortFilter, type Segment } from './cohort.ts';
-import { segmentFunnelSql, stageFlowSql } from './funnel-sql.ts';
+import { segmentFunnelGroupsSql, stageFlowSql } from './funnel-sql.ts';
+import { groupBy, reaches, stagePositions, type Reach } from './stage-reach.ts';
 import { ratio } from './ratio.ts';
 
 export interface SegmentFunnel {
@@ -18,13 +19,35 @@ export interface SegmentFunnel {
   }>;
 }
 
-interface SegmentRow extends Row {
+interface SegmentGroup extends Row {
   segment: string;
-  position: number;
-  reached: number;
-  passed: number;
-  won: number;
-  total: number;
+  reach: Reach;
+  status: 'open' | 'won' | 'lost';
+  n: number;
+}
+
+/** One segment's funnel (count-skipped) from its groups. */
+function segmentFunnel(k: number, segment: string, groups: SegmentGroup[]): SegmentFunnel {
+  const sum = (include: (g: SegmentGroup) => boolean) =>
+    groups.reduce((total, g) => total + (include(g) ? g.n : 0), 0);
+  const total = sum(() => true);
+  const won = sum((g) => g.status === 'won');
+  return {
+    segment,
+    total,
+    won,
+    conversion: ratio(won, total),
+    stages: stagePositions(k).map((i) => {
+      const reached = sum((g) => reaches(g.reach, i, false));
+      const passed = i === k ? won : sum((g) => reaches(g.reach, i + 1, false));
+      return {
+        reached,
+        passed,
+        passRate: ratio(passed, reached),
+        cumulative: ratio(reached, total),
+      };
+    }),
+  };
 }
 
 /** The funnel for every value of a segment, best converting first (ties: larger n first). */
@@ -36,28 +59,10 @@ export async function computeSegmentFunnels(
 ): Promise<SegmentFunnel[]> {
   const k = model.stages.length;
   if (k === 0) return [];
-  const q = segmentFunnelSql(k, filter, segmentSql(segment));
-  const rows = await db.query<SegmentRow>(q.sql, q.params);
-  const bySegment = new Map<string, SegmentRow[]>();
-  for (const row of rows) bySegment.set(row.segment, [...(bySegment.get(row.segment) ?? []), row]);
-  return [...bySegment.entries()]
-    .map(([name, stageRows]) => {
-      const first = stageRows[0];
-      const total = first?.total ?? 0;
-      const won = first?.won ?? 0;
-      return {
-        segment: name,
-        total,
-        won,
-        conversion: ratio(won, total),
-        stages: stageRows.map((r) => ({
-          reached: r.reached,
-          passed: r.passed,
-          passRate: ratio(r.passed, r.reached),
-          cumulative: ratio(r.reached, total),
-        })),
-      };
-    })
+  const q = segmentFunnelGroupsSql(filter, segmentSql(segment));
+  const groups = groupBy(await db.query<SegmentGroup>(q.sql, q.params), (g) => g.segment);
+  return [...groups.entries()]
+    .map(([name, rows]) => segmentFunnel(k, name, rows))
     .sort((a, b) => (b.conversion ?? -1) - (a.conversion ?? -1) || b.total - a.total);
 }
 

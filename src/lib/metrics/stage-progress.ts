@@ -40,7 +40,8 @@ export async function attachGrades(db: Database): Promise<void> {
  * Builds the derived tables every analysis reads (DESIGN.md), once per import and stage model:
  *
  * - `stage_map`: data stage value → position and kind;
- * - `opp_progress`: every opportunity with its columns plus `furthest` (the furthest open stage
+ * - `opp_progress`: every opportunity with its columns plus `deal_key` (a row number, the integer
+ *   other derived tables join on), `furthest` (the furthest open stage
  *   reached, counting skipped stages: METRICS.md "Reaching a stage"), `strict_reached` (the open
  *   stages it was seen at: entries or current stage, plus S1), `current_pos`, `has_history`,
  *   `lost_unknown` (lost with neither history nor a kept stage: it reached only S1 as far as we
@@ -135,6 +136,7 @@ export async function buildStageProgress(
          CASE WHEN m.kind = 'open' THEN m.position END AS current_pos
        FROM opportunities o LEFT JOIN stage_map m ON m.member = o.stage)
      SELECT o.* EXCLUDE (stage_kind),
+       (row_number() OVER ())::INTEGER AS deal_key,
        h.id IS NOT NULL AS has_history,
        coalesce(h.hist_won, false) AS hist_won,
        CASE WHEN o.status = 'won' OR h.hist_won THEN ${k}

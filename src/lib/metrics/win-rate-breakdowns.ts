@@ -3,7 +3,8 @@ import type { StageModel } from '../model/stage-model.ts';
 import { segmentSql, type CohortFilter, type Segment } from './cohort.ts';
 import { ratio } from './ratio.ts';
 import { shrink } from './stats/shrinkage.ts';
-import { segmentWinRatesSql, winRateTrendSql } from './win-rates-sql.ts';
+import { groupBy, reaches, stagePositions, type Reach } from './stage-reach.ts';
+import { segmentWinRateGroupsSql, winRateTrendGroupsSql } from './win-rates-sql.ts';
 
 export interface RateCell {
   won: number;
@@ -20,37 +21,40 @@ export interface RateRow {
   n: number;
 }
 
-interface CountRow extends Row {
-  position: number;
+interface CountGroup extends Row {
+  reach: Reach;
   won: number;
   closed: number;
 }
 
+/** Per key, won and closed at each stage: the sums over the key's groups that reached it. */
 function rows(
   k: number,
-  counts: Array<CountRow & { key: string }>,
+  groups: Array<CountGroup & { key: string }>,
+  strict: boolean,
   overall: Array<number | null>,
   prior: number,
 ): RateRow[] {
-  const byKey = new Map<string, RateCell[]>();
-  for (const c of counts) {
-    const cells =
-      byKey.get(c.key) ??
-      Array.from({ length: k }, (_, i) => ({
-        won: 0,
-        closed: 0,
-        rate: null,
-        shrunk: shrink(0, 0, overall[i] ?? null, prior),
-      }));
-    cells[c.position - 1] = {
-      won: c.won,
-      closed: c.closed,
-      rate: ratio(c.won, c.closed),
-      shrunk: shrink(c.won, c.closed, overall[c.position - 1] ?? null, prior),
-    };
-    byKey.set(c.key, cells);
+  const result: RateRow[] = [];
+  for (const [key, members] of groupBy(groups, (g) => g.key)) {
+    const cells = stagePositions(k).map((i): RateCell => {
+      let won = 0;
+      let closed = 0;
+      for (const g of members) {
+        if (!reaches(g.reach, i, strict)) continue;
+        won += g.won;
+        closed += g.closed;
+      }
+      return {
+        won,
+        closed,
+        rate: ratio(won, closed),
+        shrunk: shrink(won, closed, overall[i - 1] ?? null, prior),
+      };
+    });
+    if (cells.some((c) => c.closed > 0)) result.push({ key, cells, n: cells[0]?.closed ?? 0 });
   }
-  return [...byKey.entries()].map(([key, cells]) => ({ key, cells, n: cells[0]?.closed ?? 0 }));
+  return result;
 }
 
 /**
@@ -65,24 +69,20 @@ export async function computeWinRateBreakdowns(
 ): Promise<{ segments: RateRow[]; quarters: RateRow[] }> {
   const k = model.stages.length;
   if (k === 0) return { segments: [], quarters: [] };
-  const bySegment = segmentWinRatesSql(k, filter, segmentSql(options.segment), options.strict);
-  const byQuarter = winRateTrendSql(k, filter, options.strict);
+  const bySegment = segmentWinRateGroupsSql(filter, segmentSql(options.segment), options.strict);
+  const byQuarter = winRateTrendGroupsSql(filter, options.strict);
   const [segmentCounts, quarterCounts] = await Promise.all([
-    db.query<CountRow & { segment: string }>(bySegment.sql, bySegment.params),
-    db.query<CountRow & { quarter: string }>(byQuarter.sql, byQuarter.params),
+    db.query<CountGroup & { segment: string }>(bySegment.sql, bySegment.params),
+    db.query<CountGroup & { y: number; q: number }>(byQuarter.sql, byQuarter.params),
   ]);
+  const byKey = (groups: Array<CountGroup & { key: string }>) =>
+    rows(k, groups, options.strict, options.overall, options.prior);
   return {
-    segments: rows(
-      k,
-      segmentCounts.map((c) => ({ ...c, key: c.segment })),
-      options.overall,
-      options.prior,
-    ).sort((a, b) => b.n - a.n || a.key.localeCompare(b.key)),
-    quarters: rows(
-      k,
-      quarterCounts.map((c) => ({ ...c, key: c.quarter })),
-      options.overall,
-      options.prior,
-    ).sort((a, b) => a.key.localeCompare(b.key)),
+    segments: byKey(segmentCounts.map((c) => ({ ...c, key: c.segment }))).sort(
+      (a, b) => b.n - a.n || a.key.localeCompare(b.key),
+    ),
+    quarters: byKey(quarterCounts.map((c) => ({ ...c, key: `${c.y}-Q${c.q}` }))).sort((a, b) =>
+      a.key.localeCompare(b.key),
+    ),
   };
 }

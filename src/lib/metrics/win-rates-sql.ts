@@ -1,104 +1,70 @@
 import { cohortWhere, type CohortFilter, type SqlFragment } from './cohort.ts';
+import { reachGroupsSql } from './stage-reach.ts';
 
-const reachedSql = (strict: boolean) =>
-  strict ? 'list_contains(strict_reached, s.i)' : 'furthest >= s.i';
-
-/** What `reachedSql` reads: the cohort is grouped by it first, so stages join a few groups. */
-const reachColumn = (strict: boolean) => (strict ? 'strict_reached' : 'furthest');
-
-/** The walk-forward cut's default: two quarters before the quarter of the cohort's last close. */
-const defaultCutExpr = (where: string) =>
-  `(SELECT date_trunc('quarter', max(closed_at)) - INTERVAL 6 MONTH FROM opp_progress WHERE ${where})`;
+/** How a group of deals sits against the walk-forward cut (`stageWinRateGroupsSql`). */
+const sideSql = (cut: string | null | 'default') =>
+  cut === 'default'
+    ? 'year(closed_at) * 4 + quarter(closed_at) - 1'
+    : cut === null
+      ? 'NULL::INTEGER'
+      : 'CASE WHEN closed_at < ?::DATE THEN -1 WHEN closed_at >= ?::DATE THEN 1 END';
 
 /**
- * Per open stage i: won(i) and closed(i) over the cohort's closed deals that reached Si (open
- * deals say nothing about the outcome), split at `cut` into those closed before it and on or
- * after it (the walk-forward check), plus the mean exported probability of the deals whose
- * current stage is Si (the export's preset). `cut` 'default' works the default out in the same
- * query (`defaultCutSql`); every row carries the cut used (YYYY-MM-DD, null for none).
+ * The cohort grouped by reach (`stage-reach.ts`), current stage, status and side of the
+ * walk-forward cut, with the exported probabilities of each group: what `rollUpStageWinRates`
+ * turns into per-stage counts. `side` is the closing quarter (year · 4 + quarter − 1) when the
+ * cut is the default, which is worked out from the latest of them; −1 before and 1 on or after a
+ * chosen cut; null without a cut or a closing date.
  */
-export function stageWinRatesSql(
-  k: number,
+export function stageWinRateGroupsSql(
   filter: CohortFilter,
   strict: boolean,
   cut: string | null | 'default',
 ): SqlFragment {
   const where = cohortWhere(filter);
-  const reached = reachedSql(strict);
-  const sum = (condition: string, column = 'n') =>
-    `coalesce(sum(${column}) FILTER (WHERE ${condition}), 0)`;
-  const closed = `status IN ('won', 'lost')`;
-  const byDefault = cut === 'default';
+  const chosen = cut !== null && cut !== 'default';
   return {
-    sql: `WITH cut(d) AS (SELECT ${byDefault ? defaultCutExpr(where.sql) : '?'}::DATE),
-      g AS (
-        SELECT ${reachColumn(strict)}, current_pos, status,
-          closed_at < (SELECT d FROM cut) AS before_cut, closed_at >= (SELECT d FROM cut) AS after_cut,
-          count(*) AS n, sum(probability) AS p_sum, count(probability) AS p_n,
-          count(*) FILTER (WHERE probability >= 0.99) AS at_full,
-          count(*) FILTER (WHERE probability <= 0.01) AS at_zero
-        FROM opp_progress WHERE ${where.sql} GROUP BY ALL)
-      SELECT s.i::INTEGER AS position,
-        ${sum(`${reached} AND status = 'won'`)}::INTEGER AS won,
-        ${sum(`${reached} AND ${closed}`)}::INTEGER AS closed,
-        ${sum(`${reached} AND status = 'won' AND before_cut`)}::INTEGER AS won_before,
-        ${sum(`${reached} AND ${closed} AND before_cut`)}::INTEGER AS closed_before,
-        ${sum(`${reached} AND status = 'won' AND after_cut`)}::INTEGER AS won_after,
-        ${sum(`${reached} AND ${closed} AND after_cut`)}::INTEGER AS closed_after,
-        (sum(p_sum) FILTER (WHERE current_pos = s.i)
-          / nullif(sum(p_n) FILTER (WHERE current_pos = s.i), 0))::DOUBLE AS exported,
-        ${sum('current_pos = s.i', 'p_n')}::INTEGER AS exported_n,
-        ${sum(`current_pos = s.i AND status = 'lost'`, 'at_full')}::INTEGER AS lost_at_full,
-        ${sum(`current_pos = s.i AND status = 'won'`, 'at_zero')}::INTEGER AS won_at_zero,
-        strftime(cut.d, '%Y-%m-%d') AS cut
-      FROM range(1, ${k + 1}) s(i) CROSS JOIN cut LEFT JOIN g ON true
-      GROUP BY s.i, cut.d ORDER BY s.i`,
-    params: [...(byDefault ? where.params : [cut]), ...where.params],
+    sql: reachGroupsSql(
+      strict,
+      ['current_pos', 'status', `${sideSql(cut)} AS side`],
+      `count(*)::INTEGER AS n, sum(probability)::DOUBLE AS p_sum,
+        count(probability)::INTEGER AS p_n,
+        count(*) FILTER (WHERE probability >= 0.99)::INTEGER AS at_full,
+        count(*) FILTER (WHERE probability <= 0.01)::INTEGER AS at_zero`,
+      where.sql,
+    ),
+    params: [...(chosen ? [cut, cut] : []), ...where.params],
   };
 }
 
-/** The default cut date of the walk-forward check on its own (see `defaultCutExpr`). */
-export function defaultCutSql(filter: CohortFilter): SqlFragment {
+/** Won and closed per reach and closing quarter (y, q), for the drift of win rates over time. */
+export function winRateTrendGroupsSql(filter: CohortFilter, strict: boolean): SqlFragment {
   const where = cohortWhere(filter);
   return {
-    sql: `SELECT strftime(${defaultCutExpr(where.sql)}, '%Y-%m-%d') AS cut`,
+    sql: reachGroupsSql(
+      strict,
+      ['year(closed_at)::INTEGER AS y', 'quarter(closed_at)::INTEGER AS q'],
+      `count(*) FILTER (WHERE status = 'won')::INTEGER AS won, count(*)::INTEGER AS closed`,
+      `${where.sql} AND closed_at IS NOT NULL`,
+    ),
     params: where.params,
   };
 }
 
-/** Won and closed per stage and closing quarter, for the drift of win rates over time. */
-export function winRateTrendSql(k: number, filter: CohortFilter, strict: boolean): SqlFragment {
-  const where = cohortWhere(filter);
-  return {
-    sql: `WITH c AS (
-        SELECT ${reachColumn(strict)}, year(closed_at) AS y, quarter(closed_at) AS q,
-          count(*) FILTER (WHERE status = 'won') AS won, count(*) AS closed
-        FROM opp_progress WHERE ${where.sql} AND closed_at IS NOT NULL GROUP BY ALL)
-      SELECT s.i::INTEGER AS position, y || '-Q' || q AS quarter,
-        sum(won)::INTEGER AS won, sum(closed)::INTEGER AS closed
-      FROM range(1, ${k + 1}) s(i) JOIN c ON ${reachedSql(strict)}
-      GROUP BY ALL ORDER BY position, quarter`,
-    params: where.params,
-  };
-}
-
-/** Won and closed per stage for every value of a segment (its rates shrink to the overall). */
-export function segmentWinRatesSql(
-  k: number,
+/** Won and closed per reach and value of a segment (its rates shrink to the overall). */
+export function segmentWinRateGroupsSql(
   filter: CohortFilter,
   segmentExpr: string,
   strict: boolean,
 ): SqlFragment {
   const where = cohortWhere(filter);
   return {
-    sql: `WITH c AS (
-        SELECT coalesce(${segmentExpr}::VARCHAR, '') AS segment, ${reachColumn(strict)},
-          count(*) FILTER (WHERE status = 'won') AS won, count(*) AS closed
-        FROM opp_progress WHERE ${where.sql} AND status IN ('won', 'lost') GROUP BY ALL)
-      SELECT segment, s.i::INTEGER AS position,
-        sum(won)::INTEGER AS won, sum(closed)::INTEGER AS closed
-      FROM range(1, ${k + 1}) s(i) JOIN c ON ${reachedSql(strict)}
-      GROUP BY ALL ORDER BY segment, position`,
+    sql: reachGroupsSql(
+      strict,
+      [`coalesce(${segmentExpr}::VARCHAR, '') AS segment`],
+      `count(*) FILTER (WHERE status = 'won')::INTEGER AS won, count(*)::INTEGER AS closed`,
+      `${where.sql} AND status IN ('won', 'lost')`,
+    ),
     params: where.params,
   };
 }

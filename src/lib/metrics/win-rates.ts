@@ -1,4 +1,4 @@
-import type { Database, Row } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import type { StageModel } from '../model/stage-model.ts';
 import type { CohortFilter } from './cohort.ts';
 import { ratio } from './ratio.ts';
@@ -6,7 +6,7 @@ import { brierDecomposition, type BrierDecomposition, type Forecast } from './st
 import { poolAdjacentViolators } from './stats/isotonic.ts';
 import { shrink } from './stats/shrinkage.ts';
 import { sampleSizeFor, wilsonInterval } from './stats/wilson.ts';
-import { defaultCutSql, stageWinRatesSql } from './win-rates-sql.ts';
+import { stageWinRateCounts } from './win-rate-counts.ts';
 
 export type PresetSource = 'model' | 'export';
 
@@ -60,20 +60,6 @@ export interface WinRatesResult {
   };
 }
 
-interface CountsRow extends Row {
-  position: number;
-  won: number;
-  closed: number;
-  won_before: number;
-  closed_before: number;
-  won_after: number;
-  closed_after: number;
-  exported: number | null;
-  lost_at_full: number;
-  won_at_zero: number;
-  cut: string | null;
-}
-
 /** The default prior strength m of the calibration (METRICS.md). */
 export const PRIOR = 10;
 
@@ -120,11 +106,6 @@ function scores(
   };
 }
 
-async function defaultCut(db: Database, filter: CohortFilter): Promise<string | null> {
-  const q = defaultCutSql(filter);
-  return (await db.query<{ cut: string | null }>(q.sql, q.params))[0]?.cut ?? null;
-}
-
 export async function computeWinRates(
   db: Database,
   model: StageModel,
@@ -134,10 +115,13 @@ export async function computeWinRates(
   const k = model.stages.length;
   const prior = options.prior ?? PRIOR;
   const monotone = options.monotone ?? false;
-  // Without a cut chosen, the query works the default out itself: one round trip, not two.
-  const q = stageWinRatesSql(k, filter, options.strict ?? false, options.cut ?? 'default');
-  const rows = k > 0 ? await db.query<CountsRow>(q.sql, q.params) : [];
-  const cut = options.cut ?? (k > 0 ? (rows[0]?.cut ?? null) : await defaultCut(db, filter));
+  const { counts: rows, cut } = await stageWinRateCounts(
+    db,
+    k,
+    filter,
+    options.strict ?? false,
+    options.cut ?? 'default',
+  );
   const presets = model.stages.map((stage, i) =>
     options.presetSource === 'export' ? (rows[i]?.exported ?? null) : stage.preset,
   );

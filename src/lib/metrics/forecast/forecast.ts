@@ -13,7 +13,7 @@ import { forecastMoments, type ForecastMoments } from './normal-approximation.ts
 import { daysToWinSql, openDealsSql } from './open-deals-sql.ts';
 import { runMonteCarlo, type RunOptions } from './run-monte-carlo.ts';
 import { simulationDeals, type DaysToWinRow, type OpenDealRow } from './simulation-input.ts';
-import { computeWeightedPipeline, type WeightedPipeline } from './weighted-pipeline.ts';
+import { readPipelineRows, weighPipeline, type WeightedPipeline } from './weighted-pipeline.ts';
 
 export interface ForecastPipeline {
   winRates: WinRatesResult;
@@ -31,15 +31,14 @@ export async function forecastPipeline(
   asOf: string,
   winRateOptions: WinRateOptions = {},
 ): Promise<ForecastPipeline> {
-  const winRates = await computeWinRates(db, model, filter, winRateOptions);
+  const options = { unit: settings.unit, asOf, stack: settings.stack };
+  // The pipeline's rows do not depend on the rates: both reads are queued at once.
+  const [winRates, rows] = await Promise.all([
+    computeWinRates(db, model, filter, winRateOptions),
+    readPipelineRows(db, filter, options),
+  ]);
   const rates = ratesOf(winRates.stages, settings.rates);
-  const pipeline = await computeWeightedPipeline(db, filter, {
-    unit: settings.unit,
-    asOf,
-    rates,
-    stack: settings.stack,
-  });
-  return { winRates, rates, pipeline };
+  return { winRates, rates, pipeline: weighPipeline(rows, { ...options, rates }) };
 }
 
 export interface ForecastSimulation {

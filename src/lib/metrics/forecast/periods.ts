@@ -4,17 +4,15 @@ export type PeriodUnit = 'quarter' | 'month';
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const iso = (y: number, m: number, d: number) => `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
 
-/** SQL for the label of the period holding a DATE expression. */
-export function periodSql(unit: PeriodUnit, date: string): string {
-  return unit === 'quarter'
-    ? `(year(${date}) || '-Q' || quarter(${date}))`
-    : `strftime(${date}, '%Y-%m')`;
+/** The label of a year's quarter or month `p` (1-based). */
+export function periodLabel(y: number, p: number, unit: PeriodUnit): string {
+  return unit === 'quarter' ? `${pad(y, 4)}-Q${p}` : `${pad(y, 4)}-${pad(p)}`;
 }
 
 /** The label of the period holding a `YYYY-MM-DD` date. */
 export function periodOf(date: string, unit: PeriodUnit): string {
   const [y, m] = date.split('-').map(Number) as [number, number];
-  return unit === 'quarter' ? `${pad(y, 4)}-Q${Math.ceil(m / 3)}` : `${pad(y, 4)}-${pad(m)}`;
+  return periodLabel(y, unit === 'quarter' ? Math.ceil(m / 3) : m, unit);
 }
 
 function parse(label: string): { y: number; first: number; months: number } {

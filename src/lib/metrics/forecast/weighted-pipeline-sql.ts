@@ -1,4 +1,3 @@
-import type { SqlValue } from '../../db/database.ts';
 import {
   cohortWhere,
   segmentSql,
@@ -6,7 +5,7 @@ import {
   type Segment,
   type SqlFragment,
 } from '../cohort.ts';
-import { periodSql, type PeriodUnit } from './periods.ts';
+import type { PeriodUnit } from './periods.ts';
 
 /** What the weighted pipeline is stacked by: the deal's stage, its grade, or a segment. */
 export type PipelineStack = 'stage' | 'grade' | Segment;
@@ -15,41 +14,37 @@ export const OVERDUE = 'overdue';
 export const NO_CLOSE_DATE = 'none';
 
 function stackSql(stack: PipelineStack): string {
-  if (stack === 'stage') return `coalesce(c.current_pos::VARCHAR, '')`;
-  if (stack === 'grade') return `coalesce(c.grade, '')`;
+  if (stack === 'stage') return `coalesce(current_pos::VARCHAR, '')`;
+  if (stack === 'grade') return `coalesce(grade, '')`;
   return `coalesce((${segmentSql(stack)})::VARCHAR, '')`;
 }
 
 /**
- * Open opportunities of the cohort grouped by close-date bucket (a period label, `overdue` for a
- * close date before the as-of date, `none` for no close date) and stack part, with
- * Σ amount · rate(current stage). Deals without an amount or whose stage has no rate are counted
- * and left out of the sums; the caller reports them.
+ * Open opportunities of the cohort grouped by close date (`fixed` is `overdue` for a close date
+ * before the as-of date, `none` for no close date; otherwise `y` and `p`, the year and its
+ * quarter or month), current stage and stack part, with Σ amount and the count without one. The
+ * rates are applied to these few hundred rows afterwards (`weighPipeline`), so the
+ * query does not wait for them.
  */
 export function weightedPipelineSql(
   filter: CohortFilter,
   unit: PeriodUnit,
   asOf: string,
-  rates: Array<number | null>,
   stack: PipelineStack,
 ): SqlFragment {
   const where = cohortWhere(filter);
-  const rateRows = rates.map(() => '(?::INTEGER, ?::DOUBLE)').join(', ');
-  const rateParams: SqlValue[] = rates.flatMap((r, i) => [i + 1, r]);
+  const dated = `close_date >= ?::DATE`;
   return {
-    sql: `WITH c AS (SELECT * FROM opp_progress WHERE ${where.sql} AND status = 'open'),
-      r(position, rate) AS (${rates.length > 0 ? `VALUES ${rateRows}` : 'SELECT NULL::INTEGER, NULL::DOUBLE WHERE false'})
-      SELECT CASE WHEN c.close_date IS NULL THEN '${NO_CLOSE_DATE}'
-          WHEN c.close_date < ?::DATE THEN '${OVERDUE}'
-          ELSE ${periodSql(unit, 'c.close_date')} END AS bucket,
-        ${stackSql(stack)} AS part,
+    sql: `SELECT CASE WHEN close_date IS NULL THEN '${NO_CLOSE_DATE}'
+          WHEN close_date < ?::DATE THEN '${OVERDUE}' END AS fixed,
+        CASE WHEN ${dated} THEN year(close_date) END::INTEGER AS y,
+        CASE WHEN ${dated} THEN ${unit}(close_date) END::INTEGER AS p,
+        current_pos, ${stackSql(stack)} AS part,
         count(*)::INTEGER AS open,
-        count(*) FILTER (WHERE c.amount IS NULL)::INTEGER AS no_amount,
-        count(*) FILTER (WHERE r.rate IS NULL)::INTEGER AS no_rate,
-        coalesce(sum(c.amount), 0)::DOUBLE AS amount,
-        coalesce(sum(c.amount * r.rate), 0)::DOUBLE AS weighted
-      FROM c LEFT JOIN r ON r.position = c.current_pos
-      GROUP BY ALL ORDER BY bucket, part`,
-    params: [...where.params, ...rateParams, asOf],
+        count(*) FILTER (WHERE amount IS NULL)::INTEGER AS no_amount,
+        coalesce(sum(amount), 0)::DOUBLE AS amount
+      FROM opp_progress WHERE ${where.sql} AND status = 'open'
+      GROUP BY ALL`,
+    params: [asOf, asOf, asOf, ...where.params],
   };
 }

@@ -1,6 +1,6 @@
 import type { Database, Row } from '../../db/database.ts';
 import type { CohortFilter } from '../cohort.ts';
-import { periodEnd, periodOf, periodsBetween, type PeriodUnit } from './periods.ts';
+import { periodEnd, periodLabel, periodOf, periodsBetween, type PeriodUnit } from './periods.ts';
 import {
   NO_CLOSE_DATE,
   OVERDUE,
@@ -31,15 +31,20 @@ export interface WeightedPipeline {
   parts: string[];
 }
 
-interface BucketRow extends Row {
-  bucket: string;
+export interface PipelineRow extends Row {
+  fixed: typeof OVERDUE | typeof NO_CLOSE_DATE | null;
+  y: number | null;
+  p: number | null;
+  current_pos: number | null;
   part: string;
   open: number;
   no_amount: number;
-  no_rate: number;
   amount: number;
-  weighted: number;
 }
+
+/** The bucket a row falls in: `overdue`, `none` or its period's label ('2024-Q3', '2024-07'). */
+const bucketOf = (r: PipelineRow, unit: PeriodUnit) =>
+  r.fixed ?? periodLabel(r.y ?? 0, r.p ?? 0, unit);
 
 const empty = (period: string): PipelineBucket => ({
   period,
@@ -59,32 +64,42 @@ export interface PipelineOptions {
   stack?: PipelineStack;
 }
 
+/** The open deals' amounts by close date, stage and stack part, before any rate is applied. */
+export function readPipelineRows(
+  db: Database,
+  filter: CohortFilter,
+  options: Omit<PipelineOptions, 'rates'>,
+): Promise<PipelineRow[]> {
+  const q = weightedPipelineSql(filter, options.unit, options.asOf, options.stack ?? 'stage');
+  return db.query<PipelineRow>(q.sql, q.params);
+}
+
 /** The weighted pipeline by close-date period (METRICS.md "Forecast"). */
 export async function computeWeightedPipeline(
   db: Database,
   filter: CohortFilter,
   options: PipelineOptions,
 ): Promise<WeightedPipeline> {
-  const q = weightedPipelineSql(
-    filter,
-    options.unit,
-    options.asOf,
-    options.rates,
-    options.stack ?? 'stage',
-  );
-  const rows = await db.query<BucketRow>(q.sql, q.params);
+  return weighPipeline(await readPipelineRows(db, filter, options), options);
+}
+
+/** The pipeline's rows with each stage's rate applied, by period. */
+export function weighPipeline(rows: PipelineRow[], options: PipelineOptions): WeightedPipeline {
   const buckets = new Map<string, PipelineBucket>();
   const partTotals = new Map<string, number>();
   for (const r of rows) {
-    const bucket = buckets.get(r.bucket) ?? empty(r.bucket);
-    buckets.set(r.bucket, bucket);
+    const label = bucketOf(r, options.unit);
+    const bucket = buckets.get(label) ?? empty(label);
+    buckets.set(label, bucket);
+    const rate = r.current_pos === null ? null : (options.rates[r.current_pos - 1] ?? null);
+    const weighted = rate === null ? 0 : r.amount * rate;
     bucket.open += r.open;
     bucket.amount += r.amount;
-    bucket.weighted += r.weighted;
+    bucket.weighted += weighted;
     bucket.noAmount += r.no_amount;
-    bucket.noRate += r.no_rate;
-    bucket.parts[r.part] = (bucket.parts[r.part] ?? 0) + r.weighted;
-    partTotals.set(r.part, (partTotals.get(r.part) ?? 0) + r.weighted);
+    if (rate === null) bucket.noRate += r.open;
+    bucket.parts[r.part] = (bucket.parts[r.part] ?? 0) + weighted;
+    partTotals.set(r.part, (partTotals.get(r.part) ?? 0) + weighted);
   }
   const labels = [...buckets.keys()].filter((b) => b !== OVERDUE && b !== NO_CLOSE_DATE).sort();
   const first = periodOf(options.asOf, options.unit);

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { reaches } from '../../src/lib/metrics/stage-reach.ts';
+import {
+  rollUpStageWinRates,
+  type StageWinRateGroup,
+} from '../../src/lib/metrics/win-rate-counts.ts';
+
+const group = (g: Partial<StageWinRateGroup>): StageWinRateGroup => ({
+  reach: 1,
+  current_pos: null,
+  status: 'lost',
+  side: null,
+  n: 1,
+  p_sum: null,
+  p_n: 0,
+  at_full: 0,
+  at_zero: 0,
+  ...g,
+});
+
+/** year · 4 + quarter − 1, as `stageWinRateGroupsSql` groups by the closing quarter. */
+const quarter = (y: number, q: number) => y * 4 + q - 1;
+
+describe('per-stage roll-ups', () => {
+  it('reaches(reach, i, strict): the furthest stage counting skipped ones, or the stages seen', () => {
+    expect([1, 2, 3, 4].map((i) => reaches(3, i, false))).toEqual([true, true, true, false]);
+    // Seen S1 and S3 only: bits 1 and 3, 2 + 8.
+    expect([1, 2, 3, 4].map((i) => reaches(10, i, true))).toEqual([true, false, true, false]);
+    expect(reaches(null, 1, false)).toBe(false);
+    expect(reaches(null, 1, true)).toBe(false);
+  });
+
+  it('rollUpStageWinRates works the default cut out across a year: 2025-Q1 → 2024-07-01', () => {
+    const groups = [
+      group({ reach: 2, status: 'won', side: quarter(2025, 1), n: 3 }),
+      group({ reach: 2, status: 'lost', side: quarter(2024, 3), n: 2 }),
+      group({ reach: 1, status: 'lost', side: quarter(2024, 2), n: 4 }),
+      group({ reach: 2, status: 'open', current_pos: 2, n: 5, p_sum: 2, p_n: 4 }),
+    ];
+    const { counts, cut } = rollUpStageWinRates(2, groups, false, 'default');
+    expect(cut).toBe('2024-07-01');
+    // S1: all 9 closed deals, 3 won; before the cut only the 4 of 2024-Q2. S2: the 5 that reached it.
+    expect(
+      counts.map((c) => [c.won, c.closed, c.closed_before, c.won_after, c.closed_after]),
+    ).toEqual([
+      [3, 9, 4, 3, 5],
+      [3, 5, 0, 3, 5],
+    ]);
+    // Open deals count for the exported probability of their current stage only.
+    expect(counts.map((c) => [c.exported, c.exported_n])).toEqual([
+      [null, 0],
+      [0.5, 4],
+    ]);
+  });
+
+  it('rollUpStageWinRates splits at a chosen cut by side, and has none without closes', () => {
+    const chosen = rollUpStageWinRates(
+      1,
+      [group({ side: -1, n: 2 }), group({ status: 'won', side: 1 }), group({ side: null })],
+      false,
+      '2024-03-15',
+    );
+    expect(chosen.cut).toBe('2024-03-15');
+    expect(chosen.counts[0]).toMatchObject({
+      closed: 4,
+      closed_before: 2,
+      closed_after: 1,
+      won_after: 1,
+    });
+    expect(rollUpStageWinRates(1, [group({ status: 'open' })], false, 'default').cut).toBeNull();
+  });
+});
