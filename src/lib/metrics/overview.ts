@@ -8,7 +8,7 @@ import { cohortWhere, type CohortFilter, type SqlFragment } from './cohort.ts';
 export function overviewCubeSql(filter: CohortFilter): SqlFragment {
   const where = cohortWhere(filter);
   return {
-    sql: `SELECT stage, status, year(created_at)::INTEGER AS y, quarter(created_at)::INTEGER AS q,
+    sql: `SELECT stage, status, created_q // 4 AS y, created_q % 4 + 1 AS q,
         count(*)::INTEGER AS n, coalesce(sum(amount), 0)::DOUBLE AS amount,
         count(amount)::INTEGER AS with_amount,
         coalesce(sum(probability), 0)::DOUBLE AS p_sum, count(probability)::INTEGER AS p_n

@@ -46,7 +46,8 @@ export async function attachGrades(db: Database): Promise<void> {
  *   stages it was seen at: entries or current stage, plus S1), `current_pos`, `has_history`,
  *   `lost_unknown` (lost with neither history nor a kept stage: it reached only S1 as far as we
  *   know, so later rates are upper bounds), `closed_at` (the last won/lost entry, else the
- *   close date of a closed deal), `born` (created, or first seen in the history when earlier),
+ *   close date of a closed deal), `created_q` and `closed_q` (the creation and closing quarters
+ *   as year · 4 + quarter − 1, grouped on by quarter without taking dates apart), `born` (created, or first seen in the history when earlier),
  *   `current_since` (when an open deal last entered its current stage), `backward_moves` and
  *   `reentries` (counted as the funnel reports them), `done_visits` (position and days of each
  *   completed open visit) and `stage_entries` (the first entry into each open stage): per-deal
@@ -148,6 +149,8 @@ export async function buildStageProgress(
        o.status = 'lost' AND h.id IS NULL AND o.stage_kind IS DISTINCT FROM 'open' AS lost_unknown,
        CASE WHEN o.status IN ('won', 'lost') THEN coalesce(h.terminal_at, o.close_date) END
          AS closed_at,
+       (year(o.created_at) * 4 + quarter(o.created_at) - 1)::INTEGER AS created_q,
+       (year(closed_at) * 4 + quarter(closed_at) - 1)::INTEGER AS closed_q,
        least(o.created_at, h.first_seen) AS born,
        s.last_in AS current_since,
        coalesce(h.backward_moves, 0) AS backward_moves,

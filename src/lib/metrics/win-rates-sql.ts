@@ -4,7 +4,7 @@ import { reachGroupsSql } from './stage-reach.ts';
 /** How a group of deals sits against the walk-forward cut (`stageWinRateGroupsSql`). */
 const sideSql = (cut: string | null | 'default') =>
   cut === 'default'
-    ? 'year(closed_at) * 4 + quarter(closed_at) - 1'
+    ? 'closed_q'
     : cut === null
       ? 'NULL::INTEGER'
       : 'CASE WHEN closed_at < ?::DATE THEN -1 WHEN closed_at >= ?::DATE THEN 1 END';
@@ -43,7 +43,7 @@ export function winRateTrendGroupsSql(filter: CohortFilter, strict: boolean): Sq
   return {
     sql: reachGroupsSql(
       strict,
-      ['year(closed_at)::INTEGER AS y', 'quarter(closed_at)::INTEGER AS q'],
+      ['closed_q // 4 AS y', 'closed_q % 4 + 1 AS q'],
       `count(*) FILTER (WHERE status = 'won')::INTEGER AS won, count(*)::INTEGER AS closed`,
       `${where.sql} AND closed_at IS NOT NULL`,
     ),
