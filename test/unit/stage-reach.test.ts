@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reaches } from '../../src/lib/metrics/stage-reach.ts';
+import { stageFlowLinks } from '../../src/lib/metrics/segment-funnels.ts';
+import { maskStages, reaches } from '../../src/lib/metrics/stage-reach.ts';
 import {
   rollUpStageWinRates,
   type StageWinRateGroup,
@@ -68,5 +69,28 @@ describe('per-stage roll-ups', () => {
       won_after: 1,
     });
     expect(rollUpStageWinRates(1, [group({ status: 'open' })], false, 'default').cut).toBeNull();
+  });
+
+  it('maskStages(mask) lists the stages of a strict-order mask in ascending order', () => {
+    expect(maskStages(10)).toEqual([1, 3]);
+    expect(maskStages(2 + 4 + 8 + 2 ** 11)).toEqual([1, 2, 3, 11]);
+    expect(maskStages(0)).toEqual([]);
+  });
+
+  it('stageFlowLinks(groups) follows each path to its outcome, ordered as text', () => {
+    expect(
+      stageFlowLinks([
+        { status: 'won', path: 2 + 4 + 2 ** 10, n: 2 },
+        { status: 'lost', path: 2 + 4, n: 3 },
+        { status: 'open', path: 2, n: 1 },
+      ]),
+    ).toEqual([
+      { source: '1', target: '2', n: 5 },
+      { source: '1', target: 'open', n: 1 },
+      // '10' sorts before '2', as DuckDB orders text.
+      { source: '10', target: 'won', n: 2 },
+      { source: '2', target: '10', n: 2 },
+      { source: '2', target: 'lost', n: 3 },
+    ]);
   });
 });

@@ -54,26 +54,16 @@ export const LATEST_EVENT_SQL = `SELECT strftime(greatest(
     (SELECT max(close_date) FROM opportunities WHERE status <> 'open')), '%Y-%m-%d') AS as_of`;
 
 /**
- * Flows between stages for the stage-flow diagram: each deal's path runs through the open stages
- * it was seen at in ascending order (all of S1…furthest when it has no history), then to its
- * outcome: 'won', 'lost' or 'open'. Stages are named by position ('1'…'k').
+ * Deals by status and path for the stage-flow diagram (`stageFlowLinks`): the open stages each
+ * was seen at, as `strict_mask` bits (all of S1…furthest when it has no history).
  */
 export function stageFlowSql(filter: CohortFilter): SqlFragment {
   const where = cohortWhere(filter);
   return {
-    sql: `WITH c AS (
-        SELECT status, CASE WHEN has_history THEN strict_reached
-          ELSE range(1, furthest + 1)::INTEGER[] END AS path, count(*) AS n
-        FROM opp_progress WHERE ${where.sql} GROUP BY ALL),
-      paths AS (SELECT row_number() OVER () AS path_id, * FROM c),
-      steps AS (
-        SELECT path_id, status, n, unnest(path) AS position, unnest(range(1, len(path) + 1)) AS step,
-          len(path) AS steps FROM paths)
-      SELECT a.position::VARCHAR AS source, b.position::VARCHAR AS target, sum(a.n)::INTEGER AS n
-      FROM steps a JOIN steps b ON a.path_id = b.path_id AND b.step = a.step + 1 GROUP BY ALL
-      UNION ALL
-      SELECT position::VARCHAR, status, sum(n)::INTEGER FROM steps WHERE step = steps GROUP BY ALL
-      ORDER BY source, target`,
+    sql: `SELECT status,
+        CASE WHEN has_history THEN strict_mask ELSE (1::BIGINT << (furthest + 1)) - 2 END AS path,
+        count(*)::INTEGER AS n
+      FROM opp_progress WHERE ${where.sql} GROUP BY ALL`,
     params: where.params,
   };
 }

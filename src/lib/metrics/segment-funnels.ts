@@ -2,7 +2,7 @@ import type { Database, Row } from '../db/database.ts';
 import type { StageModel } from '../model/stage-model.ts';
 import { segmentSql, type CohortFilter, type Segment } from './cohort.ts';
 import { segmentFunnelGroupsSql, stageFlowSql } from './funnel-sql.ts';
-import { groupBy, reaches, stagePositions, type Reach } from './stage-reach.ts';
+import { groupBy, maskStages, reaches, stagePositions, type Reach } from './stage-reach.ts';
 import { ratio } from './ratio.ts';
 
 export interface SegmentFunnel {
@@ -73,10 +73,37 @@ export interface StageFlowLink extends Row {
   n: number;
 }
 
+interface PathGroup extends Row {
+  status: 'open' | 'won' | 'lost';
+  path: number | null;
+  n: number;
+}
+
+/**
+ * Flows between stages: each deal's path runs through the open stages it was seen at in
+ * ascending order, then to its outcome ('won', 'lost' or 'open'); stages are named by position
+ * ('1'…'k'). Ordered by source, then target, as text.
+ */
+export function stageFlowLinks(groups: PathGroup[]): StageFlowLink[] {
+  const links = new Map<string, StageFlowLink>();
+  const add = (source: string, target: string, n: number) => {
+    const key = `${source}\u0000${target}`;
+    const link = links.get(key);
+    if (link) link.n += n;
+    else links.set(key, { source, target, n });
+  };
+  for (const g of groups) {
+    const stages = maskStages(g.path ?? 0).map(String);
+    stages.forEach((stage, i) => add(stage, stages[i + 1] ?? g.status, g.n));
+  }
+  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...links.values()].sort((a, b) => text(a.source, b.source) || text(a.target, b.target));
+}
+
 export async function computeStageFlow(
   db: Database,
   filter: CohortFilter,
 ): Promise<StageFlowLink[]> {
   const q = stageFlowSql(filter);
-  return db.query<StageFlowLink>(q.sql, q.params);
+  return stageFlowLinks(await db.query<PathGroup>(q.sql, q.params));
 }

@@ -43,7 +43,8 @@ export async function attachGrades(db: Database): Promise<void> {
  * - `opp_progress`: every opportunity with its columns plus `deal_key` (a row number, the integer
  *   other derived tables join on), `furthest` (the furthest open stage
  *   reached, counting skipped stages: METRICS.md "Reaching a stage"), `strict_reached` (the open
- *   stages it was seen at: entries or current stage, plus S1), `current_pos`, `has_history`,
+ *   stages it was seen at: entries or current stage, plus S1) and `strict_mask` (the same as bits:
+ *   bit i for Si, grouped on where the list would be slow to), `current_pos`, `has_history`,
  *   `lost_unknown` (lost with neither history nor a kept stage: it reached only S1 as far as we
  *   know, so later rates are upper bounds), `closed_at` (the last won/lost entry, else the
  *   close date of a closed deal), `created_q` and `closed_q` (the creation and closing quarters
@@ -146,6 +147,7 @@ export async function buildStageProgress(
        list_sort(list_distinct(list_concat([1],
          coalesce(list_transform(e.stage_entries, x -> x.position), []),
          CASE WHEN o.current_pos IS NOT NULL THEN [o.current_pos] ELSE [] END))) AS strict_reached,
+       list_sum(list_transform(strict_reached, x -> 1::BIGINT << x))::BIGINT AS strict_mask,
        o.status = 'lost' AND h.id IS NULL AND o.stage_kind IS DISTINCT FROM 'open' AS lost_unknown,
        CASE WHEN o.status IN ('won', 'lost') THEN coalesce(h.terminal_at, o.close_date) END
          AS closed_at,

@@ -5,14 +5,13 @@
  *
  * A group's `reach` says which open stages its deals reached: counting skipped stages, the
  * furthest one (reached Si when reach ≥ i); in strict order, the stages seen as a bit mask
- * (reached Si when bit i is set). Null reached none.
+ * (`strict_mask`: reached Si when bit i is set). Null reached none.
  */
 export type Reach = number | null;
 
 /**
  * Deals of `opp_progress` grouped by their reach, then by `keys` (SQL expressions with their
- * aliases, none when empty), with `aggregates`. The strict mask is worked out per group, after
- * grouping by the list of stages seen.
+ * aliases, none when empty), with `aggregates`.
  */
 export function reachGroupsSql(
   strict: boolean,
@@ -20,12 +19,17 @@ export function reachGroupsSql(
   aggregates: string,
   where: string,
 ): string {
-  const rest = [...keys, aggregates].join(', ');
-  if (!strict)
-    return `SELECT furthest AS reach, ${rest} FROM opp_progress WHERE ${where} GROUP BY ALL`;
-  return `SELECT list_sum(list_transform(list_distinct(seen), x -> 1::BIGINT << x))::DOUBLE AS reach,
-      * EXCLUDE (seen)
-    FROM (SELECT strict_reached AS seen, ${rest} FROM opp_progress WHERE ${where} GROUP BY ALL)`;
+  return `SELECT ${strict ? 'strict_mask' : 'furthest'} AS reach, ${[...keys, aggregates].join(', ')}
+    FROM opp_progress WHERE ${where} GROUP BY ALL`;
+}
+
+/** The stages (1-based, ascending) a strict-order mask holds. */
+export function maskStages(mask: number): number[] {
+  const stages: number[] = [];
+  for (let i = 1, rest = Math.floor(mask / 2); rest > 0; i++, rest = Math.floor(rest / 2)) {
+    if (rest % 2 === 1) stages.push(i);
+  }
+  return stages;
 }
 
 /** Whether the deals of a group with this reach reached stage i (1-based). */
