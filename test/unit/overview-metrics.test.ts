@@ -90,8 +90,7 @@ describe('summarizeOverview(cube)', () => {
   const row = (r: Partial<OverviewCubeRow>): OverviewCubeRow => ({
     stage: 'A',
     status: 'open',
-    y: 2024,
-    q: 1,
+    created_q: 2024 * 4,
     n: 1,
     amount: 0,
     with_amount: 1,
@@ -103,10 +102,18 @@ describe('summarizeOverview(cube)', () => {
   // probability; no stage: one lost without a creation date; C: won only.
   const cube = [
     row({ stage: 'B', n: 2, amount: 50, p_sum: 0.4, p_n: 2 }),
-    row({ stage: 'B', q: 2, n: 1, amount: 20, with_amount: 0, p_sum: 0.5, p_n: 1 }),
-    row({ stage: 'B', status: 'won', q: 2, n: 1, amount: 90, p_sum: 1, p_n: 1 }),
+    row({
+      stage: 'B',
+      created_q: 2024 * 4 + 1,
+      n: 1,
+      amount: 20,
+      with_amount: 0,
+      p_sum: 0.5,
+      p_n: 1,
+    }),
+    row({ stage: 'B', status: 'won', created_q: 2024 * 4 + 1, n: 1, amount: 90, p_sum: 1, p_n: 1 }),
     row({ stage: 'A', n: 3, amount: 30, with_amount: 2 }),
-    row({ stage: null, status: 'lost', y: null, q: null, n: 4, amount: 8 }),
+    row({ stage: null, status: 'lost', created_q: null, n: 4, amount: 8 }),
     row({ stage: 'C', status: 'won', n: 5, amount: 100, with_amount: 4 }),
   ];
 

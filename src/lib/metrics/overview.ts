@@ -1,4 +1,5 @@
 import { cohortWhere, type CohortFilter, type SqlFragment } from './cohort.ts';
+import { quarterOfIndex } from './forecast/periods.ts';
 
 /**
  * The cohort counted by current stage, status and creation quarter, with amounts and exported
@@ -8,7 +9,7 @@ import { cohortWhere, type CohortFilter, type SqlFragment } from './cohort.ts';
 export function overviewCubeSql(filter: CohortFilter): SqlFragment {
   const where = cohortWhere(filter);
   return {
-    sql: `SELECT stage, status, created_q // 4 AS y, created_q % 4 + 1 AS q,
+    sql: `SELECT stage, status, created_q,
         count(*)::INTEGER AS n, coalesce(sum(amount), 0)::DOUBLE AS amount,
         count(amount)::INTEGER AS with_amount,
         coalesce(sum(probability), 0)::DOUBLE AS p_sum, count(probability)::INTEGER AS p_n
@@ -20,9 +21,8 @@ export function overviewCubeSql(filter: CohortFilter): SqlFragment {
 export interface OverviewCubeRow {
   stage: string | null;
   status: 'open' | 'won' | 'lost';
-  /** Creation year and quarter; null without a creation date. */
-  y: number | null;
-  q: number | null;
+  /** Creation quarter as year · 4 + quarter − 1; null without a creation date. */
+  created_q: number | null;
   n: number;
   amount: number;
   with_amount: number;
@@ -121,10 +121,10 @@ function stageStatus(rows: OverviewCubeRow[]): StageStatusRow[] {
 }
 
 function createdByQuarter(rows: OverviewCubeRow[]): QuarterStatusRow[] {
-  const dated = rows.filter((r) => r.y !== null && r.q !== null);
-  return [...totalsBy(dated, (r) => `${r.y}-Q${r.q} ${r.status}`)]
+  const dated = rows.filter((r) => r.created_q !== null);
+  return [...totalsBy(dated, (r) => `${r.created_q} ${r.status}`)]
     .map(([, g]) => ({
-      quarter: `${g[0]!.y}-Q${g[0]!.q}`,
+      quarter: quarterOfIndex(g[0]!.created_q!),
       status: g[0]!.status,
       n: sumOf(g, (r) => r.n),
     }))

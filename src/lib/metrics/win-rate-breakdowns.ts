@@ -1,6 +1,7 @@
 import type { Database, Row } from '../db/database.ts';
 import type { StageModel } from '../model/stage-model.ts';
 import { segmentSql, type CohortFilter, type Segment } from './cohort.ts';
+import { quarterOfIndex } from './forecast/periods.ts';
 import { ratio } from './ratio.ts';
 import { shrink } from './stats/shrinkage.ts';
 import { groupBy, reaches, stagePositions, type Reach } from './stage-reach.ts';
@@ -73,7 +74,7 @@ export async function computeWinRateBreakdowns(
   const byQuarter = winRateTrendGroupsSql(filter, options.strict);
   const [segmentCounts, quarterCounts] = await Promise.all([
     db.query<CountGroup & { segment: string }>(bySegment.sql, bySegment.params),
-    db.query<CountGroup & { y: number; q: number }>(byQuarter.sql, byQuarter.params),
+    db.query<CountGroup & { closed_q: number }>(byQuarter.sql, byQuarter.params),
   ]);
   const byKey = (groups: Array<CountGroup & { key: string }>) =>
     rows(k, groups, options.strict, options.overall, options.prior);
@@ -81,8 +82,8 @@ export async function computeWinRateBreakdowns(
     segments: byKey(segmentCounts.map((c) => ({ ...c, key: c.segment }))).sort(
       (a, b) => b.n - a.n || a.key.localeCompare(b.key),
     ),
-    quarters: byKey(quarterCounts.map((c) => ({ ...c, key: `${c.y}-Q${c.q}` }))).sort((a, b) =>
-      a.key.localeCompare(b.key),
+    quarters: byKey(quarterCounts.map((c) => ({ ...c, key: quarterOfIndex(c.closed_q) }))).sort(
+      (a, b) => a.key.localeCompare(b.key),
     ),
   };
 }

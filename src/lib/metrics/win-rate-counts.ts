@@ -1,5 +1,6 @@
 import type { Database, Row } from '../db/database.ts';
 import type { CohortFilter } from './cohort.ts';
+import { periodStart, quarterOfIndex } from './forecast/periods.ts';
 import { reaches, stagePositions, type Reach } from './stage-reach.ts';
 import { stageWinRateGroupsSql } from './win-rates-sql.ts';
 
@@ -42,8 +43,7 @@ function defaultCut(groups: StageWinRateGroup[]): { date: string | null; side: n
   for (const g of groups) if (g.side !== null && g.side > last) last = g.side;
   if (last === -Infinity) return { date: null, side: last };
   const side = last - 2;
-  const month = (side % 4) * 3 + 1;
-  return { date: `${Math.floor(side / 4)}-${String(month).padStart(2, '0')}-01`, side };
+  return { date: periodStart(quarterOfIndex(side)), side };
 }
 
 /**

@@ -37,13 +37,13 @@ export function stageWinRateGroupsSql(
   };
 }
 
-/** Won and closed per reach and closing quarter (y, q), for the drift of win rates over time. */
+/** Won and closed per reach and closing quarter (`closed_q`), for the drift of win rates over time. */
 export function winRateTrendGroupsSql(filter: CohortFilter, strict: boolean): SqlFragment {
   const where = cohortWhere(filter);
   return {
     sql: reachGroupsSql(
       strict,
-      ['closed_q // 4 AS y', 'closed_q % 4 + 1 AS q'],
+      ['closed_q'],
       `count(*) FILTER (WHERE status = 'won')::INTEGER AS won, count(*)::INTEGER AS closed`,
       `${where.sql} AND closed_at IS NOT NULL`,
     ),

@@ -4,6 +4,11 @@ export type PeriodUnit = 'quarter' | 'month';
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const iso = (y: number, m: number, d: number) => `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
 
+/** The label of a quarter numbered as year · 4 + quarter − 1 (`created_q`, `closed_q`). */
+export function quarterOfIndex(index: number): string {
+  return periodLabel(Math.floor(index / 4), (index % 4) + 1, 'quarter');
+}
+
 /** The label of a year's quarter or month `p` (1-based). */
 export function periodLabel(y: number, p: number, unit: PeriodUnit): string {
   return unit === 'quarter' ? `${pad(y, 4)}-Q${p}` : `${pad(y, 4)}-${pad(p)}`;
