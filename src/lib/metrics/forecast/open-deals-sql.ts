@@ -3,13 +3,14 @@ import { cohortWhere, type CohortFilter, type SqlFragment } from '../cohort.ts';
 /**
  * The cohort's open deals that the simulation can draw: placed at a model stage and with an
  * amount (the others are counted by the weighted pipeline and reported there). `entered` is when
- * the deal's latest visit to its current stage began, from history (null without).
+ * the deal's latest visit to its current stage began, from history (null without). Dates go out
+ * as DATE: the reader formats each distinct day once, not DuckDB every row.
  */
 export function openDealsSql(filter: CohortFilter): SqlFragment {
   const where = cohortWhere(filter);
   return {
     sql: `SELECT id::VARCHAR AS id, amount::DOUBLE AS amount, current_pos AS position,
-        strftime(close_date, '%Y-%m-%d') AS close_date, strftime(current_since, '%Y-%m-%d') AS entered
+        close_date, current_since AS entered
       FROM opp_progress WHERE ${where.sql} AND status = 'open'
         AND amount IS NOT NULL AND current_pos IS NOT NULL
       ORDER BY id`,
