@@ -31,9 +31,13 @@ export interface FunnelStageCounts {
   open: number;
 }
 
+/** What `funnelStageCounts` reads of a group: segment funnels' groups carry no amounts. */
+type StageCountGroup = Pick<FunnelGroup, 'reach' | 'status' | 'n'> &
+  Partial<Pick<FunnelGroup, 'amount' | 'missing'>>;
+
 export function funnelStageCounts(
   k: number,
-  groups: FunnelGroup[],
+  groups: StageCountGroup[],
   strict: boolean,
 ): FunnelStageCounts[] {
   return stagePositions(k).map((i) => {
@@ -49,8 +53,8 @@ export function funnelStageCounts(
     for (const g of groups) {
       if (!reaches(g.reach, i, strict)) continue;
       c.reached += g.n;
-      c.amount += g.amount;
-      c.missing_amount += g.missing;
+      c.amount += g.amount ?? 0;
+      c.missing_amount += g.missing ?? 0;
       if (i === k ? g.status === 'won' : reaches(g.reach, i + 1, strict)) c.passed += g.n;
       else if (g.status === 'lost') c.lost += g.n;
       else if (g.status === 'open') c.open += g.n;

@@ -2,7 +2,8 @@ import type { Database, Row } from '../db/database.ts';
 import type { StageModel } from '../model/stage-model.ts';
 import { segmentSql, type CohortFilter, type Segment } from './cohort.ts';
 import { segmentFunnelGroupsSql, stageFlowSql } from './funnel-sql.ts';
-import { groupBy, maskStages, reaches, stagePositions, type Reach } from './stage-reach.ts';
+import { funnelStageCounts } from './funnel-groups.ts';
+import { groupBy, maskStages, type Reach } from './stage-reach.ts';
 import { ratio } from './ratio.ts';
 
 export interface SegmentFunnel {
@@ -37,16 +38,12 @@ function segmentFunnel(k: number, segment: string, groups: SegmentGroup[]): Segm
     total,
     won,
     conversion: ratio(won, total),
-    stages: stagePositions(k).map((i) => {
-      const reached = sum((g) => reaches(g.reach, i, false));
-      const passed = i === k ? won : sum((g) => reaches(g.reach, i + 1, false));
-      return {
-        reached,
-        passed,
-        passRate: ratio(passed, reached),
-        cumulative: ratio(reached, total),
-      };
-    }),
+    stages: funnelStageCounts(k, groups, false).map(({ reached, passed }) => ({
+      reached,
+      passed,
+      passRate: ratio(passed, reached),
+      cumulative: ratio(reached, total),
+    })),
   };
 }
 
