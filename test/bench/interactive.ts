@@ -219,8 +219,10 @@ function installFilterWatch(): void {
 }
 
 /**
- * Waits until the view shows its answer, no simulation runs, and every chart is drawn (those below
- * the fold included); counts its charts, and those on screen.
+ * Waits until the view shows its answer, no simulation runs, every chart is drawn (those below
+ * the fold included) and DuckDB has nothing left to run for it (`main` is not `aria-busy`): a
+ * filter change is timed on a view that has finished loading, as a user changes one after
+ * looking at it. Counts its charts, and those on screen.
  */
 async function settled(
   page: Page,
@@ -231,6 +233,7 @@ async function settled(
     (answer) => {
       if (!document.querySelector(`[data-testid=${answer}]`)?.textContent?.trim()) return false;
       if (document.querySelector('[data-testid=forecast-progress]')) return false;
+      if (document.querySelector('main')?.getAttribute('aria-busy') === 'true') return false;
       const charts = [...document.querySelectorAll('main .chart')];
       const ready = charts.every((c) => c.getAttribute('data-chart-ready') === 'true');
       const onScreen = charts.filter((c) => {

@@ -19,6 +19,9 @@ test('opens on the demo with no network and says it is demo data', async ({ page
   await expect(page.getByTestId('demo-banner')).toContainText('demo data');
   await expect(page.getByTestId('overview-answer')).toContainText('open opportunities worth');
   await expect(page.locator('[data-chart-ready=true]').first()).toBeVisible();
+  // Once DuckDB has run everything the view asked for, the page no longer says it is working.
+  await expect(page.locator('main')).toHaveAttribute('aria-busy', 'false');
+  await expect(page.locator('.working')).not.toHaveClass(/\bon\b/);
   expect(outside).toEqual([]);
 });
 

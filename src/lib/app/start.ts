@@ -1,4 +1,5 @@
 import { browserDatabase } from '../db/browser-database.ts';
+import { countRunning } from '../db/running-statements.ts';
 import { importDataset } from '../import/import-dataset.ts';
 import type { ImportRecipe } from '../import/import-options.ts';
 import type { AppState } from '../state/app-state.svelte.ts';
@@ -57,7 +58,8 @@ export async function startApp(
   search: URLSearchParams,
   link: ReportState,
 ): Promise<string | null> {
-  const { db } = await browserDatabase();
+  const { db: duckdb } = await browserDatabase();
+  const db = countRunning(duckdb, (running) => (app.running = running));
   app.db = db;
   const named = link.source.kind === 'url' ? link.source : null;
   const src = search.get('src') ?? named?.src ?? null;

@@ -40,6 +40,8 @@ export class AppState {
   systemDark = $state(false);
   view = $state<View>('overview');
   db = $state.raw<Database | null>(null);
+  /** DuckDB statements running now: while any is, the page shows it is working. */
+  running = $state(0);
   dbError = $state<string | null>(null);
   report = $state.raw<ImportReport | null>(null);
   source = $state.raw<DataSource | null>(null);

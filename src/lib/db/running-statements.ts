@@ -1,0 +1,26 @@
+import type { Database, Row, SqlValue } from './database.ts';
+
+/**
+ * `db`, telling `report` how many of its statements are running each time that number changes:
+ * the page shows it is still working out what it shows (and says so with `aria-busy`).
+ */
+export function countRunning(db: Database, report: (running: number) => void): Database {
+  let running = 0;
+  const counted = async <T>(work: () => Promise<T>): Promise<T> => {
+    report(++running);
+    try {
+      return await work();
+    } finally {
+      report(--running);
+    }
+  };
+  return {
+    query<T extends Row = Row>(sql: string, params?: SqlValue[]) {
+      return counted(() => db.query<T>(sql, params));
+    },
+    exec: (sql) => counted(() => db.exec(sql)),
+    registerFile: (name, bytes) => counted(() => db.registerFile(name, bytes)),
+    dropFile: (name) => counted(() => db.dropFile(name)),
+    close: () => db.close(),
+  };
+}
