@@ -1,4 +1,5 @@
 import { cohortWhere, type CohortFilter, type SqlFragment } from './cohort.ts';
+import { VISIT_CODE } from './stage-progress.ts';
 import { reachGroupsSql } from './stage-reach.ts';
 
 /**
@@ -38,8 +39,10 @@ export function stageDaysSql(filter: CohortFilter, asOf: string): SqlFragment {
   return {
     sql: `WITH c AS (
         SELECT status, current_pos, current_since, done_visits FROM opp_progress WHERE ${where.sql}),
-      done AS (SELECT unnest(done_visits, recursive := true) FROM c)
-      SELECT 'done' AS kind, position, days, count(*)::INTEGER AS n FROM done GROUP BY ALL
+      done AS (SELECT unnest(done_visits) AS code FROM c)
+      SELECT 'done' AS kind, code % ${VISIT_CODE} AS position, (code // ${VISIT_CODE})::DOUBLE AS days,
+        count(*)::INTEGER AS n
+      FROM done GROUP BY code
       UNION ALL
       SELECT 'open', current_pos, (?::DATE - current_since)::DOUBLE, count(*)::INTEGER
       FROM c WHERE status = 'open' AND current_since IS NOT NULL GROUP BY ALL`,

@@ -17,6 +17,13 @@ export function stagePositions(
   return rows;
 }
 
+/**
+ * A completed visit is kept as days · VISIT_CODE + position, one integer: DuckDB-WASM unnests a
+ * list of integers about twice as fast as a list of {position, days} (the Funnel's days in stage
+ * at a million deals, 85 -> 40 ms). Positions stay below it.
+ */
+export const VISIT_CODE = 1024;
+
 /** The grade columns, empty until `attachGrades` fills them from `opp_grades`. */
 const GRADE_PLACEHOLDERS = `NULL::VARCHAR AS grade, NULL::DOUBLE AS score, false AS in_scope,
   NULL::VARCHAR AS industry_tier, customer_class AS graded_class`;
@@ -50,8 +57,8 @@ export async function attachGrades(db: Database): Promise<void> {
  *   close date of a closed deal), `created_q` and `closed_q` (the creation and closing quarters
  *   as year · 4 + quarter − 1, grouped on by quarter without taking dates apart), `born` (created, or first seen in the history when earlier),
  *   `current_since` (when an open deal last entered its current stage), `backward_moves` and
- *   `reentries` (counted as the funnel reports them), `done_visits` (position and days of each
- *   completed open visit) and `stage_entries` (the first entry into each open stage): per-deal
+ *   `reentries` (counted as the funnel reports them), `done_visits` (each completed open visit as
+ *   one integer, days · VISIT_CODE + position) and `stage_entries` (the first entry into each open stage): per-deal
  *   facts derived once here, so that a filter change only aggregates this table;
  * - `stage_visits`: history entries folded into visits (consecutive entries of one stage are one
  *   visit, lasting until the next visit starts), ordered by (entered_ts, stage order, file row),
@@ -119,7 +126,7 @@ export async function buildStageProgress(
          min(started) AS first_seen,
          count(*) FILTER (WHERE backward)::INTEGER AS backward_moves,
          (count(*) - count(DISTINCT coalesce(position::VARCHAR, stage)))::INTEGER AS reentries,
-         list({'position': position, 'days': (ended - started)::DOUBLE})
+         list(((ended - started) * ${VISIT_CODE} + position)::INTEGER)
            FILTER (WHERE kind = 'open' AND ended IS NOT NULL) AS done_visits,
          list({'source': position,
                'target': CASE next_kind WHEN 'open' THEN next_position::VARCHAR ELSE next_kind END,
