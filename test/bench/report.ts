@@ -302,7 +302,7 @@ function filterLines(run: BenchRun): string[] {
     if (forecast) {
       const refined = forecast.refined ?? [];
       lines.push(
-        `Forecast at ${num(page.rows)}: in ${forecast.approximated} of ${forecast.changes.length} changes the slice's simulation was long (over ${num(QUICK_DRAWS)} draws, deals × runs), so its normal approximation (exact mean and spread, normal P10–P90) was drawn as soon as the open deals were read; that is when the change counts as redrawn. The simulation replacing it finished at ${ms(percentile(refined, 0.5))} p50, ${ms(percentile(refined, 0.95))} p95.`,
+        `Forecast at ${num(page.rows)}: in ${forecast.approximated} of ${forecast.changes.length} changes the slice's simulation was long (over ${num(QUICK_DRAWS)} draws, deals × runs), so its normal approximation (exact mean and spread, normal P10–P90) was drawn with the weighted pipeline, from its rows (grouped by stage and period, with Σ amount²); that is when the change counts as redrawn. The simulation replacing it finished at ${ms(percentile(refined, 0.5))} p50, ${ms(percentile(refined, 0.95))} p95.`,
         '',
       );
     }

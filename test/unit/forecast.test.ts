@@ -5,7 +5,15 @@ import {
   defaultForecastSettings,
   type ForecastSettings,
 } from '../../src/lib/metrics/forecast/forecast-settings.ts';
-import { forecastPipeline, simulateForecast } from '../../src/lib/metrics/forecast/forecast.ts';
+import {
+  forecastPipeline,
+  outlineSimulation,
+  planSimulation,
+  readOutline,
+  simulateForecast,
+  type ForecastPipeline,
+} from '../../src/lib/metrics/forecast/forecast.ts';
+import { forecastMoments } from '../../src/lib/metrics/forecast/normal-approximation.ts';
 import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
 import { stageModel } from '../fixtures/six-deals.ts';
 import { utf8 } from '../helpers/db.ts';
@@ -26,6 +34,24 @@ p5,C,open,50,2024-01-01,2024-05-01
 p6,A,open,70,2024-01-01,
 p7,X,open,10,2024-01-01,2024-07-02
 `;
+
+/** The moments worked out from the simulation's deals read one by one, each a group of its own. */
+async function momentsOfDeals(
+  db: Database,
+  pipeline: ForecastPipeline,
+  s: ForecastSettings,
+  asOf: string,
+) {
+  const { input } = await planSimulation(db, {}, pipeline, s, asOf);
+  const groups = input.deals.map(({ amount, p, timing }) => ({
+    amount,
+    squares: amount * amount,
+    negative: Math.min(amount, 0),
+    p,
+    timing,
+  }));
+  return forecastMoments(groups, input.periods);
+}
 
 const settings = (patch: Partial<ForecastSettings>): ForecastSettings => ({
   ...defaultForecastSettings(),
@@ -63,6 +89,52 @@ describe.each(ENGINES)('forecast on %s', (_, open) => {
     );
     const again = await simulateForecast(db, {}, pipeline, s, '2024-06-30');
     expect(again.result.totals).toEqual(sim.result.totals);
+  });
+
+  it('outlines the simulation from the pipeline alone: its deals and their exact moments', async () => {
+    const model = stageModel(['A', 'B', 'C'], [0.2, 0.5, 0.8]);
+    await buildStageProgress(db, model);
+    const s = settings({ rates: 'preset' });
+    const pipeline = await forecastPipeline(db, model, {}, s, '2024-06-30');
+    const outline = outlineSimulation(
+      pipeline,
+      s,
+      '2024-06-30',
+      await readOutline(db, {}, 'close'),
+    );
+    expect([outline.deals, outline.noRate, outline.runs]).toEqual([5, 0, s.runs]);
+    const [q2, q3, q4] = outline.moments.periods;
+    expect(q2).toEqual({ mean: 0, sd: 0, min: 0, max: 0 });
+    // Q3: 100 at 0.2 and 200 at 0.5: mean 120, variance 100²·0.16 + 200²·0.25 = 11,600.
+    expect(q3!.mean).toBeCloseTo(120, 9);
+    expect(q3!.sd).toBeCloseTo(Math.sqrt(11_600), 9);
+    expect(q3!.max).toBe(300);
+    // Q4: 300 at 0.8: mean 240, variance 300²·0.16 = 14,400; overdue p5 and undated p6 nowhere.
+    expect(q4!.mean).toBeCloseTo(240, 9);
+    expect(q4!.sd).toBeCloseTo(120, 9);
+    expect(outline.moments.overall.mean).toBeCloseTo(360, 9);
+    expect(outline.moments.overall.sd).toBeCloseTo(Math.sqrt(26_000), 9);
+    expect(outline.moments.overall.max).toBe(600);
+    expect(outline.moments).toEqual(await momentsOfDeals(db, pipeline, s, '2024-06-30'));
+  });
+
+  it('leaves the deals of a stage without a rate out of the outline, as the simulation does', async () => {
+    const model = stageModel(['A', 'B', 'C'], [0.2, null, 0.8]);
+    await buildStageProgress(db, model);
+    const s = settings({ rates: 'preset' });
+    const pipeline = await forecastPipeline(db, model, {}, s, '2024-06-30');
+    const outline = outlineSimulation(
+      pipeline,
+      s,
+      '2024-06-30',
+      await readOutline(db, {}, 'close'),
+    );
+    // p2 (200 at B) has no rate; p4 at B has no amount and is not a deal drawn either way.
+    expect([outline.deals, outline.noRate]).toEqual([4, 1]);
+    expect(outline.moments.periods[1]!.mean).toBeCloseTo(20, 9);
+    expect(outline.moments).toEqual(await momentsOfDeals(db, pipeline, s, '2024-06-30'));
+    const sim = await simulateForecast(db, {}, pipeline, s, '2024-06-30');
+    expect([sim.deals, sim.noRate]).toEqual([4, 1]);
   });
 });
 
@@ -130,5 +202,31 @@ describe.each(ENGINES)('forecast timing from history on %s', (_, open) => {
     expect(Math.abs(byClose.periods[2]!.mean - 600)).toBeLessThan(
       4 * Math.sqrt(180_000 / 30_000) * 2,
     );
+  });
+
+  it('outlines the simulation from the open deals summed by stage and entry day', async () => {
+    const s = settings({ unit: 'month', rates: 'observed', timing: 'history' });
+    const pipeline = await forecastPipeline(db, model, {}, s, '2024-03-10');
+    const read = await readOutline(db, {}, 'history');
+    expect(read.stays).toEqual([
+      { position: 1, entered: '2024-02-29', amount: 900, squares: 810_000, negative: 0 },
+    ]);
+    const outline = outlineSimulation(pipeline, s, '2024-03-10', read);
+    expect([outline.deals, outline.timedByCloseDate]).toEqual([1, 0]);
+    // March and April: 900 with q = 2/3 · 1/2 = 1/3, variance 900² · 1/3 · 2/3 = 180,000.
+    const [march, april, may] = outline.moments.periods;
+    expect(march!.mean).toBeCloseTo(300, 9);
+    expect(march!.sd).toBeCloseTo(Math.sqrt(180_000), 9);
+    expect(april!.mean).toBeCloseTo(300, 9);
+    expect(may!.mean).toBe(0);
+    // Over the three months q = 2/3: mean 600, variance 900² · 2/3 · 1/3, 180,000 too.
+    expect(outline.moments.overall.mean).toBeCloseTo(600, 9);
+    expect(outline.moments.overall.sd).toBeCloseTo(Math.sqrt(180_000), 9);
+    expect(outline.moments).toEqual(await momentsOfDeals(db, pipeline, s, '2024-03-10'));
+
+    const close = { ...s, timing: 'close' as const };
+    const byClose = outlineSimulation(pipeline, close, '2024-03-10', { stays: [], days: [] });
+    expect(byClose.moments.periods.map((m) => m.mean)).toEqual([0, 0, 600]);
+    expect(byClose.moments).toEqual(await momentsOfDeals(db, pipeline, close, '2024-03-10'));
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   isLong,
   QUICK_DRAWS,
-  type SimulationPlan,
+  type SimulationOutline,
 } from '../../src/lib/metrics/forecast/forecast.ts';
 import {
   monteCarlo,
@@ -15,7 +15,17 @@ import {
   approximateSummary,
   forecastMoments,
   normalCdf,
+  type DealGroup,
 } from '../../src/lib/metrics/forecast/normal-approximation.ts';
+
+/** A deal as a group of one. */
+const one = ({ amount, p, timing }: ForecastDeal): DealGroup => ({
+  amount,
+  squares: amount * amount,
+  negative: Math.min(amount, 0),
+  p,
+  timing,
+});
 
 /**
  * Worked by hand, two periods. A lands 100 in period 1 with q = 0.5; B lands 200 in period 2 with
@@ -30,7 +40,7 @@ const DEALS: ForecastDeal[] = [
 
 describe('forecastMoments', () => {
   it('sums a·q and a²·q·(1 − q) per period and over all periods', () => {
-    const { periods, overall } = forecastMoments(DEALS, 2);
+    const { periods, overall } = forecastMoments(DEALS.map(one), 2);
     // Period 1: mean 100·0.5 + 50·0.4 = 70; variance 100²·0.25 + 50²·0.4·0.6 = 2500 + 600.
     expect(periods[0]!.mean).toBeCloseTo(70, 10);
     expect(periods[0]!.sd).toBeCloseTo(Math.sqrt(3100), 10);
@@ -52,16 +62,31 @@ describe('forecastMoments', () => {
         { id: 'credit', amount: -40, p: 1, timing: [1] },
         { id: 'never', amount: 999, p: 0, timing: [1] },
         { id: 'later', amount: 500, p: 1, timing: [0] },
-      ],
+      ].map(one),
       1,
     );
     expect(periods[0]).toEqual({ mean: -40, sd: 0, min: -40, max: 0 });
+  });
+
+  it('takes deals sharing their rate and timing as one group of their sums', () => {
+    // 100, 300 and −50 at p = 0.5 in period 1: Σ a = 350, Σ a² = 102,500, negative −50.
+    const group = { amount: 350, squares: 102_500, negative: -50, p: 0.5, timing: [1] };
+    const [period] = forecastMoments([group], 1).periods;
+    // Mean 350 · 0.5; variance 102,500 · 0.25; the totals run from −50 (only the credit won) to 400.
+    expect(period).toEqual({ mean: 175, sd: Math.sqrt(25_625), min: -50, max: 400 });
+    const deals = [100, 300, -50].map((amount, i) => ({
+      id: `d${i}`,
+      amount,
+      p: 0.5,
+      timing: [1],
+    }));
+    expect(forecastMoments(deals.map(one), 1).periods[0]).toEqual(period);
   });
 });
 
 describe('approximateSummary', () => {
   it('puts P10 and P90 at mean ∓ 1.2816 sd, within what the deals can make', () => {
-    const [first, second] = forecastMoments(DEALS, 2).periods.map(approximateSummary);
+    const [first, second] = forecastMoments(DEALS.map(one), 2).periods.map(approximateSummary);
     // 70 − 1.2816 · 55.68 = −1.35: below the smallest total, 0.
     expect(first!.p10).toBe(0);
     expect(first!.p50).toBeCloseTo(70, 10);
@@ -78,7 +103,7 @@ describe('approximateSummary', () => {
     }));
     const simulated = monteCarlo({ deals, periods: 2, runs: 10_000, seed: 3 });
     const exact = summarise(simulated.totals, simulated.runs, 2);
-    const approximate = forecastMoments(deals, 2).periods.map(approximateSummary);
+    const approximate = forecastMoments(deals.map(one), 2).periods.map(approximateSummary);
     approximate.forEach((a, k) => {
       const s = exact[k]!;
       const spread = s.p90 - s.p10;
@@ -128,12 +153,15 @@ describe('approximateHistogram', () => {
 });
 
 describe('isLong', () => {
-  const plan = (deals: number, runs: number) =>
-    ({
-      input: { deals: { length: deals }, periods: 1, runs, seed: 1 },
-    }) as unknown as SimulationPlan;
+  const outline = (deals: number, runs: number): SimulationOutline => ({
+    deals,
+    runs,
+    noRate: 0,
+    timedByCloseDate: 0,
+    moments: { periods: [], overall: { mean: 0, sd: 0, min: 0, max: 0 } },
+  });
   it('is true past QUICK_DRAWS draws', () => {
-    expect(isLong(plan(QUICK_DRAWS / 10_000, 10_000))).toBe(false);
-    expect(isLong(plan(QUICK_DRAWS / 10_000 + 1, 10_000))).toBe(true);
+    expect(isLong(outline(QUICK_DRAWS / 10_000, 10_000))).toBe(false);
+    expect(isLong(outline(QUICK_DRAWS / 10_000 + 1, 10_000))).toBe(true);
   });
 });

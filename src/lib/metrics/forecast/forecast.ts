@@ -10,15 +10,28 @@ import {
   type PeriodSummary,
 } from './monte-carlo.ts';
 import { forecastMoments, type ForecastMoments } from './normal-approximation.ts';
-import { daysToWinSql, openDealsSql } from './open-deals-sql.ts';
+import { daysToWinSql, openDealsSql, openStaysSql } from './open-deals-sql.ts';
 import { runMonteCarlo, type RunOptions } from './run-monte-carlo.ts';
-import { simulationDeals, type DaysToWinRow, type OpenDealRow } from './simulation-input.ts';
-import { readPipelineRows, weighPipeline, type WeightedPipeline } from './weighted-pipeline.ts';
+import {
+  simulationDeals,
+  simulationGroups,
+  type DaysToWinRow,
+  type OpenDealRow,
+  type StayRow,
+} from './simulation-input.ts';
+import {
+  readPipelineRows,
+  weighPipeline,
+  type PipelineRow,
+  type WeightedPipeline,
+} from './weighted-pipeline.ts';
 
 export interface ForecastPipeline {
   winRates: WinRatesResult;
   /** The chosen rate set per open stage position. */
   rates: Array<number | null>;
+  /** The pipeline as read, before the rates: the simulation's outline is drawn from it too. */
+  rows: PipelineRow[];
   pipeline: WeightedPipeline;
 }
 
@@ -38,7 +51,7 @@ export async function forecastPipeline(
     readPipelineRows(db, filter, options),
   ]);
   const rates = ratesOf(winRates.stages, settings.rates);
-  return { winRates, rates, pipeline: weighPipeline(rows, { ...options, rates }) };
+  return { winRates, rates, rows, pipeline: weighPipeline(rows, { ...options, rates }) };
 }
 
 export interface ForecastSimulation {
@@ -52,9 +65,20 @@ export interface ForecastSimulation {
   timedByCloseDate: number;
 }
 
-/** The simulation's deals, read from the database, and its closed-form moments. */
+/** The simulation's deals, read from the database. */
 export interface SimulationPlan {
   input: MonteCarloInput;
+  noRate: number;
+  timedByCloseDate: number;
+}
+
+/**
+ * What a simulation will draw and its closed-form moments, known before its deals are read: from
+ * the pipeline's rows alone with close-date timing.
+ */
+export interface SimulationOutline {
+  deals: number;
+  runs: number;
   noRate: number;
   timedByCloseDate: number;
   moments: ForecastMoments;
@@ -66,14 +90,44 @@ export interface SimulationPlan {
  */
 export const QUICK_DRAWS = 20_000_000;
 
-/** Whether the plan's simulation is long enough to show its normal approximation meanwhile. */
-export const isLong = (plan: SimulationPlan): boolean =>
-  plan.input.deals.length * plan.input.runs > QUICK_DRAWS;
+/** Whether the simulation is long enough to show its normal approximation meanwhile. */
+export const isLong = (outline: SimulationOutline): boolean =>
+  outline.deals * outline.runs > QUICK_DRAWS;
 
 /** What a simulation draws, as read: the open deals, and with history timing the days to win. */
 export interface OpenDealsRead {
   rows: OpenDealRow[];
   days: DaysToWinRow[];
+}
+
+/** What its outline needs besides the pipeline, with history timing (else nothing to read). */
+export interface OutlineRead {
+  stays: StayRow[];
+  days: DaysToWinRow[];
+}
+
+/** How long won deals took from each stage, read when history times the simulation. */
+export function readDaysToWin(
+  db: Database,
+  filter: CohortFilter,
+  timing: ForecastSettings['timing'],
+): Promise<DaysToWinRow[]> {
+  if (timing !== 'history') return Promise.resolve([]);
+  const days = daysToWinSql(filter);
+  return db.query<DaysToWinRow>(days.sql, days.params);
+}
+
+/** With history timing, the open deals summed by stage and entry day, and the days to win. */
+export async function readOutline(
+  db: Database,
+  filter: CohortFilter,
+  timing: ForecastSettings['timing'],
+  days: Promise<DaysToWinRow[]> = readDaysToWin(db, filter, timing),
+): Promise<OutlineRead> {
+  if (timing !== 'history') return { stays: [], days: [] };
+  const stays = openStaysSql(filter);
+  const [rows, daysToWin] = await Promise.all([db.query<StayRow>(stays.sql, stays.params), days]);
+  return { stays: rows, days: daysToWin };
 }
 
 /**
@@ -84,14 +138,38 @@ export async function readOpenDeals(
   db: Database,
   filter: CohortFilter,
   timing: ForecastSettings['timing'],
+  days: Promise<DaysToWinRow[]> = readDaysToWin(db, filter, timing),
 ): Promise<OpenDealsRead> {
   const open = openDealsSql(filter);
-  const days = daysToWinSql(filter);
-  const [rows, daysToWin] = await Promise.all([
-    db.query<OpenDealRow>(open.sql, open.params),
-    timing === 'history' ? db.query<DaysToWinRow>(days.sql, days.params) : [],
-  ]);
+  const [rows, daysToWin] = await Promise.all([db.query<OpenDealRow>(open.sql, open.params), days]);
   return { rows, days: daysToWin };
+}
+
+/** The outline of the simulation of `forecast` (`read`: `readOutline`'s). */
+export function outlineSimulation(
+  forecast: ForecastPipeline,
+  settings: ForecastSettings,
+  asOf: string,
+  { stays, days }: OutlineRead,
+): SimulationOutline {
+  const labels = forecast.pipeline.periods.map((p) => p.period);
+  const { groups, deals, noRate, timedByCloseDate } = simulationGroups(
+    forecast.rows,
+    stays,
+    forecast.rates,
+    settings.unit,
+    labels,
+    asOf,
+    settings.timing,
+    days,
+  );
+  return {
+    deals,
+    runs: settings.runs,
+    noRate,
+    timedByCloseDate,
+    moments: forecastMoments(groups, labels.length),
+  };
 }
 
 /** Times the open deals (`read`, by default read now) as the settings say, at the pipeline's rates. */
@@ -117,7 +195,6 @@ export async function planSimulation(
     input: { deals, periods: labels.length, runs: settings.runs, seed: settings.seed },
     noRate,
     timedByCloseDate,
-    moments: forecastMoments(deals, labels.length),
   };
 }
 

@@ -4,7 +4,7 @@
  * its variance Σ a²·q·(1 − q) exactly, and over many deals the sum is close to normal (central
  * limit theorem). Shown while a large simulation runs, then replaced by it.
  */
-import type { ForecastDeal, HistogramBin, PeriodSummary } from './monte-carlo.ts';
+import type { HistogramBin, PeriodSummary } from './monte-carlo.ts';
 
 export interface Moments {
   mean: number;
@@ -19,6 +19,19 @@ export interface ForecastMoments {
   overall: Moments;
 }
 
+/**
+ * Deals that share their win rate and timing, summed: the moments need no more than Σ a, Σ a² and
+ * the negative amounts' sum, so a million deals are a few hundred groups read from the database.
+ */
+export interface DealGroup {
+  amount: number;
+  squares: number;
+  negative: number;
+  p: number;
+  /** Cumulative share of the wins landing by the end of each period, as `ForecastDeal.timing`. */
+  timing: readonly number[];
+}
+
 /** z of the 10th and 90th percentiles of the standard normal. */
 const Z90 = 1.2815515655446004;
 
@@ -27,12 +40,12 @@ class Accumulator {
   private variance = 0;
   private min = 0;
   private max = 0;
-  add(amount: number, q: number): void {
+  add(group: DealGroup, q: number): void {
     if (q <= 0) return;
-    this.mean += amount * q;
-    this.variance += amount * amount * q * (1 - q);
-    if (amount < 0) this.min += amount;
-    else this.max += amount;
+    this.mean += group.amount * q;
+    this.variance += group.squares * q * (1 - q);
+    this.min += group.negative;
+    this.max += group.amount - group.negative;
   }
   moments(): Moments {
     return { mean: this.mean, sd: Math.sqrt(this.variance), min: this.min, max: this.max };
@@ -40,17 +53,17 @@ class Accumulator {
 }
 
 /** Mean and spread of each period's won amount and of their total, for the simulation's deals. */
-export function forecastMoments(deals: readonly ForecastDeal[], periods: number): ForecastMoments {
+export function forecastMoments(groups: readonly DealGroup[], periods: number): ForecastMoments {
   const perPeriod = Array.from({ length: periods }, () => new Accumulator());
   const overall = new Accumulator();
-  for (const { amount, p, timing } of deals) {
+  for (const group of groups) {
     let before = 0;
     for (let k = 0; k < periods; k++) {
-      const cumulative = timing[k] ?? before;
-      perPeriod[k]!.add(amount, p * (cumulative - before));
+      const cumulative = group.timing[k] ?? before;
+      perPeriod[k]!.add(group, group.p * (cumulative - before));
       before = cumulative;
     }
-    overall.add(amount, p * before);
+    overall.add(group, group.p * before);
   }
   return { periods: perPeriod.map((a) => a.moments()), overall: overall.moments() };
 }

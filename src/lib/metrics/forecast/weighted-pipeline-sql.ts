@@ -24,7 +24,8 @@ function stackSql(stack: PipelineStack): string {
  * before the as-of date, `none` for no close date; otherwise `y` and `p`, the year and its
  * quarter or month), current stage and stack part, with Σ amount and the count without one. The
  * rates are applied to these few hundred rows afterwards (`weighPipeline`), so the
- * query does not wait for them.
+ * query does not wait for them. Σ amount² and the negative amounts' sum are what the simulation's
+ * normal approximation needs besides (`outlineSimulation`): it is drawn from these rows too.
  */
 export function weightedPipelineSql(
   filter: CohortFilter,
@@ -42,7 +43,9 @@ export function weightedPipelineSql(
         current_pos, ${stackSql(stack)} AS part,
         count(*)::INTEGER AS open,
         count(*) FILTER (WHERE amount IS NULL)::INTEGER AS no_amount,
-        coalesce(sum(amount), 0)::DOUBLE AS amount
+        coalesce(sum(amount), 0)::DOUBLE AS amount,
+        coalesce(sum(amount * amount), 0)::DOUBLE AS squares,
+        coalesce(sum(amount) FILTER (WHERE amount < 0), 0)::DOUBLE AS negative
       FROM opp_progress WHERE ${where.sql} AND status = 'open'
       GROUP BY ALL`,
     params: [asOf, asOf, asOf, ...where.params],

@@ -40,10 +40,12 @@ export interface PipelineRow extends Row {
   open: number;
   no_amount: number;
   amount: number;
+  squares: number;
+  negative: number;
 }
 
 /** The bucket a row falls in: `overdue`, `none` or its period's label ('2024-Q3', '2024-07'). */
-const bucketOf = (r: PipelineRow, unit: PeriodUnit) =>
+export const bucketOf = (r: PipelineRow, unit: PeriodUnit) =>
   r.fixed ?? periodLabel(r.y ?? 0, r.p ?? 0, unit);
 
 const empty = (period: string): PipelineBucket => ({
