@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Row } from '../../src/lib/db/database.ts';
 import { importDataset } from '../../src/lib/import/import-dataset.ts';
 import { historyCoverage } from '../../src/lib/metrics/forecast/as-of.ts';
-import { asOfSql, prepareAsOf } from '../../src/lib/metrics/forecast/as-of-sql.ts';
+import { asOfSql, prepareAsOf, resetAsOfStates } from '../../src/lib/metrics/forecast/as-of-sql.ts';
 import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
 import { stageModel } from '../fixtures/six-deals.ts';
 import { utf8 } from '../helpers/db.ts';
@@ -143,6 +143,31 @@ describe.each(ENGINES)('asOfSql(at, filter) on %s', (_engine, open) => {
     await prepareAsOf(db, '2023-12-01');
     await prepareAsOf(db, '2023-12-01');
     expect(await kept('2023-12-01')).toEqual({ n: 1, deals: 0 });
+  });
+
+  it('asks DuckDB once per date, and again once the states are emptied', async () => {
+    const sent: string[] = [];
+    const watched: Database = {
+      ...db,
+      query: (sql, params) => (sent.push(sql), db.query(sql, params)),
+      exec: (sql) => (sent.push(sql), db.exec(sql)),
+    };
+    const states = async () =>
+      (await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM as_of_states`))[0]!.n;
+    await prepareAsOf(watched, '2024-02-01');
+    await prepareAsOf(watched, '2024-02-01');
+    expect(sent).toHaveLength(1);
+    const before = await states();
+    await resetAsOfStates(watched);
+    expect(await states()).toBe(0);
+    await prepareAsOf(watched, '2024-02-01');
+    expect(sent).toHaveLength(3);
+    // 02-01: d1 at B, d2 lost, d5 at B; d3 not created, d4 without history: 3 states, a marker.
+    expect(await states()).toBe(4);
+    expect(before).toBeGreaterThanOrEqual(4);
+    // The states were emptied through another wrapper of the database: its dates are gone too.
+    await prepareAsOf(db, '2024-02-20');
+    expect(await states()).toBe(4 + 5);
   });
 
   it('keeps to the cohort filter', async () => {

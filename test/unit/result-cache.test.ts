@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../../src/lib/db/database.ts';
-import { ResultCache } from '../../src/lib/db/result-cache.ts';
+import { insertedTable, ResultCache } from '../../src/lib/db/result-cache.ts';
 
 /** A stand-in for DuckDB: counts the reads that reach it and answers what `table` holds now. */
 function engine() {
@@ -58,6 +58,56 @@ describe('ResultCache', () => {
     expect(await cache.read('SELECT n', [], () => Promise.resolve(state.table))).toEqual([
       { n: 2 },
     ]);
+  });
+
+  it('after an insert, forgets only the reads that name its table', async () => {
+    const cache = new ResultCache();
+    const { state, read } = engine();
+    await cache.read('SELECT count(*) FROM as_of_states WHERE as_of = ?', ['2024-01-01'], read);
+    await cache.read('SELECT "n" FROM "as_of_states"', [], read);
+    await cache.read('SELECT n FROM opp_progress', [], read);
+    await cache.read('SELECT n FROM as_of_states_old', [], read);
+    expect(state.reads).toBe(4);
+    state.table = [{ n: 2 }];
+    cache.clear('as_of_states');
+    expect(
+      await cache.read('SELECT count(*) FROM as_of_states WHERE as_of = ?', ['2024-01-01'], read),
+    ).toEqual([{ n: 2 }]);
+    expect(await cache.read('SELECT "n" FROM "as_of_states"', [], read)).toEqual([{ n: 2 }]);
+    expect(state.reads).toBe(6);
+    // Another table, and a name the table's is only part of: kept.
+    expect(await cache.read('SELECT n FROM opp_progress', [], read)).toEqual([{ n: 1 }]);
+    expect(await cache.read('SELECT n FROM as_of_states_old', [], read)).toEqual([{ n: 1 }]);
+    expect(state.reads).toBe(6);
+  });
+
+  it('does not keep a read sent before an insert into a table it names', async () => {
+    const cache = new ResultCache();
+    const answers: Array<(rows: Row[]) => void> = [];
+    const pending = (sql: string) =>
+      cache.read(sql, [], () => new Promise<Row[]>((r) => answers.push(r)));
+    const states = pending('SELECT n FROM as_of_states');
+    const deals = pending('SELECT n FROM opp_progress');
+    cache.clear('as_of_states');
+    answers.forEach((answer) => answer([{ n: 1 }]));
+    await Promise.all([states, deals]);
+    let reads = 0;
+    const again = (sql: string) =>
+      cache.read(sql, [], () => ((reads += 1), Promise.resolve([{ n: 2 }])));
+    expect(await again('SELECT n FROM as_of_states')).toEqual([{ n: 2 }]);
+    expect(await again('SELECT n FROM opp_progress')).toEqual([{ n: 1 }]);
+    expect(reads).toBe(1);
+  });
+
+  it('names the table an INSERT INTO writes, and none for other statements', () => {
+    expect(insertedTable('INSERT INTO as_of_states WITH d AS (SELECT 1) SELECT * FROM d')).toBe(
+      'as_of_states',
+    );
+    expect(insertedTable('  insert into "stage_map" VALUES (?, ?, ?)')).toBe('stage_map');
+    expect(insertedTable('INSERT INTO import_problems(file) VALUES (?)')).toBe('import_problems');
+    expect(insertedTable('CREATE TABLE t AS SELECT 1')).toBeNull();
+    expect(insertedTable('INSERT OR REPLACE INTO t VALUES (1)')).toBeNull();
+    expect(insertedTable('SELECT * FROM t -- INSERT INTO t')).toBeNull();
   });
 
   it('keeps the most recently used results up to its rows, and no large result', async () => {

@@ -8,7 +8,7 @@ import coiWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.worker.js?url
 import coiPthreadWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.pthread.worker.js?url';
 import { CONNECTION_SETUP, type Database, type Row, type SqlValue } from './database.ts';
 import { arrowRows } from './arrow-rows.ts';
-import { ResultCache } from './result-cache.ts';
+import { insertedTable, ResultCache } from './result-cache.ts';
 import { StatementCache } from './statement-cache.ts';
 
 /** Every bundle is served by the site itself: nothing is fetched from a CDN. */
@@ -42,8 +42,10 @@ async function open(): Promise<{ db: Database; info: BrowserDatabaseInfo }> {
   const db: Database = {
     async query<T extends Row = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
       if (!StatementCache.keeps(sql)) {
-        results.clear();
-        await statements.clear();
+        // An insert leaves the tables' shapes and every other table's rows as they were.
+        const table = insertedTable(sql);
+        results.clear(table ?? undefined);
+        if (!table) await statements.clear();
         const statement = await connection.prepare(sql);
         try {
           return arrowRows<T>(await statement.query(...params));

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
 import type { StageModel } from '../model/stage-model.ts';
-import { AS_OF_STATES_SQL } from './forecast/as-of-sql.ts';
+import { resetAsOfStates } from './forecast/as-of-sql.ts';
 
 /** Where a data stage value sits in the model: open stages 1…k, won k + 1, lost 0. */
 export function stagePositions(
@@ -174,7 +174,7 @@ export async function buildStageProgress(
      LEFT JOIN stays s ON s.id = o.id AND s.position = o.current_pos`,
   );
   await buildValueSpans(db);
-  await db.exec(AS_OF_STATES_SQL);
+  await resetAsOfStates(db);
 }
 
 /**
