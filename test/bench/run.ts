@@ -37,11 +37,15 @@ const { values } = parseArgs({
     settle: { type: 'string', default: '120' },
     // Monte Carlo: runs (the page's default) × open deals, in the page and in Node.
     'mc-deals': { type: 'string', default: '10000' },
+    // The tab's limit: an export this large is imported from its opportunities CSV once in the
+    // page and once native at one thread, nothing else (0 skips it; a size in --sizes is measured whole).
+    'tab-limit': { type: 'string', default: '5000000' },
     // Writes RESULTS.md and results.json again from the last run's figures, measuring nothing.
     'report-only': { type: 'boolean', default: false },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
+const tabLimit = sizes.includes(Number(values['tab-limit'])) ? 0 : Number(values['tab-limit']);
 const repeats = Number(values.repeats);
 const budgetMs = Number(values.budget) * 1000;
 const MC_RUNS = 10_000;
@@ -54,9 +58,14 @@ const SCENARIOS: u.Scenario[] = [
   { format: 'parquet', history: false },
   ...(values['parquet-history'] ? [{ format: 'parquet', history: true } as const] : []),
 ];
-/** Native at the page's one thread; the plain CSV also at two, the machine's practical limit. */
-const nativeThreads = ({ format, history }: u.Scenario) =>
-  format === 'csv' && !history ? [1, 2] : [1];
+/** What each export is imported as: every scenario, or at the tab's limit the plain CSV alone. */
+const scenariosOf = (exp: BenchExport) => (exp.rows === tabLimit ? [SCENARIOS[0]!] : SCENARIOS);
+/**
+ * Native at the page's one thread; the plain CSV also at two, the machine's practical limit
+ * (not at the tab's limit: one run there takes minutes).
+ */
+const nativeThreads = (exp: BenchExport, { format, history }: u.Scenario) =>
+  format === 'csv' && !history && exp.rows !== tabLimit ? [1, 2] : [1];
 const began = performance.now();
 const packageVersion = (name: string) =>
   (
@@ -148,7 +157,7 @@ async function benchBrowser(browser: Browser, exports: BenchExport[], figures: I
     u.log(`first visit to first chart: ${u.seconds(chartMs)} (${bundle} bundle)`);
   }
   for (const exp of exports) {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of scenariosOf(exp)) {
       const what = `browser ${u.scenarioName(scenario)}, ${exp.rows} rows`;
       const runs =
         (await attempt(what, () =>
@@ -188,7 +197,11 @@ async function inBrowser(
     const browser = await launchChromium();
     try {
       const visits = await benchBrowser(browser, exports, figures);
-      const pages = await benchInteractive(browser, exports, slice);
+      const pages = await benchInteractive(
+        browser,
+        exports.filter((exp) => exp.rows !== tabLimit),
+        slice,
+      );
       return { chromium: browser.version(), visits, pages };
     } finally {
       await browser.close();
@@ -214,12 +227,14 @@ async function main(): Promise<void> {
       `per step, data in ${folder}`,
   );
   const exports: BenchExport[] = [];
-  for (const rows of sizes) {
+  for (const rows of [...sizes, ...(tabLimit > 0 ? [tabLimit] : [])]) {
     u.log(`generating ${rows} opportunities (CSV, then Parquet through native DuckDB)`);
     exports.push(await generateExport(folder, rows));
   }
+  // The filter changes, PapaParse and the Monte Carlo slice: the sizes measured whole.
+  const measured = exports.filter((exp) => exp.rows !== tabLimit);
   const figures: ImportFigures[] = exports.flatMap((exp) =>
-    SCENARIOS.map((scenario) => ({
+    scenariosOf(exp).map((scenario) => ({
       scenario,
       rows: exp.rows,
       historyRows: exp.historyRows,
@@ -228,23 +243,23 @@ async function main(): Promise<void> {
   );
   const figure = (rows: number, scenario: u.Scenario) =>
     figures.find((f) => f.rows === rows && f.scenario === scenario)!;
-  for (const exp of exports) {
+  for (const exp of measured) {
     figure(exp.rows, SCENARIOS[0]!).papaparse = await attempt(`PapaParse ${exp.rows}`, () =>
       benchPapaparse(exp.csv.opportunities, exp.rows, repeats),
     );
   }
   for (const exp of exports) {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of scenariosOf(exp)) {
       const what = `native ${u.scenarioName(scenario)}, ${exp.rows} rows`;
       const results = await attempt(what, () =>
-        benchNative(exp, scenario, nativeThreads(scenario), repeats, budgetMs),
+        benchNative(exp, scenario, nativeThreads(exp, scenario), repeats, budgetMs),
       );
       for (const r of results ?? []) figure(exp.rows, scenario).native[r.threads] = r.timing;
     }
   }
   // The smallest export with enough open deals, narrowed by source to about `mcDeals` of them.
   let slice: SlicedExport = null;
-  for (const exp of exports) {
+  for (const exp of measured) {
     const found = await attempt(`open deals of ${exp.rows}`, () =>
       sliceOfOpenDeals(exp.csv.opportunities, mcDeals),
     );
