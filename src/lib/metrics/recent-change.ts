@@ -1,9 +1,10 @@
-import type { Database, SqlValue } from '../db/database.ts';
+import type { Database, Row } from '../db/database.ts';
 import { cohortWhere, type CohortFilter } from './cohort.ts';
 import { openAtSql, prepareAsOf } from './forecast/as-of-sql.ts';
 import { historyCoverage } from './forecast/as-of.ts';
 import { periodEnd, periodOf, periodStart, shiftPeriod } from './forecast/periods.ts';
 import { ratio } from './ratio.ts';
+import { countedQuantile } from './stats/counted-quantile.ts';
 
 /** The length of the recent window and of the one before it it is compared with. */
 export const WINDOW_DAYS = 90;
@@ -44,18 +45,21 @@ interface Window {
   to: string;
 }
 
-/** A window's figures as columns of one row, each condition with its bounds as parameters. */
-function figureColumns(w: Window): { sql: string; params: SqlValue[] } {
-  const inside = `closed_at BETWEEN ?::DATE AND ?::DATE`;
-  const won = `${inside} AND status = 'won'`;
-  return {
-    sql: `count(*) FILTER (WHERE ${won})::INTEGER AS ${w.span}_won,
-      count(*) FILTER (WHERE ${inside})::INTEGER AS ${w.span}_closed,
-      coalesce(sum(amount) FILTER (WHERE ${won}), 0)::DOUBLE AS ${w.span}_won_amount,
-      median(closed_at - created_at) FILTER (WHERE ${won} AND closed_at >= created_at)::DOUBLE
-        AS ${w.span}_cycle_days`,
-    params: Array.from({ length: 4 }, () => [w.from, w.to]).flat(),
-  };
+/**
+ * The cohort's deals closed from `earliest` to the as-of date, grouped two ways in one scan: by
+ * status and closing day (`by_day` 1), which the windows and quarters are summed from; and, for
+ * the won deals of each window, by days from creation to close (`by_day` 0), for the median
+ * cycle. Grouped rows rather than a column per window and figure: ten filtered aggregates cost
+ * DuckDB-WASM more than the scan (59 against 22 ms at a million deals).
+ */
+interface ClosedRow extends Row {
+  by_day: number;
+  status: string | null;
+  closed_at: string | null;
+  span: Window['span'] | null;
+  days: number | null;
+  n: number;
+  amount: number;
 }
 
 /**
@@ -77,49 +81,53 @@ export async function computeRecentChange(
       to: daysBefore(asOf, WINDOW_DAYS),
     },
   ];
+  const [current, previous] = windows as [Window, Window];
   const quarter = periodOf(asOf, 'quarter');
-  const previous = shiftPeriod(quarter, -1);
-  const earliest = [windows[1]!.from, periodStart(previous)].sort()[0]!;
-  const columns = windows.map(figureColumns);
-  const [[row], openBefore] = await Promise.all([
-    db.query(
-      `SELECT ${columns.map((c) => c.sql).join(',\n')},
-        coalesce(sum(amount) FILTER (WHERE status = 'won' AND closed_at BETWEEN ?::DATE AND ?::DATE), 0)::DOUBLE AS so_far,
-        coalesce(sum(amount) FILTER (WHERE status = 'won' AND closed_at BETWEEN ?::DATE AND ?::DATE), 0)::DOUBLE AS before
-      FROM opp_progress WHERE ${where.sql} AND closed_at BETWEEN ?::DATE AND ?::DATE`,
-      [
-        ...columns.flatMap((c) => c.params),
-        periodStart(quarter),
-        asOf,
-        periodStart(previous),
-        periodEnd(previous),
-        ...where.params,
-        earliest,
-        asOf,
-      ],
+  const previousQuarter = shiftPeriod(quarter, -1);
+  const earliest = [previous.from, periodStart(previousQuarter)].sort()[0]!;
+  const [rows, openBefore] = await Promise.all([
+    db.query<ClosedRow>(
+      `SELECT grouping(span, days) = 3 AS by_day, status, closed_at::VARCHAR AS closed_at,
+        CASE WHEN closed_at >= ?::DATE THEN 'current' WHEN closed_at >= ?::DATE THEN 'previous'
+        END AS span,
+        CASE WHEN status = 'won' AND closed_at >= created_at THEN (closed_at - created_at)::INTEGER
+        END AS days,
+        count(*)::INTEGER AS n, coalesce(sum(amount), 0)::DOUBLE AS amount
+      FROM opp_progress WHERE ${where.sql} AND closed_at BETWEEN ?::DATE AND ?::DATE
+      GROUP BY GROUPING SETS ((status, closed_at), (span, days))`,
+      [current.from, previous.from, ...where.params, earliest, asOf],
     ),
     openAt(db, filter, daysBefore(asOf, WINDOW_DAYS)),
   ]);
+  const days = rows.filter((r) => r.by_day);
+  const wonBetween = (from: string, to: string) =>
+    days
+      .filter((r) => r.status === 'won' && r.closed_at! >= from && r.closed_at! <= to)
+      .reduce((sum, r) => sum + r.amount, 0);
   const figures = ({ span, from, to }: Window): WindowFigures => {
-    const won = Number(row?.[`${span}_won`] ?? 0);
-    const closed = Number(row?.[`${span}_closed`] ?? 0);
-    const cycle = row?.[`${span}_cycle_days`];
+    const inside = days.filter((r) => r.closed_at! >= from && r.closed_at! <= to);
+    const won = inside.filter((r) => r.status === 'won').reduce((n, r) => n + r.n, 0);
+    const closed = inside.reduce((n, r) => n + r.n, 0);
+    const cycles = rows
+      .filter((r) => !r.by_day && r.span === span && r.days !== null)
+      .map((r) => ({ value: r.days!, n: r.n }))
+      .sort((a, b) => a.value - b.value);
     return {
       from,
       to,
       won,
       closed,
       winRate: ratio(won, closed),
-      wonAmount: Number(row?.[`${span}_won_amount`] ?? 0),
-      cycleDays: typeof cycle === 'number' ? cycle : null,
+      wonAmount: wonBetween(from, to),
+      cycleDays: countedQuantile(cycles, 0.5),
     };
   };
   return {
-    change: { current: figures(windows[0]!), previous: figures(windows[1]!), openBefore },
+    change: { current: figures(current), previous: figures(previous), openBefore },
     quarterWon: {
-      wonSoFar: Number(row?.so_far ?? 0),
-      previous,
-      previousWon: Number(row?.before ?? 0),
+      wonSoFar: wonBetween(periodStart(quarter), asOf),
+      previous: previousQuarter,
+      previousWon: wonBetween(periodStart(previousQuarter), periodEnd(previousQuarter)),
     },
   };
 }
