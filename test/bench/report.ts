@@ -68,9 +68,11 @@ function fasterVerdict(speedup: number | null, limit: number): string {
 }
 
 function targets(run: BenchRun): string[] {
-  const csv1M = [...run.imports]
-    .filter((f) => f.scenario.format === 'csv' && !f.scenario.history)
-    .sort((a, b) => b.rows - a.rows)[0];
+  // The targets are set on a million rows; the tab's limit has a target of its own.
+  const plain = run.imports.filter((f) => f.scenario.format === 'csv' && !f.scenario.history);
+  const csv1M =
+    plain.find((f) => f.rows === 1_000_000) ??
+    plain.filter((f) => f.rows < 5_000_000).sort((a, b) => b.rows - a.rows)[0];
   const wasm = csv1M?.wasm?.timing.median ?? null;
   const vsNative = ratio(wasm, csv1M?.native[run.wasmThreads]?.median);
   const papaOverWasm = ratio(csv1M?.papaparse?.totalMs, wasm);
