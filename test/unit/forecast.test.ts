@@ -91,17 +91,18 @@ describe.each(ENGINES)('forecast on %s', (_, open) => {
     expect(again.result.totals).toEqual(sim.result.totals);
   });
 
-  it('outlines the simulation from the pipeline alone: its deals and their exact moments', async () => {
-    const model = stageModel(['A', 'B', 'C'], [0.2, 0.5, 0.8]);
+  /** The pipeline on 2024-06-30 at these presets, and the outline of its simulation. */
+  async function outlineAtPresets(presets: Array<number | null>) {
+    const model = stageModel(['A', 'B', 'C'], presets);
     await buildStageProgress(db, model);
     const s = settings({ rates: 'preset' });
     const pipeline = await forecastPipeline(db, model, {}, s, '2024-06-30');
-    const outline = outlineSimulation(
-      pipeline,
-      s,
-      '2024-06-30',
-      await readOutline(db, {}, 'close'),
-    );
+    const read = await readOutline(db, {}, 'close');
+    return { s, pipeline, outline: outlineSimulation(pipeline, s, '2024-06-30', read) };
+  }
+
+  it('outlines the simulation from the pipeline alone: its deals and their exact moments', async () => {
+    const { s, pipeline, outline } = await outlineAtPresets([0.2, 0.5, 0.8]);
     expect([outline.deals, outline.noRate, outline.runs]).toEqual([5, 0, s.runs]);
     const [q2, q3, q4] = outline.moments.periods;
     expect(q2).toEqual({ mean: 0, sd: 0, min: 0, max: 0 });
@@ -119,16 +120,7 @@ describe.each(ENGINES)('forecast on %s', (_, open) => {
   });
 
   it('leaves the deals of a stage without a rate out of the outline, as the simulation does', async () => {
-    const model = stageModel(['A', 'B', 'C'], [0.2, null, 0.8]);
-    await buildStageProgress(db, model);
-    const s = settings({ rates: 'preset' });
-    const pipeline = await forecastPipeline(db, model, {}, s, '2024-06-30');
-    const outline = outlineSimulation(
-      pipeline,
-      s,
-      '2024-06-30',
-      await readOutline(db, {}, 'close'),
-    );
+    const { s, pipeline, outline } = await outlineAtPresets([0.2, null, 0.8]);
     // p2 (200 at B) has no rate; p4 at B has no amount and is not a deal drawn either way.
     expect([outline.deals, outline.noRate]).toEqual([4, 1]);
     expect(outline.moments.periods[1]!.mean).toBeCloseTo(20, 9);
