@@ -145,7 +145,7 @@ export async function readOpenDeals(
   return { rows, days: daysToWin };
 }
 
-/** The outline of the simulation of `forecast` (`read`: `readOutline`'s). */
+/** The outline of the simulation of `forecast`, from its pipeline rows and `readOutline`'s read. */
 export function outlineSimulation(
   forecast: ForecastPipeline,
   settings: ForecastSettings,
