@@ -38,6 +38,17 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * `FUNNELCAST_ISOLATED=1 npm run preview`: the preview sends COOP/COEP, so the page is
+ * cross-origin isolated and DuckDB runs its multi-threaded (coi) bundle, as on a host sending them.
+ */
+const isolation = process.env.FUNNELCAST_ISOLATED
+  ? {
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+    }
+  : undefined;
+
 export default defineConfig({
   plugins: [svelte(), contentSecurityPolicy()],
   define: { __DATA_ORIGINS__: JSON.stringify(dataOrigins) },
@@ -45,6 +56,7 @@ export default defineConfig({
   base: './',
   optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 1500, manifest: true },
+  preview: { headers: isolation },
   worker: { format: 'es' },
   test: {
     include: ['test/unit/**/*.test.ts'],

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Worker } from 'playwright-core';
 import type { BenchExport } from './generate.ts';
 import { sampleMemory, type MemoryPeaks } from './browser-memory.ts';
 import { ORIGIN } from './site.ts';
@@ -26,6 +26,9 @@ export interface VisitResult {
 
 export interface BrowserImport {
   ms: number;
+  /** The DuckDB-WASM bundle the page ran, and the threads its pool started (coi only). */
+  bundle: string;
+  pthreads: number;
   /** setInputFiles → load button ready: the app previews the files first (untimed by `ms`). */
   previewMs: number;
   steps: Breakdown;
@@ -51,6 +54,20 @@ function markFirstView(): void {
   }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 }
 
+/**
+ * Watches the page's workers: DuckDB's (its file name names the bundle: eh, mvp or coi) and the
+ * pthread workers the coi bundle starts for its threads.
+ */
+function watchDuckdbWorkers(page: Page): () => { bundle: string; pthreads: number } {
+  const urls: string[] = [];
+  page.on('worker', (worker) => urls.push(worker.url()));
+  return () => ({
+    bundle:
+      urls.map((url) => /duckdb-browser-(\w+)\.worker/.exec(url)?.[1]).find(Boolean) ?? 'unknown',
+    pthreads: urls.filter((url) => /duckdb-browser-\w+\.pthread\.worker/.test(url)).length,
+  });
+}
+
 function gzipKB(outDir: string, url: string): number {
   return gzipSync(readFileSync(join(outDir, new URL(url).pathname))).length / 1024;
 }
@@ -62,6 +79,7 @@ export async function firstVisit(browser: Browser, outDir: string): Promise<Visi
     const page = await context.newPage();
     await page.addInitScript(markFirstView);
     const memory = await sampleMemory(page, await context.newCDPSession(page));
+    const duckdbWorkers = watchDuckdbWorkers(page);
     await page.goto(ORIGIN);
     await page.waitForFunction(() => (window as unknown as BenchWindow).__visit.chart, null, {
       timeout: 60_000,
@@ -74,13 +92,23 @@ export async function firstVisit(browser: Browser, outDir: string): Promise<Visi
         .getEntriesByType('resource')
         .map((r) => ({ name: r.name, start: r.startTime })),
     }));
-    const worker = page.workers().find((w) => /duckdb-browser-\w+\.worker/.test(w.url()));
+    // DuckDB starts once the first chart is drawn: its worker may not be there yet.
+    const isDuckdb = (w: Worker) => /duckdb-browser-\w+\.worker/.test(w.url());
+    const worker =
+      page.workers().find(isDuckdb) ??
+      (await page.waitForEvent('worker', { predicate: isDuckdb, timeout: 30_000 }));
     // The worker fetches the wasm: its timeline starts later, so shift it to the page's.
-    const wasmLoadedMs = await worker?.evaluate((pageOrigin) => {
-      const wasm = performance.getEntriesByType('resource').find((r) => /\.wasm$/.test(r.name));
-      return wasm
-        ? (wasm as PerformanceResourceTiming).responseEnd + performance.timeOrigin - pageOrigin
-        : null;
+    const wasmLoadedMs = await worker.evaluate(async (pageOrigin) => {
+      for (let tries = 0; tries < 300; tries++) {
+        const wasm = performance.getEntriesByType('resource').find((r) => /\.wasm$/.test(r.name));
+        if (wasm) {
+          return (
+            (wasm as PerformanceResourceTiming).responseEnd + performance.timeOrigin - pageOrigin
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return null;
     }, marks.origin);
     const all = marks.resources.filter(
       (r) => /\.js$/.test(r.name) && !/duckdb-browser-.*worker/.test(r.name),
@@ -102,7 +130,7 @@ export async function firstVisit(browser: Browser, outDir: string): Promise<Visi
       firstViewJsGzipKB: scripts.reduce((sum, name) => sum + gzipKB(outDir, name), 0),
       scripts: listed(scripts),
       laterScripts: listed(all.filter((r) => r.start > drawnAt).map((r) => r.name)),
-      bundle: /duckdb-browser-(\w+)\.worker/.exec(worker?.url() ?? '')?.[1] ?? 'unknown',
+      bundle: duckdbWorkers().bundle,
       memory: await memory.stop(),
     };
   } finally {
@@ -157,7 +185,7 @@ export async function importOnPage(
   page: Page,
   exp: BenchExport,
   { format, history }: Scenario,
-): Promise<Omit<BrowserImport, 'memory'>> {
+): Promise<Omit<BrowserImport, 'memory' | 'bundle' | 'pthreads'>> {
   const files = [exp[format].opportunities, ...(history ? [exp[format].history] : [])];
   const expected: Record<string, number> = { [basename(files[0]!)]: exp.rows };
   if (history) expected[basename(files[1]!)] = exp.historyRows;
@@ -204,9 +232,10 @@ export async function importInBrowser(
   try {
     const page = await context.newPage();
     const memory = await sampleMemory(page, await context.newCDPSession(page));
+    const duckdbWorkers = watchDuckdbWorkers(page);
     await openSite(page);
     const run = await importOnPage(page, exp, scenario);
-    return { ...run, memory: await memory.stop() };
+    return { ...run, ...duckdbWorkers(), memory: await memory.stop() };
   } finally {
     await context.close();
   }

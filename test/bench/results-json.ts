@@ -50,6 +50,16 @@ export function resultsJson(run: BenchRun): ResultEntry[] {
       const name = `${scenarioName(f.scenario)} (native, ${threads} threads)`;
       entries.push(entry(name, f.rows, { nativeMs: timing.median }));
     }
+    if (f.isolated) {
+      const name = `${scenarioName(f.scenario)}, cross-origin isolated (${f.isolated.bundle} bundle; nativeMs at 2 threads)`;
+      entries.push(
+        entry(name, f.rows, {
+          wasmMs: f.isolated.timing.median,
+          nativeMs: f.native[2]?.median,
+          peakMB: f.isolated.memory.rendererMB,
+        }),
+      );
+    }
     if (f.papaparse) {
       const { totalMs, heapMB } = f.papaparse;
       const name = 'PapaParse + JS count and sum per stage (Node; peakMB: heap of its rows)';

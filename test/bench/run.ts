@@ -10,14 +10,14 @@ import { gunzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { openNodeDatabase } from '../../src/lib/db/node-database.ts';
 import { maxPeaks } from './browser-memory.ts';
-import { firstVisit, importInBrowser, type VisitResult } from './browser.ts';
+import { firstVisit, importInBrowser, type BrowserImport, type VisitResult } from './browser.ts';
 import { generateExport, type BenchExport } from './generate.ts';
 import { interactive, VIEWS, type InteractiveFigures } from './interactive.ts';
 import { benchEngine, sliceOfOpenDeals, type DealSlice } from './monte-carlo-node.ts';
 import { benchNative } from './native.ts';
 import { benchPapaparse } from './papaparse.ts';
 import { once, quietly, repeat } from './quiet.ts';
-import { writeReport, type BenchRun, type ImportFigures } from './report.ts';
+import { writeReport, type BenchRun, type ImportFigures, type PageImports } from './report.ts';
 import { buildSite, launchChromium, startPreview } from './site.ts';
 import * as u from './util.ts';
 
@@ -144,6 +144,46 @@ async function benchInteractive(browser: Browser, exports: BenchExport[], slice:
 
 type SlicedExport = { rows: number; slice: DealSlice } | null;
 
+function pageImports(runs: Array<{ result: BrowserImport; contended: boolean }>): PageImports {
+  return {
+    timing: u.timing(
+      runs.map((r) => r.result.ms),
+      runs.map((r) => r.result.steps),
+      runs.filter((r) => r.contended).length,
+    ),
+    previewMs: u.median(runs.map((r) => r.result.previewMs)),
+    memory: maxPeaks(runs.map((r) => r.result.memory)),
+    bundle: runs[0]!.result.bundle,
+    pthreads: Math.max(...runs.map((r) => r.result.pthreads)),
+  };
+}
+
+/**
+ * The plain CSV of `exp` on a page served with COOP/COEP, where DuckDB picks its multi-threaded
+ * (coi) bundle: the issue's target with threads, which the plain preview cannot show.
+ */
+async function isolatedImports(dist: string, exp: BenchExport): Promise<PageImports | null> {
+  const stopPreview = await startPreview(dist, true);
+  try {
+    const browser = await launchChromium();
+    try {
+      const what = `browser ${u.scenarioName(SCENARIOS[0]!)}, ${exp.rows} rows, cross-origin isolated`;
+      const runs = await attempt(what, () =>
+        repeat(repeats, budgetMs, async () => {
+          const run = await importInBrowser(browser, exp, SCENARIOS[0]!);
+          u.log(`${what}: ${u.seconds(run.ms)} (${run.bundle} bundle, ${run.pthreads} pthreads)`);
+          return run;
+        }),
+      );
+      return runs?.length ? pageImports(runs) : null;
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    stopPreview();
+  }
+}
+
 /** The browser half: cold first visits, then every import through the Data tab. */
 async function benchBrowser(browser: Browser, exports: BenchExport[], figures: ImportFigures[]) {
   const visits: Array<{ result: VisitResult; contended: boolean }> = [];
@@ -171,15 +211,7 @@ async function benchBrowser(browser: Browser, exports: BenchExport[], figures: I
         )) ?? [];
       if (runs.length === 0) continue;
       const f = figures.find((x) => x.rows === exp.rows && x.scenario === scenario)!;
-      f.wasm = {
-        timing: u.timing(
-          runs.map((r) => r.result.ms),
-          runs.map((r) => r.result.steps),
-          runs.filter((r) => r.contended).length,
-        ),
-        previewMs: u.median(runs.map((r) => r.result.previewMs)),
-        memory: maxPeaks(runs.map((r) => r.result.memory)),
-      };
+      f.wasm = pageImports(runs);
     }
   }
   return visits;
@@ -275,6 +307,9 @@ async function main(): Promise<void> {
   const dist = join(folder, 'dist');
   buildSite(dist);
   const { chromium, visits, pages } = await inBrowser(dist, exports, figures, slice);
+  const isolatedAt = measured.find((exp) => exp.rows === 1_000_000) ?? measured.at(-1);
+  if (isolatedAt)
+    figure(isolatedAt.rows, SCENARIOS[0]!).isolated = await isolatedImports(dist, isolatedAt);
   const visit = summarizeVisits(visits.map((v) => v.result));
   const bundle = visit?.bundle ?? 'unknown';
   const run: BenchRun = {

@@ -16,8 +16,11 @@ export function buildSite(outDir: string): void {
   if (built.status !== 0) throw new Error(`vite build failed:\n${built.stdout}\n${built.stderr}`);
 }
 
-/** `vite preview` of that build; resolves once it answers, with a function that stops it. */
-export async function startPreview(outDir: string): Promise<() => void> {
+/**
+ * `vite preview` of that build; resolves once it answers, with a function that stops it.
+ * `isolated`: with COOP/COEP headers, so that the page runs DuckDB's multi-threaded bundle.
+ */
+export async function startPreview(outDir: string, isolated = false): Promise<() => void> {
   // Another server on the port (a preview left running) would answer for this one, with its
   // own build: every figure would be that build's.
   const taken = await fetch(ORIGIN).then(
@@ -31,7 +34,11 @@ export async function startPreview(outDir: string): Promise<() => void> {
       '--outDir',
       outDir,
     ]),
-    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+      env: { ...process.env, FUNNELCAST_ISOLATED: isolated ? '1' : '' },
+    },
   );
   let stderr = '';
   server.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
