@@ -33,6 +33,10 @@ export function resultsJson(run: BenchRun): ResultEntry[] {
         peakMB: run.visit.memory.rendererMB,
       }),
     );
+    if (run.visit.liveMs != null) {
+      const name = 'first visit to the page live (demo loaded into DuckDB, cold cache)';
+      entries.push(entry(name, run.visit.demoRows, { wasmMs: run.visit.liveMs }));
+    }
   }
   for (const f of run.imports) {
     entries.push(

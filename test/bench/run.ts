@@ -107,6 +107,7 @@ function summarizeVisits(visits: VisitResult[]): VisitResult | null {
     chartMs: mid((v) => v.chartMs)!,
     firstPaintMs: mid((v) => v.firstPaintMs),
     answerMs: mid((v) => v.answerMs),
+    liveMs: mid((v) => v.liveMs ?? null),
     wasmLoadedMs: mid((v) => v.wasmLoadedMs),
     memory: maxPeaks(visits.map((v) => v.memory)),
   };
@@ -193,8 +194,10 @@ async function benchBrowser(browser: Browser, exports: BenchExport[], figures: I
     );
     if (!visit) break;
     visits.push(visit);
-    const { chartMs, bundle } = visit.result;
-    u.log(`first visit to first chart: ${u.seconds(chartMs)} (${bundle} bundle)`);
+    const { chartMs, liveMs, bundle } = visit.result;
+    u.log(
+      `first visit to first chart: ${u.seconds(chartMs)}, live ${liveMs == null ? '–' : u.seconds(liveMs)} (${bundle} bundle)`,
+    );
   }
   for (const exp of exports) {
     for (const scenario of scenariosOf(exp)) {
