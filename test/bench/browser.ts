@@ -59,6 +59,9 @@ function markFirstView(): void {
   }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 }
 
+/** DuckDB's own worker; its file name names the bundle (eh, mvp or coi). */
+const DUCKDB_WORKER = /duckdb-browser-(\w+)\.worker/;
+
 /**
  * Watches the page's workers: DuckDB's (its file name names the bundle: eh, mvp or coi) and the
  * pthread workers the coi bundle starts for its threads.
@@ -67,8 +70,7 @@ function watchDuckdbWorkers(page: Page): () => { bundle: string; pthreads: numbe
   const urls: string[] = [];
   page.on('worker', (worker) => urls.push(worker.url()));
   return () => ({
-    bundle:
-      urls.map((url) => /duckdb-browser-(\w+)\.worker/.exec(url)?.[1]).find(Boolean) ?? 'unknown',
+    bundle: urls.map((url) => DUCKDB_WORKER.exec(url)?.[1]).find(Boolean) ?? 'unknown',
     pthreads: urls.filter((url) => /duckdb-browser-\w+\.pthread\.worker/.test(url)).length,
   });
 }
@@ -103,7 +105,7 @@ export async function firstVisit(browser: Browser, outDir: string): Promise<Visi
       })
       .then(() => page.evaluate(() => (window as unknown as BenchWindow).__visit));
     // DuckDB starts once the first chart is drawn: its worker may not be there yet.
-    const isDuckdb = (w: Worker) => /duckdb-browser-\w+\.worker/.test(w.url());
+    const isDuckdb = (w: Worker) => DUCKDB_WORKER.test(w.url());
     const worker =
       page.workers().find(isDuckdb) ??
       (await page.waitForEvent('worker', { predicate: isDuckdb, timeout: 30_000 }));

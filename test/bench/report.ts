@@ -29,7 +29,10 @@ export interface BenchRun {
   repeats: number;
   budgetSeconds: number;
   machine: Record<string, string>;
-  /** Threads of the DuckDB-WASM bundle the page chose: eh and mvp run one, coi two. */
+  /**
+   * Threads the page's import is compared with native at: one for eh and mvp, two (the machine's
+   * cores) for coi, which starts four.
+   */
   wasmThreads: number;
   data: Array<{ rows: number; historyRows: number; sizes: Record<string, number> }>;
   visit: (VisitResult & { demoRows: number }) | null;
