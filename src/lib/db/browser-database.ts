@@ -81,11 +81,6 @@ async function open(): Promise<{ db: Database; info: BrowserDatabaseInfo }> {
       results.clear();
       await instance.dropFile(name);
     },
-    async insertArrow(table: string, stream: Uint8Array): Promise<void> {
-      results.clear();
-      await statements.clear();
-      await connection.insertArrowFromIPCStream(stream, { name: table });
-    },
     async close(): Promise<void> {
       await connection.close();
       await instance.terminate();

@@ -1,25 +1,21 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
-import { tableFromIPC, tableToIPC } from 'apache-arrow';
-import { arrowRows } from './arrow-rows.ts';
-import { CONNECTION_SETUP, type Database, type Row, type SqlValue } from './database.ts';
+import { arrowRows } from '../../src/lib/db/arrow-rows.ts';
+import {
+  CONNECTION_SETUP,
+  type Database,
+  type Row,
+  type SqlValue,
+} from '../../src/lib/db/database.ts';
 
 const dist = dirname(createRequire(import.meta.url).resolve('@duckdb/duckdb-wasm/blocking'));
 
-export interface WasmNodeDatabase extends Database {
-  insertArrow(table: string, stream: Uint8Array): Promise<void>;
-  /** The rows of `sql` as an Arrow IPC stream, in DuckDB's own types. */
-  arrowStream(sql: string): Uint8Array;
-}
-
 /**
- * DuckDB-WASM (the browser's engine) in Node, so the import runs on the same engine as the site:
- * functions that exist natively but not in the WASM build (to_json, …) fail here first. With
- * `castResults` off, BIGINT and TIMESTAMP come out as such rather than as the page reads them
- * (doubles and dates), so that `arrowStream` writes tables that load back as they were.
+ * DuckDB-WASM (the browser's engine, 1.4) in Node, so the import runs on the same engine as the
+ * site: functions that exist natively but not in the WASM build (to_json, …) fail here first.
  */
-export async function openWasmDatabase({ castResults = true } = {}): Promise<WasmNodeDatabase> {
+export async function openWasmDatabase(): Promise<Database> {
   const instance = await duckdb.createDuckDB(
     {
       mvp: {
@@ -35,13 +31,9 @@ export async function openWasmDatabase({ castResults = true } = {}): Promise<Was
     duckdb.NODE_RUNTIME,
   );
   await instance.instantiate();
-  instance.open(
-    castResults
-      ? {
-          query: { castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: true },
-        }
-      : {},
-  );
+  instance.open({
+    query: { castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: true },
+  });
   const connection = instance.connect();
   for (const statement of CONNECTION_SETUP) connection.query(statement);
   return {
@@ -56,13 +48,6 @@ export async function openWasmDatabase({ castResults = true } = {}): Promise<Was
     },
     async exec(sql: string): Promise<void> {
       connection.query(sql);
-    },
-    async insertArrow(table: string, stream: Uint8Array): Promise<void> {
-      connection.insertArrowFromIPCStream(stream, { name: table });
-    },
-    arrowStream(sql: string): Uint8Array {
-      const file = connection.useUnsafe((bindings, id) => bindings.runQuery(id, sql));
-      return tableToIPC(tableFromIPC(file), 'stream');
     },
     async registerFile(name: string, bytes: Uint8Array): Promise<string> {
       instance.registerFileBuffer(name, bytes);
