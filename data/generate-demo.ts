@@ -2,10 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { generateDemo } from './demo-generator/generate.ts';
 import { demoOverview } from './demo-generator/overview-snapshot.ts';
+import { demoTables } from './demo-generator/tables-snapshot.ts';
 
 const OUT = new URL('./demo/', import.meta.url);
 
-function gzip(text: string): Buffer {
+function gzip(text: string | Uint8Array): Buffer {
   const bytes = gzipSync(text, { level: 9 });
   // The header's OS byte depends on the platform zlib was built for; pin it so every machine
   // writes the same bytes.
@@ -30,6 +31,10 @@ data set the site opens on. Every company, person and number is invented.
   ending in 成功商机 (won) or 失败商机 (lost) for closed deals.
 
 Stages follow the 5-stage lifecycle: 潜在商机 → 有效商机 → 可行商机 → 目标商机 → 成功商机.
+- \`tables.bin.gz\`: the tables the site's import and default settings make of these two files
+  (Arrow IPC streams, with the import's report): the site loads them ready-made instead of
+  importing the CSV on every visit, and imports the CSV only when asked to.
+
 The as-of date is 2026-11-15: nothing happened after it; only open deals' expected close dates
 lie beyond it.
 
@@ -43,6 +48,7 @@ mkdirSync(OUT, { recursive: true });
 writeFileSync(new URL('opportunities.csv.gz', OUT), gzip(opportunities));
 writeFileSync(new URL('stage_history.csv.gz', OUT), gzip(history));
 writeFileSync(new URL('README.md', OUT), readme(opportunities, history));
+writeFileSync(new URL('tables.bin.gz', OUT), gzip(await demoTables(opportunities, history)));
 writeFileSync(
   new URL('overview.json', OUT),
   `${JSON.stringify(await demoOverview(opportunities, history), null, 1)}\n`,

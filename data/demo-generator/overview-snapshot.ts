@@ -1,3 +1,4 @@
+import type { Database } from '../../src/lib/db/database.ts';
 import { openNodeDatabase } from '../../src/lib/db/node-database.ts';
 import { importDataset } from '../../src/lib/import/import-dataset.ts';
 import { LATEST_EVENT_SQL } from '../../src/lib/metrics/funnel-sql.ts';
@@ -27,25 +28,31 @@ export async function demoOverview(opportunities: string, history: string): Prom
       opportunities: { fileName: 'demo-opportunities.csv', bytes: encode(opportunities) },
       history: { fileName: 'demo-stage-history.csv', bytes: encode(history) },
     });
-    const defaults = defaultState();
     const { model } = await chooseStageModel(db);
-    await buildStageProgress(db, model, defaults.useHistory);
-    const [latest] = await db.query<{ as_of: string | null }>(LATEST_EVENT_SQL);
-    const overview = await computeOverview(db, {
-      filter: defaults.filter,
-      model,
-      asOf: latest?.as_of ?? null,
-      forecast: defaults.forecast,
-      winRates: {
-        strict: defaults.strictOrder,
-        prior: defaults.prior,
-        monotone: defaults.monotone,
-        presetSource: defaults.presetSource,
-        cut: defaults.cut,
-      },
-    });
-    return roundNumbers(overview);
+    await buildStageProgress(db, model, defaultState().useHistory);
+    return await overviewOf(db);
   } finally {
     await db.close();
   }
+}
+
+/** The Overview with the page's defaults of data already imported and derived into `db`. */
+export async function overviewOf(db: Database): Promise<OverviewData> {
+  const defaults = defaultState();
+  const { model } = await chooseStageModel(db);
+  const [latest] = await db.query<{ as_of: string | null }>(LATEST_EVENT_SQL);
+  const overview = await computeOverview(db, {
+    filter: defaults.filter,
+    model,
+    asOf: latest?.as_of ?? null,
+    forecast: defaults.forecast,
+    winRates: {
+      strict: defaults.strictOrder,
+      prior: defaults.prior,
+      monotone: defaults.monotone,
+      presetSource: defaults.presetSource,
+      cut: defaults.cut,
+    },
+  });
+  return roundNumbers(overview);
 }

@@ -29,7 +29,7 @@ import { computeWinRateBreakdowns } from '../../src/lib/metrics/win-rate-breakdo
 import { computeWinRates } from '../../src/lib/metrics/win-rates.ts';
 import type { StageModel } from '../../src/lib/model/stage-model.ts';
 import type { AppState } from '../../src/lib/state/app-state.svelte.ts';
-import { openWasmDatabase } from '../helpers/wasm-database.ts';
+import { openWasmDatabase } from '../../src/lib/db/wasm-node-database.ts';
 
 const { values } = parseArgs({
   options: {

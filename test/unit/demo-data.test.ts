@@ -3,16 +3,22 @@ import { gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { generateDemo } from '../../data/demo-generator/generate.ts';
-import { demoOverview } from '../../data/demo-generator/overview-snapshot.ts';
+import { demoOverview, overviewOf } from '../../data/demo-generator/overview-snapshot.ts';
+import { demoTables } from '../../data/demo-generator/tables-snapshot.ts';
+import { loadSnapshotTables, unpackSnapshot } from '../../src/lib/app/demo-snapshot.ts';
+import { openWasmDatabase } from '../../src/lib/db/wasm-node-database.ts';
 
 const AS_OF = '2026-11-15';
 const OPEN_STAGES = ['潜在商机', '有效商机', '可行商机', '目标商机'];
 
 type Row = Record<string, string>;
 
+function committedBytes(file: string): Buffer {
+  return gunzipSync(readFileSync(new URL(`../../data/demo/${file}`, import.meta.url)));
+}
+
 function committed(file: string): string {
-  const url = new URL(`../../data/demo/${file}`, import.meta.url);
-  return gunzipSync(readFileSync(url)).toString('utf8');
+  return committedBytes(file).toString('utf8');
 }
 
 function parse(text: string): Row[] {
@@ -41,6 +47,25 @@ describe('demo data', () => {
     const url = new URL('../../data/demo/overview.json', import.meta.url);
     const snapshot = JSON.parse(readFileSync(url, 'utf8')) as unknown;
     expect(snapshot).toEqual(await demoOverview(demo.opportunities, demo.history));
+  });
+
+  it('comes with its tables ready-made, exactly what the generator makes of it', async () => {
+    const made = await demoTables(demo.opportunities, demo.history);
+    expect(Buffer.compare(committedBytes('tables.bin.gz'), made)).toBe(0);
+  });
+
+  it('whose tables, loaded as the page loads them, give the Overview painted first', async () => {
+    const db = await openWasmDatabase();
+    try {
+      const snapshot = unpackSnapshot(committedBytes('tables.bin.gz'));
+      expect(snapshot.report.opportunities.rows).toBe(opportunities.length);
+      expect(snapshot.report.historyRows).toBe(history.length);
+      await loadSnapshotTables(db, snapshot);
+      const url = new URL('../../data/demo/overview.json', import.meta.url);
+      expect(await overviewOf(db)).toEqual(JSON.parse(readFileSync(url, 'utf8')));
+    } finally {
+      await db.close();
+    }
   });
 
   it('has about 5,000 opportunities with every status and a fair open share', () => {

@@ -1,4 +1,4 @@
-import { compressTables } from '../db/database.ts';
+import { compressTables, type Database } from '../db/database.ts';
 import type { ImportReport } from '../import/import-dataset.ts';
 import { importedRows } from '../import/imported-rows.ts';
 import type { ImportRecipe } from '../import/import-options.ts';
@@ -10,6 +10,7 @@ import { attachGrades, buildStageProgress } from '../metrics/stage-progress.ts';
 import { chooseStageModel } from '../model/infer-stage-order.ts';
 import type { StageModel } from '../model/stage-model.ts';
 import type { AppState, DataSource } from '../state/app-state.svelte.ts';
+import { loadSnapshotTables, type DemoSnapshot } from './demo-snapshot.ts';
 
 /** After an import: choose the stage model, derive the per-opportunity table, then show it. */
 export async function publishImport(
@@ -18,54 +19,98 @@ export async function publishImport(
   source: DataSource,
   recipe: ImportRecipe = {},
 ): Promise<void> {
-  const db = app.db!;
-  const { model } = await chooseStageModel(db);
-  await deriveTables(
-    app,
-    model,
-    app.useHistory,
-    importedRows(report.opportunities, report.history),
-  );
-  const [latest] = await db.query<{ as_of: string | null }>(LATEST_EVENT_SQL);
-  app.loaded(report, source, recipe, model, latest?.as_of ?? null);
+  const { model } = await chooseStageModel(app.db!);
+  await deriveFor(app, model, app.useHistory, importedRows(report.opportunities, report.history));
+  await show(app, report, source, recipe, model);
 }
 
 /**
- * The per-deal table, then its grades, each compressed once written: the grades are built beside
- * a compressed per-deal table, which at 5M deals is what fits in a tab.
+ * The demo, its tables loaded ready-made as the import and the default settings leave them;
+ * derived again only where the link's settings are not the defaults the snapshot was made with.
  */
-async function deriveTables(
+export async function publishDemo(app: AppState, snapshot: DemoSnapshot): Promise<void> {
+  await loadSnapshotTables(app.db!, snapshot);
+  const { model } = await chooseStageModel(app.db!);
+  if (
+    app.useHistory === SNAPSHOT_SETTINGS.useHistory &&
+    app.grading === SNAPSHOT_SETTINGS.grading
+  ) {
+    setGradesError(app, null);
+  } else {
+    const { report } = snapshot;
+    await deriveFor(app, model, app.useHistory, importedRows(report.opportunities, report.history));
+  }
+  await show(app, snapshot.report, { kind: 'demo' }, {}, model);
+}
+
+async function show(
+  app: AppState,
+  report: ImportReport,
+  source: DataSource,
+  recipe: ImportRecipe,
+  model: StageModel,
+): Promise<void> {
+  const [latest] = await app.db!.query<{ as_of: string | null }>(LATEST_EVENT_SQL);
+  app.loaded(report, source, recipe, model, latest?.as_of ?? null);
+}
+
+/** What the demo's snapshot was derived with: the page's defaults. */
+export const SNAPSHOT_SETTINGS = { useHistory: true, grading: null } as const;
+
+/**
+ * The per-opportunity table, then its grades, each compressed once written: the grades are built
+ * beside a compressed per-deal table, which at 5M deals is what fits in a tab. Returns why the
+ * grading setup did not fit, or null.
+ */
+export async function deriveTables(
+  db: Database,
+  model: StageModel,
+  settings: { useHistory: boolean; grading: GradingSetup | null },
+  rows: number,
+): Promise<string | null> {
+  await buildStageProgress(db, model, settings.useHistory);
+  await compressTables(db, rows);
+  const gradesError = await buildGradesWith(db, settings.grading, model);
+  await compressTables(db, rows);
+  return gradesError;
+}
+
+async function deriveFor(
   app: AppState,
   model: StageModel,
   useHistory: boolean,
   rows: number,
 ): Promise<void> {
-  const db = app.db!;
-  await buildStageProgress(db, model, useHistory);
-  await compressTables(db, rows);
-  await buildGradesFor(app, model);
-  await compressTables(db, rows);
+  setGradesError(
+    app,
+    await deriveTables(app.db!, model, { useHistory, grading: app.grading }, rows),
+  );
+}
+
+function setGradesError(app: AppState, error: string | null): void {
+  app.gradesReady = error === null;
+  app.gradesError = error;
 }
 
 /**
- * Grades every opportunity with the chosen setup, else the default for the data's indicators. A
- * setup that no longer fits (a scope stage the model lacks) leaves the grades out, and says why.
+ * Grades every opportunity with the setup, else the default for the data's indicators. A setup
+ * that no longer fits (a scope stage the model lacks) leaves the grades out, and says why.
  */
-async function buildGradesFor(app: AppState, model: StageModel): Promise<void> {
-  const db = app.db!;
+async function buildGradesWith(
+  db: Database,
+  grading: GradingSetup | null,
+  model: StageModel,
+): Promise<string | null> {
   try {
-    const setup = app.grading ?? defaultSetup(await presentIndicators(db));
-    await buildGrades(db, setup, model);
-    app.gradesReady = true;
-    app.gradesError = null;
+    await buildGrades(db, grading ?? defaultSetup(await presentIndicators(db)), model);
+    return null;
   } catch (error) {
     await db.exec(`CREATE OR REPLACE TABLE opp_grades AS
       SELECT id, false AS in_scope, NULL::DOUBLE AS score, NULL::VARCHAR AS grade,
         NULL::INTEGER AS rule, customer_class, NULL::VARCHAR AS class_source,
         NULL::VARCHAR AS industry_tier FROM opp_progress`);
     await attachGrades(db);
-    app.gradesReady = false;
-    app.gradesError = error instanceof Error ? error.message : String(error);
+    return error instanceof Error ? error.message : String(error);
   }
 }
 
@@ -73,7 +118,7 @@ async function buildGradesFor(app: AppState, model: StageModel): Promise<void> {
 export async function applyGrading(app: AppState, setup: GradingSetup | null): Promise<void> {
   app.grading = setup;
   if (!app.model) return;
-  await buildGradesFor(app, app.model);
+  setGradesError(app, await buildGradesWith(app.db!, setup, app.model));
   app.version += 1;
 }
 
@@ -83,7 +128,7 @@ export async function applyStageModel(
   useHistory = app.useHistory,
 ): Promise<void> {
   const { report } = app;
-  await deriveTables(
+  await deriveFor(
     app,
     model,
     useHistory,

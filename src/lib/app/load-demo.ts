@@ -1,16 +1,8 @@
-import opportunitiesUrl from '../../../data/demo/opportunities.csv.gz?url';
-import historyUrl from '../../../data/demo/stage_history.csv.gz?url';
-import type { Database } from '../db/database.ts';
-import { importDataset, type ImportReport } from '../import/import-dataset.ts';
+import tablesUrl from '../../../data/demo/tables.bin.gz?url';
+import { unpackSnapshot, type DemoSnapshot } from './demo-snapshot.ts';
 import { fetchBytes, gunzipIfNeeded } from './fetch-bytes.ts';
 
-/** Loads the bundled demo export, served by the site itself. */
-export async function loadDemo(db: Database): Promise<ImportReport> {
-  const [opportunities, history] = await Promise.all(
-    [opportunitiesUrl, historyUrl].map(async (url) => gunzipIfNeeded(await fetchBytes(url))),
-  );
-  return importDataset(db, {
-    opportunities: { fileName: 'demo-opportunities.csv', bytes: opportunities! },
-    history: { fileName: 'demo-stage-history.csv', bytes: history! },
-  });
+/** Fetches the bundled demo's tables, served by the site itself. */
+export async function loadDemo(): Promise<DemoSnapshot> {
+  return unpackSnapshot(await gunzipIfNeeded(await fetchBytes(tablesUrl)));
 }

@@ -4,10 +4,11 @@ import { importDataset } from '../import/import-dataset.ts';
 import type { ImportRecipe } from '../import/import-options.ts';
 import type { AppState } from '../state/app-state.svelte.ts';
 import type { ReportState } from '../state/url-state.ts';
-import { applyStageModel, publishImport } from './analysis.ts';
+import { applyStageModel, publishDemo, publishImport } from './analysis.ts';
 import { dataUrlProblem } from './data-origins.ts';
 import { fetchBytes, gunzipIfNeeded } from './fetch-bytes.ts';
 import { loadDemo } from './load-demo.ts';
+import { warmUpImport } from './warm-up.ts';
 
 function fileNameOf(url: string): string {
   return decodeURIComponent(new URL(url, location.href).pathname.split('/').pop() || 'data.csv');
@@ -58,12 +59,13 @@ export async function startApp(
   search: URLSearchParams,
   link: ReportState,
 ): Promise<string | null> {
-  const { db: duckdb } = await browserDatabase();
-  const db = countRunning(duckdb, (running) => (app.running = running));
-  app.db = db;
   const named = link.source.kind === 'url' ? link.source : null;
   const src = search.get('src') ?? named?.src ?? null;
   const history = search.get('history') ?? named?.history ?? null;
+  // The demo's tables download while DuckDB starts.
+  const [{ db: duckdb }, demo] = await Promise.all([browserDatabase(), src ? null : loadDemo()]);
+  const db = countRunning(duckdb, (running) => (app.running = running));
+  app.db = db;
   let error: string | null = null;
   if (src) {
     try {
@@ -72,7 +74,11 @@ export async function startApp(
       error = e instanceof Error ? e.message : String(e);
     }
   }
-  if (!app.report) await publishImport(app, await loadDemo(db), { kind: 'demo' });
+  if (!app.report) {
+    await publishDemo(app, demo ?? (await loadDemo()));
+    // On the database that does not count as busy: the page is live meanwhile.
+    warmUpImport(duckdb).catch((e: unknown) => console.warn('DuckDB warm-up failed:', e));
+  }
   if (link.source.kind === 'file') app.expectedFile = link.source;
   if (link.model && !error && link.source.kind !== 'file') await applyStageModel(app, link.model);
   return error;

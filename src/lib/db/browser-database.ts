@@ -81,6 +81,12 @@ async function open(): Promise<{ db: Database; info: BrowserDatabaseInfo }> {
       results.clear();
       await instance.dropFile(name);
     },
+    async insertArrow(table: string, stream: Uint8Array): Promise<void> {
+      results.clear();
+      await statements.clear();
+      await connection.insertArrowFromIPCStream(stream, { name: table });
+    },
+    scratch: () => scratchDatabase(instance),
     async close(): Promise<void> {
       await connection.close();
       await instance.terminate();
@@ -88,6 +94,42 @@ async function open(): Promise<{ db: Database; info: BrowserDatabaseInfo }> {
   };
   return { db, info: { bundle: kind, version } };
 }
+
+/** `USE` and temporary macros belong to a connection, so the import runs here unchanged. */
+async function scratchDatabase(instance: duckdb.AsyncDuckDB): Promise<Database> {
+  const connection = await instance.connect();
+  const name = `scratch_${++scratches}`;
+  await connection.query(`ATTACH ':memory:' AS ${name}`);
+  await connection.query(`USE ${name}`);
+  return {
+    async query<T extends Row = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
+      const statement = await connection.prepare(sql);
+      try {
+        return arrowRows<T>(await statement.query(...params));
+      } finally {
+        await statement.close();
+      }
+    },
+    async exec(sql: string): Promise<void> {
+      await connection.query(sql);
+    },
+    // Its files are named apart from the page's, which may be importing at the same time.
+    async registerFile(file: string, bytes: Uint8Array): Promise<string> {
+      await instance.registerFileBuffer(`${name}/${file}`, bytes.slice());
+      return `${name}/${file}`;
+    },
+    async dropFile(file: string): Promise<void> {
+      await instance.dropFile(`${name}/${file}`);
+    },
+    async close(): Promise<void> {
+      await connection.query('USE funnelcast');
+      await connection.query(`DETACH ${name}`);
+      await connection.close();
+    },
+  };
+}
+
+let scratches = 0;
 
 let started: Promise<{ db: Database; info: BrowserDatabaseInfo }> | undefined;
 

@@ -16,6 +16,16 @@ export interface Database {
   /** Makes bytes readable by `read_csv`; returns the path to name in SQL (pass it through `literal`). */
   registerFile(name: string, bytes: Uint8Array): Promise<string>;
   dropFile(name: string): Promise<void>;
+  /**
+   * Creates `table` from an Arrow IPC stream. DuckDB-WASM only: native DuckDB has no Arrow reader
+   * built in, and nothing that runs natively needs one.
+   */
+  insertArrow?(table: string, stream: Uint8Array): Promise<void>;
+  /**
+   * A second connection, into an empty in-memory database of its own that `close` throws away,
+   * for work whose results nobody reads (DuckDB-WASM only).
+   */
+  scratch?(): Promise<Database>;
   close(): Promise<void>;
 }
 

@@ -14,6 +14,7 @@ export function countRunning(db: Database, report: (running: number) => void): D
       report(--running);
     }
   };
+  const { insertArrow } = db;
   return {
     query<T extends Row = Row>(sql: string, params?: SqlValue[]) {
       return counted(() => db.query<T>(sql, params));
@@ -21,6 +22,8 @@ export function countRunning(db: Database, report: (running: number) => void): D
     exec: (sql) => counted(() => db.exec(sql)),
     registerFile: (name, bytes) => counted(() => db.registerFile(name, bytes)),
     dropFile: (name) => counted(() => db.dropFile(name)),
+    insertArrow:
+      insertArrow && ((table, stream) => counted(() => insertArrow.call(db, table, stream))),
     close: () => db.close(),
   };
 }
