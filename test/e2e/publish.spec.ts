@@ -92,11 +92,27 @@ test('a published report opens on its own server with the same numbers', async (
     // Links made in the published report open it again, on the bundled data.
     await published.locator('[data-view=funnel]').click();
     await expect(published.getByTestId('funnel-answer')).toBeVisible();
+    const funnelAnswer = await published.getByTestId('funnel-answer').innerText();
+    const link = published.url();
+    await published.close();
     const again = await context.newPage();
-    await again.goto(published.url());
-    await expect(again.getByTestId('funnel-answer')).toHaveText(
-      await published.getByTestId('funnel-answer').innerText(),
-    );
+    const said: string[] = [];
+    again.on('console', (message) => said.push(`${message.type()}: ${message.text()}`));
+    again.on('pageerror', (error) => said.push(`error: ${error.message}`));
+    await again.goto(link);
+    // A cold start: this server sends no cache headers, so DuckDB's wasm is fetched and compiled
+    // again. If it does not come, the failure says what the page showed and logged instead.
+    await expect(again.getByTestId('funnel-answer'))
+      .toHaveText(funnelAnswer, { timeout: 60_000 })
+      .catch(async (error: Error) => {
+        const shown = await again
+          .locator('main')
+          .innerText()
+          .catch(() => '(no main)');
+        throw new Error(
+          `${error.message}\nThe page showed:\n${shown}\nIt logged:\n${said.join('\n')}`,
+        );
+      });
   } finally {
     await context.close();
     server.close();

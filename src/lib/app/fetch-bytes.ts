@@ -15,3 +15,8 @@ export async function gunzipIfNeeded(bytes: Uint8Array): Promise<Uint8Array> {
     .pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
+
+/** Fetches a file the site serves, gunzipped if it came gzipped. */
+export async function fetchUnzipped(url: string): Promise<Uint8Array> {
+  return gunzipIfNeeded(await fetchBytes(url));
+}

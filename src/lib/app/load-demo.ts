@@ -1,8 +1,8 @@
 import tablesUrl from '../../../data/demo/tables.bin.gz?url';
 import { unpackSnapshot, type DemoSnapshot } from './demo-snapshot.ts';
-import { fetchBytes, gunzipIfNeeded } from './fetch-bytes.ts';
+import { fetchUnzipped } from './fetch-bytes.ts';
 
 /** Fetches the bundled demo's tables, served by the site itself. */
 export async function loadDemo(): Promise<DemoSnapshot> {
-  return unpackSnapshot(await gunzipIfNeeded(await fetchBytes(tablesUrl)));
+  return unpackSnapshot(await fetchUnzipped(tablesUrl));
 }

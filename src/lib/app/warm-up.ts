@@ -5,7 +5,7 @@ import { importDataset } from '../import/import-dataset.ts';
 import { importedRows } from '../import/imported-rows.ts';
 import { chooseStageModel } from '../model/infer-stage-order.ts';
 import { deriveTables, SNAPSHOT_SETTINGS } from './analysis.ts';
-import { fetchBytes, gunzipIfNeeded } from './fetch-bytes.ts';
+import { fetchUnzipped } from './fetch-bytes.ts';
 
 /**
  * Imports the demo's CSV with its history and derives its tables in a scratch database, then
@@ -16,7 +16,7 @@ import { fetchBytes, gunzipIfNeeded } from './fetch-bytes.ts';
 export async function warmUpImport(db: Database): Promise<void> {
   if (!db.scratch) return;
   const [opportunities, history] = await Promise.all(
-    [opportunitiesUrl, historyUrl].map(async (url) => gunzipIfNeeded(await fetchBytes(url))),
+    [opportunitiesUrl, historyUrl].map(fetchUnzipped),
   );
   const scratch = await db.scratch();
   try {
