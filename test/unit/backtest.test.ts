@@ -6,6 +6,7 @@ import {
   type BacktestPeriod,
   type BacktestResult,
 } from '../../src/lib/metrics/forecast/backtest.ts';
+import { stageObservationsSql } from '../../src/lib/metrics/forecast/backtest-sql.ts';
 import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
 import { stageModel } from '../fixtures/six-deals.ts';
 import { utf8 } from '../helpers/db.ts';
@@ -244,6 +245,30 @@ describe.each(ENGINES)('computeBacktest(db, model, filter, options) on %s', (_en
         markov: a * markov[0]! + 60 * markov[1]!,
       });
       expect(mar?.forecast.preset).toBeCloseTo(48, 9);
+    });
+
+    it('reads the times to close as counts per cut, stage, days and outcome', async () => {
+      const q = stageObservationsSql({}, ['2024-02-01', '2024-03-01']);
+      const rows = await db.query(q.sql, q.params);
+      const at = (cut: string, position: number) =>
+        rows
+          .filter((o) => o.cut === cut && o.position === position)
+          .map((o) => [o.days, o.event, o.n]);
+      // As the February and March cases above list them.
+      expect(at('2024-02-01', 2)).toEqual([
+        [7, 'censored', 1],
+        [15, 'lost', 1],
+        [15, 'won', 1],
+      ]);
+      expect(at('2024-03-01', 1)).toEqual([
+        [12, 'lost', 1],
+        [18, 'won', 1],
+        [21, 'lost', 1],
+        [33, 'censored', 1],
+        [36, 'won', 1],
+        [41, 'censored', 1],
+        [46, 'censored', 1],
+      ]);
     });
 
     it('April: nothing open on 04-01 is won in April', () => {

@@ -25,12 +25,13 @@ export interface DatedTransition extends Row {
   days: number | null;
 }
 
-/** One row of `stageEntriesSql`. */
-export interface StageEntry extends Row {
+/** One row of `stageObservationsSql`. */
+export interface StageObservation extends Row {
+  cut: string;
   position: number;
-  status: string;
-  entered: number;
-  closed: number | null;
+  days: number;
+  event: Observation['event'];
+  n: number;
 }
 
 /** P(win) from each open stage of the absorbing chain over the moves made before day `t`. */
@@ -72,25 +73,19 @@ export function fitRates(
 
 /**
  * Per open stage, the share of wins that come within `horizon` days of entering it, from what was
- * known on day `t`: first entries before t, closes before t as events, the rest censored at t.
- * Share = F_won(horizon) / F_won(τ), the Aalen–Johansen incidence of winning, τ the longest time
- * observed (so wins still to come after t are accounted for, not just the quick ones seen); 1
- * when the horizon reaches τ. Null with no observations or no win.
+ * known at a cut date: `observations` are that cut's (first entries before it; closes before it as
+ * events, the rest censored at it). Share = F_won(horizon) / F_won(τ), the Aalen–Johansen
+ * incidence of winning, τ the longest time observed (so wins still to come after the cut are
+ * accounted for, not just the quick ones seen); 1 when the horizon reaches τ. Null with no
+ * observations or no win.
  */
 export function winShareWithin(
   k: number,
-  entries: StageEntry[],
-  t: number,
+  observations: readonly StageObservation[],
   horizon: number,
 ): Array<number | null> {
   return Array.from({ length: k }, (_, i) => {
-    const obs: Observation[] = [];
-    for (const e of entries) {
-      if (e.position !== i + 1 || e.entered >= t) continue;
-      if (e.closed === null || e.closed >= t) obs.push({ days: t - e.entered, event: 'censored' });
-      else if (e.closed >= e.entered && (e.status === 'won' || e.status === 'lost'))
-        obs.push({ days: e.closed - e.entered, event: e.status });
-    }
+    const obs = observations.filter((o) => o.position === i + 1);
     if (obs.length === 0) return null;
     const longest = obs.reduce((max, o) => Math.max(max, o.days), -Infinity);
     const [within, eventually] = cumulativeIncidence(obs, [Math.min(horizon, longest), longest]);

@@ -15,6 +15,12 @@ export function nthCloseSql(filter: CohortFilter, n: number): SqlFragment {
   };
 }
 
+/** The CTE `cuts(cut)`: one DATE row per cut date, its parameters in order. */
+function cutsCte(cuts: readonly string[]): string {
+  const rows = cuts.map(() => '(?::DATE)').join(', ');
+  return `cuts(cut) AS (${cuts.length > 0 ? `VALUES ${rows}` : 'SELECT NULL::DATE WHERE false'})`;
+}
+
 /** A date no history reaches: where an open-ended visit or known value stops. */
 const NEVER = `DATE '9999-12-31'`;
 
@@ -79,12 +85,11 @@ export function closedBeforeSql(
   cuts: readonly string[],
 ): SqlFragment {
   const where = cohortWhere(filter);
-  const rows = cuts.map(() => '(?::DATE)').join(', ');
   return {
     sql: `WITH g AS (
         SELECT furthest, status, closed_at, count(*) AS n FROM opp_progress
         WHERE ${where.sql} AND status IN ('won', 'lost') GROUP BY ALL),
-      cuts(cut) AS (${cuts.length > 0 ? `VALUES ${rows}` : 'SELECT NULL::DATE WHERE false'})
+      ${cutsCte(cuts)}
       SELECT strftime(cut, '%Y-%m-%d') AS cut, s.i::INTEGER AS position,
         coalesce(sum(n) FILTER (WHERE furthest >= s.i AND status = 'won' AND closed_at < cut), 0)::INTEGER AS won,
         coalesce(sum(n) FILTER (WHERE furthest >= s.i AND closed_at < cut), 0)::INTEGER AS closed
@@ -112,17 +117,27 @@ export function datedTransitionsSql(filter: CohortFilter): SqlFragment {
 }
 
 /**
- * Each deal's first entry into each open stage (history only) with its outcome and close
- * (days since 1970; `closed` null while open), for the time to close as known at a date.
+ * Time to close per open stage as known at each cut date, for every cut in one pass: from each
+ * deal's first entry into the stage (history only) before the cut, `days` to its close (`won`,
+ * `lost`) when that came before the cut, else to the cut (`censored`); `n` deals per distinct
+ * (cut, position, days, event), so that the rows grow with the calendar, not with the deals.
  */
-export function stageEntriesSql(filter: CohortFilter): SqlFragment {
+export function stageObservationsSql(filter: CohortFilter, cuts: readonly string[]): SqlFragment {
   const where = cohortWhere(filter);
+  const censored = 'closed_at IS NULL OR closed_at >= cut';
   return {
     sql: `WITH e AS (
         SELECT status, closed_at, unnest(stage_entries, recursive := true) FROM opp_progress
-        WHERE ${where.sql})
-      SELECT position, status, ${day('entered')} AS entered, ${day('closed_at')} AS closed
-      FROM e ORDER BY position, entered`,
-    params: where.params,
+        WHERE ${where.sql}),
+      g AS (SELECT position, status, entered, closed_at, count(*) AS n FROM e GROUP BY ALL),
+      ${cutsCte(cuts)}
+      SELECT strftime(cut, '%Y-%m-%d') AS cut, position::INTEGER AS position,
+        (CASE WHEN ${censored} THEN cut ELSE closed_at END - entered)::INTEGER AS days,
+        CASE WHEN ${censored} THEN 'censored' ELSE status END AS event,
+        sum(n)::INTEGER AS n
+      FROM cuts JOIN g ON g.entered < cut
+      WHERE ${censored} OR (closed_at >= entered AND status IN ('won', 'lost'))
+      GROUP BY ALL ORDER BY cut, position, days, event`,
+    params: [...where.params, ...cuts],
   };
 }

@@ -8,7 +8,7 @@ import {
   nthCloseSql,
   pipelinesAtSql,
   closedBeforeSql,
-  stageEntriesSql,
+  stageObservationsSql,
 } from './backtest-sql.ts';
 import {
   fitRates,
@@ -17,7 +17,7 @@ import {
   type DatedTransition,
   type BacktestSet,
   type BacktestSets,
-  type StageEntry,
+  type StageObservation,
 } from './backtest-fit.ts';
 import {
   periodEnd,
@@ -210,17 +210,19 @@ export async function computeBacktest(
   const k = model.stages.length;
   const tq = datedTransitionsSql(filter);
   const transitions = await db.query<DatedTransition>(tq.sql, tq.params);
-  let entries: StageEntry[] = [];
-  if (!coverage.closeDateHistory) {
-    const eq = stageEntriesSql(filter);
-    entries = await db.query<StageEntry>(eq.sql, eq.params);
-  }
-
   const spans = labels.map((period) => ({
     period,
     start: periodStart(period),
     end: periodEnd(period),
   }));
+  let observations: StageObservation[] = [];
+  if (!coverage.closeDateHistory) {
+    const oq = stageObservationsSql(
+      filter,
+      spans.map((p) => p.start),
+    );
+    observations = await db.query<StageObservation>(oq.sql, oq.params);
+  }
   const cq = closedBeforeSql(
     k,
     filter,
@@ -241,7 +243,11 @@ export async function computeBacktest(
     const rates = fitRates(model, counts, transitions, t, fit);
     const share = coverage.closeDateHistory
       ? null
-      : winShareWithin(k, entries, t, dayNumber(end) - t);
+      : winShareWithin(
+          k,
+          observations.filter((o) => o.cut === start),
+          dayNumber(end) - t,
+        );
     const actual = sum(rows.map((r) => r.won_amount));
     const predicted = bySet((set) => forecast(rows, withinPeriod(rates[set], share)));
     periods.push({
