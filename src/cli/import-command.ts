@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { constants } from 'node:buffer';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Database } from '../lib/db/database.ts';
@@ -24,19 +25,50 @@ function gunzipped(path: string, bytes: Buffer): Uint8Array {
   }
 }
 
-/** A file from disk; a gzipped one (`export.csv.gz`) is read as what it holds. */
-function readSource(path: string) {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
+/** A gigabyte at a time: one read call is capped at 2 GB, the file only at what a Buffer holds. */
+const READ_CHUNK = 2 ** 30;
+
+function readOpen(path: string, fd: number): Buffer {
+  const size = fstatSync(fd).size;
+  if (size > constants.MAX_LENGTH) {
+    const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GB`;
     throw new ImportError(
       path,
-      `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      `${gb(size)}, more than the ${gb(constants.MAX_LENGTH)} the command line reads at once: split the file`,
     );
   }
+  const bytes = Buffer.allocUnsafe(size);
+  let read = 0;
+  for (let n = 1; read < size && n > 0; read += n) {
+    n = readSync(fd, bytes, read, Math.min(READ_CHUNK, size - read), read);
+  }
+  return bytes.subarray(0, read);
+}
+
+function readWhole(path: string): Buffer {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      return readOpen(path, fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    if (error instanceof ImportError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new ImportError(path, `cannot read the file (${code})`);
+  }
+}
+
+/** A file from disk; a gzipped one (`export.csv.gz`) is read as what it holds. */
+function readSource(path: string) {
+  const bytes = readWhole(path);
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
-    return { fileName: basename(path), bytes: new Uint8Array(bytes) };
+    // A view, not a copy: an export can be gigabytes.
+    return {
+      fileName: basename(path),
+      bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    };
   }
   return { fileName: basename(path).replace(/\.gz$/i, ''), bytes: gunzipped(path, bytes) };
 }

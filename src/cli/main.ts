@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import process from 'node:process';
 import { openNodeDatabase } from '../lib/db/node-database.ts';
 import { ImportError } from '../lib/import/import-error.ts';
@@ -18,11 +19,17 @@ input options: [--history <file>] [--accounts <file>] [--map field=header]...
   [--history-map field=header]... [--accounts-map field=header]... [--stage-date stage=header]...
   [--date-order header=ymd|dmy|mdy] [--encoding name] [--delimiter ,|;|tab||]`;
 
+/**
+ * Half the machine's memory, not DuckDB's 80%: the input files sit in Node's memory beside it, and
+ * DuckDB's resident memory runs past its limit; past the limit it spills to disk.
+ */
+const MEMORY_LIMIT = `${Math.floor(totalmem() / 2 ** 21)}MiB`;
+
 async function run(command: string | undefined, rest: string[]): Promise<unknown> {
   if (command !== 'import' && command !== 'metrics' && command !== 'publish') {
     throw new UsageError(command ? `unknown command ${command}` : 'no command');
   }
-  const db = await openNodeDatabase();
+  const db = await openNodeDatabase({ memoryLimit: MEMORY_LIMIT });
   try {
     if (command === 'publish') return await runPublish(db, parsePublishArgs(rest));
     return command === 'import'

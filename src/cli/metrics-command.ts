@@ -1,4 +1,4 @@
-import type { Database } from '../lib/db/database.ts';
+import { compressTables, type Database } from '../lib/db/database.ts';
 import { LATEST_EVENT_SQL } from '../lib/metrics/funnel-sql.ts';
 import { computeFunnel } from '../lib/metrics/funnel.ts';
 import { buildStageProgress } from '../lib/metrics/stage-progress.ts';
@@ -44,9 +44,12 @@ export function modelFromArgs(chosen: StageModel, args: MetricsArgs): StageModel
 export async function runMetrics(db: Database, args: MetricsArgs) {
   await runImport(db, args);
   const model = modelFromArgs((await chooseStageModel(db)).model, args);
+  // Compressed as the page compresses them: at millions of deals the analyses then fit in memory.
   await buildStageProgress(db, model);
+  await compressTables(db);
   const setup = args.ahp ? readAhpArg(args.ahp) : defaultSetup(await presentIndicators(db));
   await buildGrades(db, setup, model);
+  await compressTables(db);
   const grades = await computeGrades(db, setup, args.filter);
   const [latest] = await db.query<{ as_of: string | null }>(LATEST_EVENT_SQL);
   const asOf = args.asOf ?? latest?.as_of ?? null;

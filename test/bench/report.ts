@@ -4,6 +4,13 @@ import type { BrowserImport, VisitResult } from './browser.ts';
 import { VIEWS, type FilterFigures, type InteractiveFigures } from './interactive.ts';
 import type { EngineResult } from './monte-carlo-node.ts';
 import type { PapaResult } from './papaparse.ts';
+import {
+  commandLineEntries,
+  commandLineLines,
+  commandLineTargets,
+  readCommandLine,
+} from './command-line-report.ts';
+import type { CommandLineFigures } from './command-line.ts';
 import { resultsJson } from './results-json.ts';
 import { QUICK_DRAWS } from '../../src/lib/metrics/forecast/forecast.ts';
 import { percentile, scenarioName, seconds, type Scenario, type Timing } from './util.ts';
@@ -75,7 +82,7 @@ function fasterVerdict(speedup: number | null, limit: number): string {
   return `**missed**: ${slower}it must get ${(limit / speedup).toFixed(1)}× faster`;
 }
 
-function targets(run: BenchRun): string[] {
+function targets(run: BenchRun, cli: CommandLineFigures | null): string[] {
   // The targets are set on a million rows; the tab's limit has a target of its own.
   const plain = run.imports.filter((f) => f.scenario.format === 'csv' && !f.scenario.history);
   const csv1M =
@@ -99,6 +106,7 @@ function targets(run: BenchRun): string[] {
     ...filterTargets(run),
     ...monteCarloTargets(run),
     tabLimitTarget(run),
+    ...commandLineTargets(cli),
   ];
   return [...lines.filter(Boolean), '', ...gaps(run, csv1M), ...interactiveGaps(run)];
 }
@@ -437,7 +445,7 @@ function contendedLine(run: BenchRun): string {
   return `**${shared} of ${all} timed runs shared the CPU with other processes** (more than a quarter of a core on average, after re-runs); their figures may be slow (_shared_ in the runs column).${pagesLine}`;
 }
 
-export function resultsMarkdown(run: BenchRun): string {
+export function resultsMarkdown(run: BenchRun, cli: CommandLineFigures | null): string {
   const m = run.machine;
   return [
     '# Benchmark results',
@@ -461,7 +469,7 @@ export function resultsMarkdown(run: BenchRun): string {
     '',
     '## Targets',
     '',
-    ...targets(run),
+    ...targets(run, cli),
     '',
     '## Figures',
     '',
@@ -476,6 +484,7 @@ export function resultsMarkdown(run: BenchRun): string {
     '`Performance.getMetrics` (JSHeapUsedSize). Native DuckDB and PapaParse run in Node;',
     'PapaParse’s figure is read + parse + aggregation, its memory the heap its rows hold.',
     '',
+    ...commandLineLines(cli),
     ...firstVisitLines(run),
     ...filterLines(run),
     ...monteCarloLines(run),
@@ -498,6 +507,8 @@ async function writeFormatted(path: string, text: string): Promise<void> {
 /** Writes results.json and RESULTS.md beside this file, formatted as `prettier --check` wants. */
 export async function writeReport(run: BenchRun): Promise<void> {
   const here = (name: string) => new URL(name, import.meta.url).pathname;
-  await writeFormatted(here('results.json'), JSON.stringify(resultsJson(run), null, 2));
-  await writeFormatted(here('RESULTS.md'), resultsMarkdown(run));
+  const cli = readCommandLine();
+  const entries = [...resultsJson(run), ...commandLineEntries(cli)];
+  await writeFormatted(here('results.json'), JSON.stringify(entries, null, 2));
+  await writeFormatted(here('RESULTS.md'), resultsMarkdown(run, cli));
 }

@@ -1,6 +1,6 @@
 import process from 'node:process';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,19 @@ describe('funnelcast import <file> on broken input', () => {
     expectRefusal(result, 'missing.csv: cannot read the file (ENOENT)');
   });
 
+  it('exits 2 naming a directory given as the file', () => {
+    const result = funnelcast('import', folder);
+    expectRefusal(result, 'cannot read the file (EISDIR)');
+  });
+
+  it('exits 2 naming a file larger than a Buffer holds, before reading it', () => {
+    // Sparse: 5 GB long, no disk used.
+    const path = write('huge.csv', '');
+    truncateSync(path, 5 * 2 ** 30);
+    const result = funnelcast('import', path);
+    expectRefusal(result, 'huge.csv: 5.0 GB, more than the 4.0 GB the command line reads at once');
+  });
+
   it('exits 2 naming an unknown option, on one line', () => {
     const result = funnelcast('import', write('fine.csv', 'id,stage\nA,Won\n'), '--bogus', 'x');
     expectRefusal(result, 'unknown option --bogus');
@@ -117,6 +130,7 @@ describe('funnelcast import <file> on broken input', () => {
         'count.json',
         'empty.csv',
         'fine.csv',
+        'huge.csv',
         'open-quote.csv',
         'random.parquet',
         'some-bad.csv',

@@ -1,0 +1,85 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { CommandLineFigures, CommandRun } from './command-line.ts';
+import type { ResultEntry } from './results-json.ts';
+
+const PATH = new URL('command-line.json', import.meta.url);
+const num = (n: number) => n.toLocaleString('en-US');
+const minutes = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
+const gb = (mb: number) => `${(mb / 1024).toFixed(1)} GB`;
+
+/** The figures `npm run bench:cli` last wrote, if it ran here. */
+export function readCommandLine(): CommandLineFigures | null {
+  return existsSync(PATH) ? (JSON.parse(readFileSync(PATH, 'utf8')) as CommandLineFigures) : null;
+}
+
+/** The command's own line, without the CLI's prefix or `/usr/bin/time`'s exit status. */
+const errorText = (error: string) =>
+  error
+    .replace(/^funnelcast: (unexpected error: )?/, '')
+    .replace(/\s*Command exited with non-zero status \d+$/, '');
+
+const runText = (name: string, run: CommandRun) =>
+  run.error
+    ? `\`${name}\` failed after ${minutes(run.ms)}: ${errorText(run.error)}`
+    : `\`${name}\` ${minutes(run.ms)}, peak ${gb(run.peakMB)}`;
+
+/** The target rows: the command line at the size past a tab, and what it publishes. */
+export function commandLineTargets(cli: CommandLineFigures | null): string[] {
+  const what = 'beyond a tab, the command line (native DuckDB) handles 50M stage changes';
+  const bundle =
+    'the published bundle holds the data in a compact columnar form plus the aggregates the views need';
+  if (!cli) return [`| ${what} | – | not measured (\`npm run bench:cli\`) |`];
+  const size = `${num(cli.rows)} opportunities + ${num(cli.historyRows)} stage changes (CSV ${gb(cli.csvMB.opportunities + cli.csvMB.history)})`;
+  const failed = cli.metrics.error || cli.publish.error;
+  const handled = failed
+    ? '**missed**: see the command line section'
+    : cli.historyRows >= 50_000_000
+      ? '**met**'
+      : `not measured at 50M (\`--stages\` asked for ${num(cli.historyRows)})`;
+  const data = cli.publish.dataMB;
+  const parquet = data
+    ? Object.entries(data)
+        .map(([name, mb]) => `${name} ${mb.toFixed(0)} MB`)
+        .join(', ')
+    : '–';
+  return [
+    `| ${what} | ${size}: ${runText('metrics', cli.metrics)}; ${runText('publish', cli.publish)} | ${handled} |`,
+    `| ${bundle} | Parquet: ${parquet}; no aggregates | **missed**: the bundle holds the data only, and a page imports it whole, so past a tab's limit the report does not open |`,
+  ];
+}
+
+/** Why `metrics` runs out of memory at this size, as measured, and what would close it. */
+const OUT_OF_MEMORY = [
+  '- Where the memory goes: the import alone is what `publish` runs (its peak above). `metrics` then builds the per-deal tables the analyses read (`buildStageProgress`: `stage_visits`, window functions over the whole history partitioned by deal, and `opp_progress`, per-deal lists of visits and transitions); at 5,000,000 opportunities + 20,264,787 stage changes that step alone peaked at 14.3 GB resident (11 s at 1M: 2.5 GB), so at this size it needs about 35 GB and DuckDB cannot spill all of it. The command line gives DuckDB half the memory (the input files sit in Node beside it) and a spill folder of its own; with DuckDB’s default of 80% the process was killed at 23.6 GB.',
+  '- What would close it: build those tables a slice of deals at a time (every window and aggregate there is per deal, so slices by a hash of the deal id give the same tables, appended one after another), bounding that step by a slice rather than the whole history.',
+];
+
+/** The section under the targets: what the command line did, from `npm run bench:cli`. */
+export function commandLineLines(cli: CommandLineFigures | null): string[] {
+  if (!cli) return [];
+  const { metrics, publish } = cli;
+  return [
+    '## The command line past a tab',
+    '',
+    `\`npm run bench:cli\` on ${cli.date} (${cli.machine}): one run each, on native DuckDB at its default threads, of \`funnelcast metrics\` and \`funnelcast publish\` on an export of ${num(cli.rows)} opportunities (${cli.csvMB.opportunities.toFixed(0)} MB of CSV) and ${num(cli.historyRows)} stage changes (${cli.csvMB.history.toFixed(0)} MB), made by the same generator. Peak memory is the process's resident set (Node and DuckDB), from \`/usr/bin/time\`.`,
+    '',
+    `- ${runText('funnelcast metrics', metrics)}${metrics.outputKB ? `: every analysis as ${metrics.outputKB.toFixed(0)} KB of JSON, over a cohort of ${num(metrics.opportunities ?? 0)} deals` : ''}.`,
+    `- ${runText('funnelcast publish', publish)}${publish.bundleMB ? `: a folder of ${publish.bundleMB.toFixed(0)} MB, the site included` : ''}.`,
+    ...(/Out of Memory|signal 9/.test(metrics.error ?? '') ? OUT_OF_MEMORY : []),
+    '',
+  ];
+}
+
+/** `results.json` entries for the command line; nativeMs is the whole command. */
+export function commandLineEntries(cli: CommandLineFigures | null): ResultEntry[] {
+  if (!cli) return [];
+  const entry = (name: string, run: CommandRun): ResultEntry => ({
+    name: `funnelcast ${name}, CSV + stage history (command line, native DuckDB; rows: opportunities)`,
+    rows: cli.rows,
+    wasmMs: null,
+    nativeMs: run.error ? null : Math.round(run.ms),
+    papaparseMs: null,
+    peakMB: Math.round(run.peakMB),
+  });
+  return [entry('metrics', cli.metrics), entry('publish', cli.publish)];
+}
