@@ -44,6 +44,19 @@ export async function attachGrades(db: Database): Promise<void> {
 }
 
 /**
+ * Past this many history entries the per-deal tables are built a slice of deals at a time: their
+ * windows and aggregates are all per deal, so slices by a hash of the id give the same rows, and
+ * the memory a build needs is a slice's (12M deals with 50M entries ran out of 12 GB at once).
+ */
+export const SLICE_ENTRIES = 8_000_000;
+
+async function sliceCount(db: Database, useHistory: boolean, perSlice: number): Promise<number> {
+  if (!useHistory) return 1;
+  const [row] = await db.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM stage_history');
+  return Math.max(1, Math.ceil((row?.n ?? 0) / perSlice));
+}
+
+/**
  * Builds the derived tables every analysis reads (DESIGN.md), once per import and stage model:
  *
  * - `stage_map`: data stage value → position and kind;
@@ -68,11 +81,13 @@ export async function attachGrades(db: Database): Promise<void> {
  * - `amount_spans` and `close_date_spans` (see `buildValueSpans`).
  *
  * Without `useHistory` the history is ignored: every deal is placed by its current stage alone.
+ * Past `sliceEntries` history entries the tables are built a slice of deals at a time.
  */
 export async function buildStageProgress(
   db: Database,
   model: StageModel,
   useHistory = true,
+  sliceEntries = SLICE_ENTRIES,
 ): Promise<void> {
   const k = model.stages.length;
   const positions = stagePositions(model);
@@ -85,12 +100,20 @@ export async function buildStageProgress(
       positions.flat(),
     );
   }
-  await db.exec(
-    `CREATE OR REPLACE TABLE stage_visits AS
+  const slices = await sliceCount(db, useHistory, sliceEntries);
+  const sliced = (slice: number) => ({
+    inSlice: (id: string) => (slices === 1 ? 'true' : `hash(${id}) % ${slices} = ${slice}`),
+    into: (table: string) =>
+      slice === 0 ? `CREATE OR REPLACE TABLE ${table} AS` : `INSERT INTO ${table}`,
+  });
+  for (let slice = 0; slice < slices; slice++) {
+    const { inSlice, into } = sliced(slice);
+    await db.exec(
+      `${into('stage_visits')}
      WITH recorded AS (
        SELECT h.opportunity_id AS id, h.stage, m.position, m.kind, h.entered_at, h.entered_ts, h._row
        FROM stage_history h LEFT JOIN stage_map m ON m.member = h.stage
-       WHERE ${useHistory}),
+       WHERE ${useHistory} AND ${inSlice('h.opportunity_id')}),
      closing AS (
        SELECT o.id, o.stage, CASE o.status WHEN 'won' THEN ${k + 1} ELSE 0 END AS position,
          o.status AS kind, o.close_date AS entered_at, o.close_date::TIMESTAMP AS entered_ts,
@@ -116,9 +139,18 @@ export async function buildStageProgress(
          false) AS backward
      FROM starts WHERE starts_visit
      WINDOW v AS (PARTITION BY id ORDER BY seq)`,
-  );
-  await db.exec(
-    `CREATE OR REPLACE TABLE opp_progress AS
+    );
+    if (slices > 1) await db.exec('CHECKPOINT funnelcast');
+  }
+  for (let slice = 0; slice < slices; slice++) {
+    const { inSlice, into } = sliced(slice);
+    const keysBefore =
+      slice === 0
+        ? 0
+        : ((await db.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM opp_progress'))[0]
+            ?.n ?? 0);
+    await db.exec(
+      `${into('opp_progress')}
      WITH hist AS (
        SELECT id, max(position) FILTER (WHERE kind = 'open') AS hist_max,
          bool_or(kind = 'won') AS hist_won,
@@ -133,19 +165,19 @@ export async function buildStageProgress(
                'days': (ended - started)::DOUBLE, 'moved': ended})
            FILTER (WHERE kind = 'open' AND position IS NOT NULL AND next_kind IS NOT NULL
              AND (next_kind <> 'open' OR next_position IS NOT NULL)) AS transitions
-       FROM stage_visits GROUP BY id),
+       FROM stage_visits WHERE ${inSlice('id')} GROUP BY id),
      stays AS (
        SELECT id, position, min(started) AS first_in, max(started) AS last_in
-       FROM stage_visits WHERE kind = 'open' GROUP BY id, position),
+       FROM stage_visits WHERE kind = 'open' AND ${inSlice('id')} GROUP BY id, position),
      entries AS (
        SELECT id, list({'position': position, 'entered': first_in}) AS stage_entries
        FROM stays GROUP BY id),
      placed AS (
        SELECT o.*, m.kind AS stage_kind,
          CASE WHEN m.kind = 'open' THEN m.position END AS current_pos
-       FROM opportunities o LEFT JOIN stage_map m ON m.member = o.stage)
+       FROM opportunities o LEFT JOIN stage_map m ON m.member = o.stage WHERE ${inSlice('o.id')})
      SELECT o.* EXCLUDE (stage_kind),
-       (row_number() OVER ())::INTEGER AS deal_key,
+       (row_number() OVER () + ${keysBefore})::INTEGER AS deal_key,
        h.id IS NOT NULL AS has_history,
        coalesce(h.hist_won, false) AS hist_won,
        CASE WHEN o.status = 'won' OR h.hist_won THEN ${k}
@@ -172,7 +204,9 @@ export async function buildStageProgress(
      LEFT JOIN hist h ON h.id = o.id
      LEFT JOIN entries e ON e.id = o.id
      LEFT JOIN stays s ON s.id = o.id AND s.position = o.current_pos`,
-  );
+    );
+    if (slices > 1) await db.exec('CHECKPOINT funnelcast');
+  }
   await buildValueSpans(db);
   await resetAsOfStates(db);
 }
