@@ -6,23 +6,6 @@ import type {
   WeightedPipeline,
 } from '../lib/metrics/forecast/weighted-pipeline.ts';
 
-/** `forecast` of `funnelcast metrics`: one row per period, the weighted sum beside the ranges. */
-export function forecastRows(pipeline: WeightedPipeline, simulation: ForecastSimulation) {
-  return pipeline.periods.map((bucket, k) => {
-    const s = simulation.periods[k];
-    return {
-      period: bucket.period,
-      open: bucket.open,
-      amount: bucket.amount,
-      weighted: bucket.weighted,
-      mean: s?.mean ?? 0,
-      p10: s?.p10 ?? 0,
-      p50: s?.p50 ?? 0,
-      p90: s?.p90 ?? 0,
-    };
-  });
-}
-
 const bucketJson = (b: PipelineBucket) => ({
   open: b.open,
   amount: b.amount,

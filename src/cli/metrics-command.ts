@@ -1,18 +1,14 @@
 import { compressTables, type Database } from '../lib/db/database.ts';
-import { LATEST_EVENT_SQL } from '../lib/metrics/funnel-sql.ts';
-import { computeFunnel } from '../lib/metrics/funnel.ts';
-import { buildStageProgress } from '../lib/metrics/stage-progress.ts';
-import { computeBacktest } from '../lib/metrics/forecast/backtest.ts';
-import { forecastPipeline, simulateForecast } from '../lib/metrics/forecast/forecast.ts';
 import { probabilityOfReaching } from '../lib/metrics/forecast/monte-carlo.ts';
-import { computeGrades, buildGrades } from '../lib/metrics/grades/grades.ts';
-import { defaultSetup } from '../lib/metrics/grades/grading-setup.ts';
+import { buildGrades } from '../lib/metrics/grades/grades.ts';
+import { defaultSetup, type GradingSetup } from '../lib/metrics/grades/grading-setup.ts';
 import { presentIndicators } from '../lib/metrics/grades/present-indicators.ts';
-import { computeWinRates } from '../lib/metrics/win-rates.ts';
-import { gradesJson, readAhpArg } from './grades-json.ts';
-import { backtestJson, excludedJson, firstPeriodTotals, forecastRows } from './forecast-json.ts';
+import { computeAnalyses, forecastRows } from '../lib/metrics/report-analyses.ts';
+import { buildStageProgress } from '../lib/metrics/stage-progress.ts';
 import { chooseStageModel } from '../lib/model/infer-stage-order.ts';
 import type { StageModel } from '../lib/model/stage-model.ts';
+import { backtestJson, excludedJson, firstPeriodTotals } from './forecast-json.ts';
+import { gradesJson, readAhpArg } from './grades-json.ts';
 import { runImport } from './import-command.ts';
 import type { MetricsArgs } from './parse-metrics-args.ts';
 
@@ -40,40 +36,40 @@ export function modelFromArgs(chosen: StageModel, args: MetricsArgs): StageModel
   });
 }
 
+/**
+ * The derived tables the analyses read, compressed as the page compresses them (at millions of
+ * deals the analyses then fit in memory); the grades with the setup, else the default one.
+ */
+export async function deriveTables(
+  db: Database,
+  model: StageModel,
+  settings: { useHistory: boolean; grading: GradingSetup | null },
+): Promise<GradingSetup> {
+  await buildStageProgress(db, model, settings.useHistory);
+  await compressTables(db);
+  const setup = settings.grading ?? defaultSetup(await presentIndicators(db));
+  await buildGrades(db, setup, model);
+  await compressTables(db);
+  return setup;
+}
+
 /** `funnelcast metrics`: the import, then every analysis as one JSON object. */
 export async function runMetrics(db: Database, args: MetricsArgs) {
   await runImport(db, args);
   const model = modelFromArgs((await chooseStageModel(db)).model, args);
-  // Compressed as the page compresses them: at millions of deals the analyses then fit in memory.
-  await buildStageProgress(db, model);
-  await compressTables(db);
-  const setup = args.ahp ? readAhpArg(args.ahp) : defaultSetup(await presentIndicators(db));
-  await buildGrades(db, setup, model);
-  await compressTables(db);
-  const grades = await computeGrades(db, setup, args.filter);
-  const [latest] = await db.query<{ as_of: string | null }>(LATEST_EVENT_SQL);
-  const asOf = args.asOf ?? latest?.as_of ?? null;
-  const funnel = await computeFunnel(db, model, args.filter, {
+  const setup = args.ahp ? readAhpArg(args.ahp) : null;
+  const settings = {
+    filter: args.filter,
     strict: args.strict,
-    asOf: asOf ?? '9999-12-31',
-  });
-  const rateOptions = { strict: args.strict, prior: args.prior };
-  const rates = await computeWinRates(db, model, args.filter, rateOptions);
-  const forecastAsOf = asOf ?? '9999-12-31';
-  const pipeline = await forecastPipeline(
-    db,
-    model,
-    args.filter,
-    args.forecast,
-    forecastAsOf,
-    rateOptions,
-  );
-  const backtest = await computeBacktest(db, model, args.filter, {
-    unit: args.forecast.unit,
-    asOf: forecastAsOf,
+    asOf: args.asOf ?? null,
     prior: args.prior,
-  });
-  const simulation = await simulateForecast(db, args.filter, pipeline, args.forecast, forecastAsOf);
+    forecast: args.forecast,
+  };
+  const grading = await deriveTables(db, model, { useHistory: true, grading: setup });
+  const analyses = await computeAnalyses(db, model, { ...settings, grading });
+  const { asOf, funnel, grades, backtest, simulation } = analyses;
+  const { forecast: pipeline } = analyses;
+  const rates = pipeline.winRates;
   return {
     asOf,
     stages: model.stages.map((s) => ({ name: s.name, preset: s.preset })),
@@ -113,7 +109,7 @@ export async function runMetrics(db: Database, args: MetricsArgs) {
       runs: args.forecast.runs,
       seed: args.forecast.seed,
     },
-    forecast: forecastRows(pipeline.pipeline, simulation),
+    forecast: forecastRows(analyses),
     forecastExcluded: excludedJson(pipeline.pipeline),
     ...backtestJson(backtest, args.forecast.rates),
     ...(args.forecast.target === null

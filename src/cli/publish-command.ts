@@ -16,13 +16,18 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../lib/db/database.ts';
 import { literal } from '../lib/db/sql.ts';
+import { chooseStageModel } from '../lib/model/infer-stage-order.ts';
 import {
   APP_PAGE,
   bundlePages,
   bundleReport,
+  bundleState,
   type BundleReport,
 } from '../lib/publish/bundle-state.ts';
+import { computePublished } from '../lib/publish/compute-published.ts';
+import { ANALYSES_FILE, type PublishedAnalyses } from '../lib/publish/published-analyses.ts';
 import {
+  countRows,
   HISTORY,
   OPPORTUNITIES,
   publishedSelect,
@@ -31,6 +36,7 @@ import {
 import { MANIFEST, siteFiles } from '../lib/publish/site-files.ts';
 import { decodeState, type ReportState } from '../lib/state/url-state.ts';
 import { runImport } from './import-command.ts';
+import { deriveTables } from './metrics-command.ts';
 import type { PublishArgs } from './parse-publish-args.ts';
 
 /** A publish that cannot go on; nothing was written. */
@@ -43,11 +49,6 @@ export interface PublishResult {
   out: string;
   rows: { opportunities: number; history: number };
   report: BundleReport;
-}
-
-async function count(db: Database, table: PublishedTable): Promise<number> {
-  const [row] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${table.from}`);
-  return row?.n ?? 0;
 }
 
 function readSite(site: string): { page: string; files: string[] } {
@@ -90,10 +91,25 @@ async function copyParquet(
   }
 }
 
+/** Every analysis at the state the bundle opens with, for a page the data is too big for. */
+async function analysesOf(
+  db: Database,
+  state: ReportState,
+  rows: PublishedAnalyses['rows'],
+): Promise<PublishedAnalyses> {
+  const model = state.model ?? (await chooseStageModel(db)).model;
+  const grading = await deriveTables(db, model, {
+    useHistory: state.useHistory,
+    grading: state.grading,
+  });
+  return computePublished(db, model, state, grading, rows);
+}
+
 /**
  * Imports the files as the site does and writes the published bundle as a folder: the built site
- * (its page renamed app.html), the data as Parquet, and the page that opens both. It is written
- * into a temporary folder beside `out` and renamed at the end, so `out` is whole or absent.
+ * (its page renamed app.html), the data as Parquet, every analysis at the link's state as JSON,
+ * and the page that opens them. It is written into a temporary folder beside `out` and renamed
+ * at the end, so `out` is whole or absent.
  */
 export async function runPublish(
   db: Database,
@@ -107,8 +123,12 @@ export async function runPublish(
   const state = await linkState(args.link);
   await runImport(db, args);
   const { page, files } = readSite(site);
-  const rows = { opportunities: await count(db, OPPORTUNITIES), history: await count(db, HISTORY) };
+  const rows = {
+    opportunities: await countRows(db, OPPORTUNITIES),
+    history: await countRows(db, HISTORY),
+  };
   const report = await bundleReport(state, args.omit, rows.history > 0);
+  const analyses = await analysesOf(db, bundleState(state, args.omit, rows.history > 0), rows);
 
   mkdirSync(dirname(out), { recursive: true });
   const temp = mkdtempSync(join(dirname(out), `.${basename(out)}-`));
@@ -117,6 +137,7 @@ export async function runPublish(
     for (const file of files) copyFileSync(join(site, file), place(temp, file));
     const tables = rows.history > 0 ? [OPPORTUNITIES, HISTORY] : [OPPORTUNITIES];
     await copyParquet(db, tables, args.omit, temp);
+    writeFileSync(place(temp, ANALYSES_FILE), JSON.stringify(analyses));
     for (const { path, text } of bundlePages(report)) writeFileSync(place(temp, path), text);
     chmodSync(temp, 0o755); // mkdtemp's folder is private; a bundle is served to others.
     if (existsSync(out)) rmdirSync(out);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { CommandLineFigures, CommandRun } from './command-line.ts';
 import { SLICE_ENTRIES } from '../../src/lib/metrics/stage-progress.ts';
+import { TAB_LIMIT } from '../../src/lib/publish/published-analyses.ts';
 import type { ResultEntry } from './results-json.ts';
 
 const PATH = new URL('command-line.json', import.meta.url);
@@ -40,12 +41,20 @@ export function commandLineTargets(cli: CommandLineFigures | null): string[] {
   const data = cli.publish.dataMB;
   const parquet = data
     ? Object.entries(data)
+        .filter(([name]) => name.endsWith('.parquet'))
         .map(([name, mb]) => `${name} ${mb.toFixed(0)} MB`)
         .join(', ')
     : '–';
+  const open = cli.open;
+  const opened = !open
+    ? 'not opened in a browser'
+    : 'error' in open
+      ? `opening it in Chromium failed: ${open.error}`
+      : `\`data/analyses.json\` ${open.analysesKB.toFixed(0)} KB (Overview, funnel, win rates, grades and forecast at the link's state); the report opens in Chromium in ${(open.ms / 1000).toFixed(1)} s${open.dataFetched ? '' : ', its data not fetched'}`;
+  const shown = open && !('error' in open) && !open.dataFetched;
   return [
     `| ${what} | ${size}: ${runText('metrics', cli.metrics)}; ${runText('publish', cli.publish)} | ${handled} |`,
-    `| ${bundle} | Parquet: ${parquet}; no aggregates | **missed**: the bundle holds the data only, and a page imports it whole, so past a tab's limit the report does not open |`,
+    `| ${bundle} | Parquet: ${parquet}; ${opened} | ${shown ? "**met** at the link's filters and settings: past a tab's limit the report opens on its aggregates; another filter there needs the data, on the command line" : '**missed**: see the command line section'} |`,
   ];
 }
 
@@ -54,6 +63,15 @@ const slicing = (historyRows: number) => {
   const slices = Math.max(1, Math.ceil(historyRows / SLICE_ENTRIES));
   return `- Memory: past ${num(SLICE_ENTRIES)} stage changes, \`metrics\` builds the per-deal tables the analyses read (\`stage_visits\`, windows over each deal's history, and \`opp_progress\`, per-deal lists of visits and transitions) a slice of deals at a time, by a hash of the deal id (${slices} slices here), so that step needs a slice's memory rather than the whole history's. Built in one go, it ran out of memory at this size after 7.3 min (\`failed to pin block of size 256.0 KiB (11.7 GiB/11.7 GiB used)\`; at 5,000,000 opportunities + 20,264,787 stage changes it alone peaked at 14.3 GB resident). The command line gives DuckDB half the memory (the input files sit in Node beside it) and a spill folder of its own; with DuckDB’s default of 80% the process was killed at 23.6 GB.`;
 };
+
+/** How the published report opened in a browser. */
+function openLines(open: CommandLineFigures['open']): string[] {
+  if (!open) return [];
+  if ('error' in open) return [`- Opening the published report in Chromium failed: ${open.error}.`];
+  return [
+    `- Opened in Chromium (its folder served by \`vite preview\`, a cold cache): ${(open.ms / 1000).toFixed(1)} s from its address to its charts, ${open.heapMB.toFixed(0)} MB of JavaScript heap; ${open.dataFetched ? 'the page fetched the data' : 'the data was not fetched'}. Past ${num(TAB_LIMIT.opportunities)} opportunities or ${num(TAB_LIMIT.history)} stage changes a published page shows the analyses computed at publishing (the link's filters and settings) instead of loading the data, whose Parquet it would read into JavaScript rows (1M opportunities took 777 MB of heap); \`&load=all\` loads it anyway.`,
+  ];
+}
 
 /** The section under the targets: what the command line did, from `npm run bench:cli`. */
 export function commandLineLines(cli: CommandLineFigures | null): string[] {
@@ -65,7 +83,8 @@ export function commandLineLines(cli: CommandLineFigures | null): string[] {
     `\`npm run bench:cli\` on ${cli.date} (${cli.machine}): one run each, on native DuckDB at its default threads, of \`funnelcast metrics\` and \`funnelcast publish\` on an export of ${num(cli.rows)} opportunities (${cli.csvMB.opportunities.toFixed(0)} MB of CSV) and ${num(cli.historyRows)} stage changes (${cli.csvMB.history.toFixed(0)} MB), made by the same generator. Peak memory is the process's resident set (Node and DuckDB), from \`/usr/bin/time\`.`,
     '',
     `- ${runText('funnelcast metrics', metrics)}${metrics.outputKB ? `: every analysis as ${metrics.outputKB.toFixed(0)} KB of JSON, over a cohort of ${num(metrics.opportunities ?? 0)} deals` : ''}.`,
-    `- ${runText('funnelcast publish', publish)}${publish.bundleMB ? `: a folder of ${publish.bundleMB.toFixed(0)} MB, the site included` : ''}.`,
+    `- ${runText('funnelcast publish', publish)}${publish.bundleMB ? `: a folder of ${publish.bundleMB.toFixed(0)} MB, the site included, with every analysis at the link's state (it derives the per-deal tables as \`metrics\` does)` : ''}.`,
+    ...openLines(cli.open),
     slicing(cli.historyRows),
     '',
   ];

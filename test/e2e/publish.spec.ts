@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize } from 'node:path';
+import process from 'node:process';
 import { expect, test } from '@playwright/test';
 import { readZip } from '../helpers/read-zip.ts';
 
@@ -62,6 +64,7 @@ test('a published report opens on its own server with the same numbers', async (
       'report.json',
       'data/opportunities.parquet',
       'data/stage_history.parquet',
+      'data/analyses.json',
     ]),
   );
   expect([...zip.keys()].filter((name) => name.endsWith('.wasm'))).toHaveLength(3);
@@ -113,6 +116,64 @@ test('a published report opens on its own server with the same numbers', async (
           `${error.message}\nThe page showed:\n${shown}\nIt logged:\n${said.join('\n')}`,
         );
       });
+  } finally {
+    await context.close();
+    server.close();
+  }
+});
+
+test('a report published from the command line opens on its analyses, then on its data', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const out = join(mkdtempSync(join(tmpdir(), 'funnelcast-cli-published-')), 'report');
+  const cli = spawnSync(
+    process.execPath,
+    [
+      ...['--import', 'tsx', 'src/cli/main.ts', 'publish', 'data/demo/opportunities.csv.gz'],
+      ...['--history', 'data/demo/stage_history.csv.gz', '--out', out],
+      ...['--link', '#v=1&vw=funnel&f.region=华东'],
+    ],
+    { encoding: 'utf8' },
+  );
+  expect(cli.stderr).toBe('');
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { url: string };
+  const server = await serveFolder(out);
+  const address = server.address();
+  const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const context = await browser.newContext();
+  try {
+    const requests: string[] = [];
+    context.on('request', (request) => requests.push(request.url()));
+    const page = await context.newPage();
+
+    // Its 5,000 deals fit in a tab: the bundle opens on them, its views live.
+    await page.goto(`${origin}/${report.url}`);
+    await expect(page.getByTestId('funnel-answer')).toBeVisible();
+    const funnelAnswer = await page.getByTestId('funnel-answer').innerText();
+    await page.locator('[data-view=overview]').click();
+    const overviewAnswer = await page.getByTestId('overview-answer').innerText();
+    await expect(page.getByTestId('published-analyses')).toHaveCount(0);
+
+    // Asked for its analyses, it shows what native DuckDB computed: the page's own numbers,
+    // without starting DuckDB or fetching the data.
+    requests.length = 0;
+    await page.goto(`${origin}/${report.url.replace('#', '&load=analyses#')}`);
+    await expect(page.getByTestId('published-analyses')).toContainText('5,000 opportunities');
+    await expect(page.getByTestId('published-filters')).toContainText('Region: 华东');
+    await expect(page.getByTestId('overview-answer')).toHaveText(overviewAnswer);
+    await expect(page.getByTestId('published-funnel-answer')).toHaveText(funnelAnswer);
+    for (const card of ['published-funnel', 'published-rates', 'published-forecast']) {
+      await expect(page.getByTestId(card).locator('[data-chart-ready]')).toBeVisible();
+    }
+    // The demo's open deals close from its as-of quarter on, 2026-Q4.
+    await expect(page.getByTestId('published-forecast')).toContainText('2027-Q1');
+    expect(requests.filter((url) => /\.(parquet|wasm)$/.test(url))).toEqual([]);
+    await expect(page.locator('[data-view]')).toHaveCount(0);
+
+    await page.getByTestId('load-anyway').click();
+    await expect(page).toHaveURL(/load=all/);
+    await expect(page.getByTestId('funnel-answer')).toHaveText(funnelAnswer);
   } finally {
     await context.close();
     server.close();

@@ -11,6 +11,7 @@ import type { Database, Row } from '../../src/lib/db/database.ts';
 import { openNodeDatabase } from '../../src/lib/db/node-database.ts';
 import { importDataset } from '../../src/lib/import/import-dataset.ts';
 import { bundleReport, bundleState, indexPage } from '../../src/lib/publish/bundle-state.ts';
+import { readPublishedAnalyses } from '../../src/lib/publish/published-analyses.ts';
 import { HISTORY, OPPORTUNITIES } from '../../src/lib/publish/published-tables.ts';
 import { siteFiles } from '../../src/lib/publish/site-files.ts';
 import { writeParquet } from '../../src/lib/publish/write-parquet.ts';
@@ -149,7 +150,7 @@ describe('bundleState(state, omit, withHistory)', () => {
   it('writes a link that decodes to that state, and a page that opens it', async () => {
     const report = await bundleReport(state, ['owner'], true);
     expect(report.url).toBe(
-      `app.html?src=data/opportunities.parquet&history=data/stage_history.parquet#${report.fragment}`,
+      `app.html?src=data/opportunities.parquet&history=data/stage_history.parquet&analyses=data/analyses.json#${report.fragment}`,
     );
     const { state: decoded, notes } = await decodeState(report.fragment);
     expect(notes).toEqual([]);
@@ -280,6 +281,59 @@ describe('runPublish(db, args, site)', () => {
     } finally {
       await again.close();
     }
+  });
+
+  it('writes every analysis at the state the bundle opens with, for a page it is too big for', async () => {
+    // Lifecycle stages by their English names (the built-in model); the link filters on West:
+    // C, open at Feasible (3rd of 4), and D, won. Neither has history, an amount or a close date.
+    const lifecycle = join(folder, 'lifecycle.csv');
+    writeFileSync(
+      lifecycle,
+      'id,stage,status,region,created_at\nA,Potential,open,East,2024-01-01\nB,Qualified,lost,East,2024-01-02\nC,Feasible,open,West,2024-01-03\nD,Won,won,West,2024-01-04\n',
+    );
+    const out = join(folder, 'analysed');
+    const db = await openNodeDatabase();
+    try {
+      const link = '#v=1&vw=rates&f.region=West&fc.u=month';
+      await runPublish(db, parsePublishArgs([lifecycle, '--out', out, '--link', link]), fakeSite());
+    } finally {
+      await db.close();
+    }
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.data.analyses).toBe('data/analyses.json');
+    expect(report.url).toMatch(
+      /^app\.html\?src=data\/opportunities\.parquet&analyses=data\/analyses\.json#/,
+    );
+    const analyses = readPublishedAnalyses(readFileSync(join(out, report.data.analyses), 'utf8'));
+    expect(analyses.rows).toEqual({ opportunities: 4, history: 0 });
+    // The latest event: D's creation.
+    expect(analyses.asOf).toBe('2024-01-04');
+    // Both West deals reached Feasible; only D went on to Target. East's A and B are left out.
+    expect(analyses.funnel.total).toBe(2);
+    expect(analyses.funnel.stages.map((s) => [s.stage, s.reached, s.passRate])).toEqual([
+      ['Potential', 2, 1],
+      ['Qualified', 2, 1],
+      ['Feasible', 2, 0.5],
+      ['Target', 1, 1],
+    ]);
+    // Closed deals that reached each stage: D alone, won.
+    expect(analyses.winRates.map((s) => [s.won, s.closed, s.rate])).toEqual([
+      [1, 1, 1],
+      [1, 1, 1],
+      [1, 1, 1],
+      [1, 1, 1],
+    ]);
+    // The default setup grades by indicators this export lacks: both deals go ungraded.
+    expect(analyses.grades.graded + analyses.grades.ungraded).toBe(2);
+    expect(analyses.grades.rows.map((row) => [row.grade, row.count])).toEqual([
+      ['A', 0],
+      ['B', 0],
+      ['C', 0],
+      ['D', 0],
+    ]);
+    // The link's monthly periods, from the as-of date's month; C has no amount to forecast.
+    expect(analyses.forecast.unit).toBe('month');
+    expect(analyses.forecast.periods[0]).toMatchObject({ period: '2024-01', weighted: 0 });
   });
 
   it('refuses a damaged --link before it writes anything', async () => {

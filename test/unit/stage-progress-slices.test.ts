@@ -47,15 +47,16 @@ describe('buildStageProgress past its slice size', () => {
   afterAll(() => db.close());
 
   it('builds, a slice of deals at a time, the same tables as in one go', async () => {
-    const [{ n: entries }] = await db.query<{ n: number }>(
+    const [counted] = await db.query<{ n: number }>(
       'SELECT count(*)::INTEGER AS n FROM stage_history',
     );
+    const entries = counted!.n;
     await buildStageProgress(db, model);
     const whole = await derived(db);
     // Seven slices of the demo's history: one built by CREATE, six appended.
     const statements: string[] = [];
     const watched: Database = { ...db, exec: (sql) => (statements.push(sql), db.exec(sql)) };
-    await buildStageProgress(watched, model, true, Math.ceil(entries! / 7));
+    await buildStageProgress(watched, model, true, Math.ceil(entries / 7));
     const appended = (table: string) =>
       statements.filter((sql) => sql.startsWith(`INSERT INTO ${table}`)).length;
     expect([appended('stage_visits'), appended('opp_progress')]).toEqual([6, 6]);

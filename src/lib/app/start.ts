@@ -2,6 +2,11 @@ import { browserDatabase } from '../db/browser-database.ts';
 import { countRunning } from '../db/running-statements.ts';
 import { importDataset } from '../import/import-dataset.ts';
 import type { ImportRecipe } from '../import/import-options.ts';
+import {
+  beyondTab,
+  readPublishedAnalyses,
+  type PublishedAnalyses,
+} from '../publish/published-analyses.ts';
 import type { AppState } from '../state/app-state.svelte.ts';
 import type { ReportState } from '../state/url-state.ts';
 import { applyStageModel, publishDemo, publishImport } from './analysis.ts';
@@ -50,9 +55,28 @@ async function loadUrl(app: AppState, src: string, history: string | null, recip
 }
 
 /**
- * Starts DuckDB, then loads the data a link names (`?src=` and `&history=`, or the source in the
- * link's state, with its import recipe), else the demo; then the link's stage model. Data that
- * cannot be loaded leaves the demo in place, and the error says why.
+ * A published report's analyses (`&analyses=`) when its data is more than a tab holds or the
+ * link asks for them (`&load=analyses`), unless it asks for the data (`&load=all`); null when
+ * they cannot be read, and the data is loaded as usual.
+ */
+async function analysesInstead(search: URLSearchParams): Promise<PublishedAnalyses | null> {
+  const url = search.get('analyses');
+  const load = search.get('load');
+  if (!url || load === 'all') return null;
+  try {
+    const analyses = readPublishedAnalyses(new TextDecoder().decode(await fetchData(url)));
+    return load === 'analyses' || beyondTab(analyses.rows) ? analyses : null;
+  } catch (error) {
+    console.warn(`${url}: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
+
+/**
+ * A report whose data is more than a tab holds opens on the analyses it was published with;
+ * otherwise this starts DuckDB, then loads the data a link names (`?src=` and `&history=`, or the
+ * source in the link's state, with its import recipe), else the demo; then the link's stage model.
+ * Data that cannot be loaded leaves the demo in place, and the error says why.
  */
 export async function startApp(
   app: AppState,
@@ -62,6 +86,11 @@ export async function startApp(
   const named = link.source.kind === 'url' ? link.source : null;
   const src = search.get('src') ?? named?.src ?? null;
   const history = search.get('history') ?? named?.history ?? null;
+  const analyses = src ? await analysesInstead(search) : null;
+  if (src && analyses) {
+    app.published = { analyses, files: history ? [src, history] : [src] };
+    return null;
+  }
   // The demo's tables download while DuckDB starts.
   const [{ db: duckdb }, demo] = await Promise.all([browserDatabase(), src ? null : loadDemo()]);
   const db = countRunning(duckdb, (running) => (app.running = running));

@@ -626,6 +626,7 @@ export const en = {
   'publish.button': 'Publish',
   'publish.step.site': 'Collecting the app’s files…',
   'publish.step.data': 'Writing the data as Parquet…',
+  'publish.step.analyses': 'Computing the analyses…',
   'publish.step.zip': 'Packing the zip…',
   'publish.done': 'Downloaded {file} ({size} MB).',
   'publish.failed': 'Could not publish: {message}',
@@ -633,6 +634,20 @@ export const en = {
   'publish.page.serve':
     'This report needs a web server: browsers do not load its workers and WebAssembly from file://. Serve this folder, for example with npx serve or python3 -m http.server, then open it there.',
   'publish.page.open': 'Open the report',
+  'published.beyondTab':
+    'This report’s data, {opportunities} opportunities and {history} stage changes, is more than a browser tab can load: it opens on the analyses computed when it was published ({date}), at its link’s filters and settings.',
+  'published.asPublished':
+    'This report opens on the analyses computed when it was published ({date}) from {opportunities} opportunities and {history} stage changes, at its link’s filters and settings.',
+  'published.howToFilter':
+    'Other filters or settings need the data itself: download it and run funnelcast metrics on it, or load it here anyway (the tab may run out of memory).',
+  'published.loadAnyway': 'Load the data anyway',
+  'published.download': 'Download {file}',
+  'published.filters': 'Filters: {filters}.',
+  'published.noFilters': 'No filters: every opportunity.',
+  'published.asOf': 'As of {date}.',
+  'published.noGrades': 'No deal is graded at these settings ({n} ungraded).',
+  'chart.created.noteStatic':
+    'Opportunities by the quarter they were created in, split by their status today.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -607,6 +607,7 @@ export const zh: Record<MessageKey, string> = {
   'publish.button': '发布',
   'publish.step.site': '正在收集应用文件…',
   'publish.step.data': '正在将数据写为 Parquet…',
+  'publish.step.analyses': '正在计算分析结果…',
   'publish.step.zip': '正在打包 zip…',
   'publish.done': '已下载 {file}（{size} MB）。',
   'publish.failed': '无法发布：{message}',
@@ -614,4 +615,17 @@ export const zh: Record<MessageKey, string> = {
   'publish.page.serve':
     '此报告需要网站服务器：浏览器不会从 file:// 加载其 Worker 和 WebAssembly。请用网站服务器托管此文件夹（例如在其中运行 npx serve 或 python3 -m http.server），然后通过服务器地址打开。',
   'publish.page.open': '打开报告',
+  'published.beyondTab':
+    '这份报告的数据（{opportunities} 个商机、{history} 条阶段变更）超出了浏览器标签页能载入的上限：显示的是发布时（{date}）按链接中的筛选和设置算好的分析结果。',
+  'published.asPublished':
+    '这份报告显示的是发布时（{date}）用 {opportunities} 个商机、{history} 条阶段变更按链接中的筛选和设置算好的分析结果。',
+  'published.howToFilter':
+    '换用其他筛选或设置需要数据本身：下载数据后用 funnelcast metrics 计算，或者仍在这里载入（标签页可能内存不足）。',
+  'published.loadAnyway': '仍然载入数据',
+  'published.download': '下载 {file}',
+  'published.filters': '筛选：{filters}。',
+  'published.noFilters': '未筛选：全部商机。',
+  'published.asOf': '截至 {date}。',
+  'published.noGrades': '按当前设置没有商机被评级（{n} 个未评级）。',
+  'chart.created.noteStatic': '按创建季度统计的商机数，按当前状态拆分。',
 };

@@ -1,13 +1,18 @@
 import { fetchBytes } from '../app/fetch-bytes.ts';
 import type { Database } from '../db/database.ts';
 import type { ReportState } from '../state/url-state.ts';
-import { APP_PAGE, bundlePages, bundleReport } from './bundle-state.ts';
-import { HISTORY, OPPORTUNITIES } from './published-tables.ts';
+import { defaultSetup, type GradingSetup } from '../metrics/grades/grading-setup.ts';
+import { presentIndicators } from '../metrics/grades/present-indicators.ts';
+import type { StageModel } from '../model/stage-model.ts';
+import { APP_PAGE, bundlePages, bundleReport, bundleState } from './bundle-state.ts';
+import { computePublished } from './compute-published.ts';
+import { ANALYSES_FILE } from './published-analyses.ts';
+import { countRows, HISTORY, OPPORTUNITIES } from './published-tables.ts';
 import { MANIFEST, siteFiles } from './site-files.ts';
 import { writeParquet } from './write-parquet.ts';
 import { zipFiles, type ZipEntry } from './zip.ts';
 
-export type BundleStep = 'site' | 'data' | 'zip';
+export type BundleStep = 'site' | 'data' | 'analyses' | 'zip';
 
 async function fetchText(url: string): Promise<string> {
   const response = await fetch(url);
@@ -15,20 +20,16 @@ async function fetchText(url: string): Promise<string> {
   return response.text();
 }
 
-/** True when the data holds stage history worth a file. */
-async function hasHistory(db: Database): Promise<boolean> {
-  const [row] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${HISTORY.from}`);
-  return (row?.n ?? 0) > 0;
-}
-
 /**
  * The published report as a zip, in the browser: this site's own files, fetched from where it is
- * served (the page itself becomes app.html), the data as Parquet, and the page that opens both.
+ * served (the page itself becomes app.html), the data as Parquet, every analysis at the report's
+ * state (computed with the page's stage model and grading setup), and the page that opens them.
  */
 export async function buildBundle(
   db: Database,
   state: ReportState,
   omit: readonly string[],
+  analysis: { model: StageModel; grading: GradingSetup | null },
   onStep: (step: BundleStep) => void = () => {},
 ): Promise<Blob> {
   onStep('site');
@@ -42,11 +43,20 @@ export async function buildBundle(
   for (const file of files) entries.push({ path: file, bytes: await fetchBytes(file) });
 
   onStep('data');
-  const withHistory = await hasHistory(db);
+  const rows = {
+    opportunities: await countRows(db, OPPORTUNITIES),
+    history: await countRows(db, HISTORY),
+  };
+  const withHistory = rows.history > 0;
   entries.push({ path: OPPORTUNITIES.file, bytes: await writeParquet(db, OPPORTUNITIES, omit) });
   if (withHistory) {
     entries.push({ path: HISTORY.file, bytes: await writeParquet(db, HISTORY, omit) });
   }
+  onStep('analyses');
+  const grading = analysis.grading ?? defaultSetup(await presentIndicators(db));
+  const opened = bundleState(state, omit, withHistory);
+  const analyses = await computePublished(db, analysis.model, opened, grading, rows);
+  entries.push({ path: ANALYSES_FILE, bytes: encoder.encode(JSON.stringify(analyses)) });
   const report = await bundleReport(state, omit, withHistory);
   for (const { path, text } of bundlePages(report)) {
     entries.push({ path, bytes: encoder.encode(text) });

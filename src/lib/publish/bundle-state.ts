@@ -2,6 +2,7 @@ import { escapeHtml } from '../charts/escape-html.ts';
 import { translate } from '../i18n/translate.ts';
 import type { CohortFilter } from '../metrics/cohort.ts';
 import { defaultState, encodeState, type ReportState } from '../state/url-state.ts';
+import { ANALYSES_FILE } from './published-analyses.ts';
 import { HISTORY, OPPORTUNITIES } from './published-tables.ts';
 
 /** The site's own page, renamed in a bundle: its index.html opens it on the bundled data. */
@@ -12,7 +13,7 @@ export interface BundleReport {
   /** The page and link fragment the bundle opens with. */
   url: string;
   fragment: string;
-  data: { opportunities: string; history: string | null };
+  data: { opportunities: string; history: string | null; analyses: string };
   omitted: string[];
 }
 
@@ -64,18 +65,28 @@ export function bundleState(
   };
 }
 
-/** The page's address and what the bundle holds; `?src=` wins over a link's source on start. */
+/**
+ * The page's address and what the bundle holds; `?src=` wins over a link's source on start, and
+ * `&analyses=` names the analyses the page shows when the data is more than a tab holds.
+ */
 export async function bundleReport(
   state: ReportState,
   omit: readonly string[],
   withHistory: boolean,
 ): Promise<BundleReport> {
   const fragment = await encodeState(bundleState(state, omit, withHistory));
-  const search = `?src=${OPPORTUNITIES.file}${withHistory ? `&history=${HISTORY.file}` : ''}`;
+  const search =
+    `?src=${OPPORTUNITIES.file}` +
+    (withHistory ? `&history=${HISTORY.file}` : '') +
+    `&analyses=${ANALYSES_FILE}`;
   return {
     url: `${APP_PAGE}${search}${fragment ? `#${fragment}` : ''}`,
     fragment,
-    data: { opportunities: OPPORTUNITIES.file, history: withHistory ? HISTORY.file : null },
+    data: {
+      opportunities: OPPORTUNITIES.file,
+      history: withHistory ? HISTORY.file : null,
+      analyses: ANALYSES_FILE,
+    },
     omitted: [...omit],
   };
 }

@@ -1,3 +1,4 @@
+import type { Database } from '../db/database.ts';
 import { ident } from '../db/sql.ts';
 import { OPPORTUNITY_FIELDS, OPPORTUNITY_FIELD_NAMES, type FieldKind } from '../model/schema.ts';
 
@@ -83,4 +84,12 @@ export function publishedSelect(
     return `${out ? `epoch_ms(${value}::TIMESTAMP)` : value} AS ${ident(name)}`;
   });
   return `SELECT ${list.join(', ')} FROM ${ident(table.from)} ORDER BY ${table.order}`;
+}
+
+/** How many rows a published table holds in the database. */
+export async function countRows(db: Database, table: PublishedTable): Promise<number> {
+  const [row] = await db.query<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM ${ident(table.from)}`,
+  );
+  return row?.n ?? 0;
 }

@@ -14,6 +14,7 @@ import type { GradingSetup } from '../metrics/grades/grading-setup.ts';
 import { defaultDealTableState, type DealTableState } from './deal-table-state.ts';
 import type { PresetSource, WinRateOptions } from '../metrics/win-rates.ts';
 import type { StageModel } from '../model/stage-model.ts';
+import type { PublishedAnalyses } from '../publish/published-analyses.ts';
 import type { ReportView } from './url-state.ts';
 
 export type View = ReportView;
@@ -84,6 +85,11 @@ export class AppState {
   dealTable = $state<DealTableState>(defaultDealTableState());
   /** The deal list's drill-down from a chart: a stage and which of its deals. */
   drill = $state.raw<Drill | null>(null);
+  /**
+   * A published report whose data is more than a tab holds: the analyses it was published with,
+   * shown in place of the views, and its data files.
+   */
+  published = $state.raw<{ analyses: PublishedAnalyses; files: string[] } | null>(null);
   /** Bumped after every import and model change, so every view queries again. */
   version = $state(0);
 

@@ -1,0 +1,112 @@
+import type { PeriodUnit } from '../metrics/forecast/periods.ts';
+import type { FunnelResult } from '../metrics/funnel.ts';
+import type { GradeRow } from '../metrics/grades/grades.ts';
+import type { OverviewData } from '../metrics/overview-data.ts';
+import {
+  forecastRows,
+  type AnalysisSettings,
+  type ForecastRow,
+  type ReportAnalyses,
+} from '../metrics/report-analyses.ts';
+import type { StageWinRate } from '../metrics/win-rates.ts';
+import type { ReportState } from '../state/url-state.ts';
+
+/** Path inside a bundle, beside the data. */
+export const ANALYSES_FILE = 'data/analyses.json';
+const VERSION = 1;
+
+/**
+ * Past these sizes a page does not load a bundle's data (its Parquet is read into JavaScript
+ * rows first: 1M opportunities took 777 MB of heap) and shows the bundle's analyses instead.
+ */
+export const TAB_LIMIT = { opportunities: 2_000_000, history: 8_000_000 } as const;
+
+/** The analyses of a report at its published filters and settings, as its views draw them. */
+export interface PublishedAnalyses {
+  version: typeof VERSION;
+  /** When they were computed, ISO 8601. */
+  computedAt: string;
+  rows: { opportunities: number; history: number };
+  asOf: string | null;
+  overview: OverviewData;
+  funnel: FunnelResult;
+  winRates: StageWinRate[];
+  /** A–D, summing to `graded`; `ungraded` counts the cohort's other deals. */
+  grades: { rows: GradeRow[]; graded: number; ungraded: number };
+  forecast: { unit: PeriodUnit; runs: number; periods: ForecastRow[] };
+}
+
+/** The settings a report state asks the analyses for, its grading setup aside. */
+export function stateSettings(state: ReportState): Omit<AnalysisSettings, 'grading'> {
+  return {
+    filter: state.filter,
+    strict: state.strictOrder,
+    asOf: state.asOf,
+    prior: state.prior,
+    monotone: state.monotone,
+    presetSource: state.presetSource,
+    cut: state.cut,
+    forecast: state.forecast,
+  };
+}
+
+export function publishedAnalyses(
+  analyses: ReportAnalyses,
+  published: Pick<PublishedAnalyses, 'rows' | 'overview'> & { unit: PeriodUnit; computedAt: Date },
+): PublishedAnalyses {
+  const { rows, overview, unit, computedAt } = published;
+  const { forecast, simulation } = analyses;
+  return {
+    version: VERSION,
+    computedAt: computedAt.toISOString(),
+    rows,
+    asOf: analyses.asOf,
+    overview,
+    funnel: analyses.funnel,
+    winRates: forecast.winRates.stages,
+    grades: {
+      rows: analyses.grades.distribution,
+      graded: analyses.grades.graded,
+      ungraded: analyses.grades.ungraded,
+    },
+    forecast: {
+      unit,
+      runs: simulation.result.runs,
+      periods: forecastRows(analyses),
+    },
+  };
+}
+
+/** The bundle's analyses file, or why it cannot be used (another version, not the analyses). */
+export function readPublishedAnalyses(text: string): PublishedAnalyses {
+  const value = JSON.parse(text) as Partial<PublishedAnalyses> | null;
+  if (value?.version !== VERSION) {
+    throw new Error(`${ANALYSES_FILE}: version ${String(value?.version)}, expected ${VERSION}`);
+  }
+  const complete =
+    typeof value.rows?.opportunities === 'number' &&
+    typeof value.rows.history === 'number' &&
+    Array.isArray(value.overview?.stages) &&
+    Array.isArray(value.funnel?.stages) &&
+    Array.isArray(value.winRates) &&
+    Array.isArray(value.grades?.rows) &&
+    Array.isArray(value.forecast?.periods);
+  if (!complete) throw new Error(`${ANALYSES_FILE}: incomplete`);
+  return value as PublishedAnalyses;
+}
+
+/** True when the bundle's data is more than a tab is trusted to load. */
+export function beyondTab(rows: PublishedAnalyses['rows']): boolean {
+  return rows.opportunities > TAB_LIMIT.opportunities || rows.history > TAB_LIMIT.history;
+}
+
+/** The page's address asking for the data whatever its size (`&load=all`), the rest kept. */
+export function loadDataUrl({
+  pathname,
+  search,
+  hash,
+}: Pick<Location, 'pathname' | 'search' | 'hash'>) {
+  const params = new URLSearchParams(search);
+  params.set('load', 'all');
+  return `${pathname}?${params}${hash}`;
+}
