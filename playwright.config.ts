@@ -19,6 +19,10 @@ function chromiumExecutable(): string | undefined {
 }
 
 const PORT = 4173;
+/** The same build served with COOP/COEP, as a host sending them: DuckDB runs its coi bundle. */
+const ISOLATED_PORT = 4176;
+
+const preview = (port: number) => `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`;
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -34,10 +38,27 @@ export default defineConfig({
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     },
   },
-  webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
-    url: `http://127.0.0.1:${PORT}`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  projects: [
+    { name: 'chromium', testIgnore: /isolated\.spec/ },
+    {
+      name: 'isolated',
+      testMatch: /isolated\.spec/,
+      use: { baseURL: `http://127.0.0.1:${ISOLATED_PORT}` },
+    },
+  ],
+  webServer: [
+    {
+      command: preview(PORT),
+      url: `http://127.0.0.1:${PORT}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      command: preview(ISOLATED_PORT),
+      env: { FUNNELCAST_ISOLATED: '1' },
+      url: `http://127.0.0.1:${ISOLATED_PORT}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+  ],
 });

@@ -28,9 +28,10 @@ export interface VisitResult {
 
 export interface BrowserImport {
   ms: number;
-  /** The DuckDB-WASM bundle the page ran, and the threads its pool started (coi only). */
+  /** The DuckDB-WASM bundle the page ran, the threads its pool started (coi only), DuckDB's threads. */
   bundle: string;
   pthreads: number;
+  threads: number;
   /** setInputFiles → load button ready: the app previews the files first (untimed by `ms`). */
   previewMs: number;
   steps: Breakdown;
@@ -203,7 +204,7 @@ export async function importOnPage(
   page: Page,
   exp: BenchExport,
   { format, history }: Scenario,
-): Promise<Omit<BrowserImport, 'memory' | 'bundle' | 'pthreads'>> {
+): Promise<Omit<BrowserImport, 'memory' | 'bundle' | 'pthreads' | 'threads'>> {
   const files = [exp[format].opportunities, ...(history ? [exp[format].history] : [])];
   const expected: Record<string, number> = { [basename(files[0]!)]: exp.rows };
   if (history) expected[basename(files[1]!)] = exp.historyRows;
@@ -253,7 +254,12 @@ export async function importInBrowser(
     const duckdbWorkers = watchDuckdbWorkers(page);
     await openSite(page);
     const run = await importOnPage(page, exp, scenario);
-    return { ...run, ...duckdbWorkers(), memory: await memory.stop() };
+    const threads = await page.evaluate(
+      () =>
+        (performance.getEntriesByName('duckdb-started')[0] as PerformanceMark).detail
+          .threads as number,
+    );
+    return { ...run, ...duckdbWorkers(), threads, memory: await memory.stop() };
   } finally {
     await context.close();
   }

@@ -156,6 +156,7 @@ function pageImports(runs: Array<{ result: BrowserImport; contended: boolean }>)
     memory: maxPeaks(runs.map((r) => r.result.memory)),
     bundle: runs[0]!.result.bundle,
     pthreads: Math.max(...runs.map((r) => r.result.pthreads)),
+    threads: runs[0]!.result.threads,
   };
 }
 
@@ -172,7 +173,9 @@ async function isolatedImports(dist: string, exp: BenchExport): Promise<PageImpo
       const runs = await attempt(what, () =>
         repeat(repeats, budgetMs, async () => {
           const run = await importInBrowser(browser, exp, SCENARIOS[0]!);
-          u.log(`${what}: ${u.seconds(run.ms)} (${run.bundle} bundle, ${run.pthreads} pthreads)`);
+          u.log(
+            `${what}: ${u.seconds(run.ms)} (${run.bundle} bundle, ${run.threads} threads, ${run.pthreads} pthread workers)`,
+          );
           return run;
         }),
       );

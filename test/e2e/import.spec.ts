@@ -29,6 +29,11 @@ test('opens on the demo with no network and says it is demo data', async ({ page
   });
   await page.waitForFunction(() => performance.getEntriesByName('duckdb-warm').length === 1);
   expect(warnings).toEqual([]);
+  // Without COOP/COEP headers the page runs DuckDB's single-threaded bundle (isolated.spec.ts: with).
+  const started = await page.evaluate(
+    () => (performance.getEntriesByName('duckdb-started')[0] as PerformanceMark).detail,
+  );
+  expect(started).toMatchObject({ bundle: 'eh', threads: 1 });
   await expect(page.getByTestId('overview-answer')).toContainText('open opportunities worth');
   expect(outside).toEqual([]);
 });

@@ -92,7 +92,7 @@ export async function startApp(
     return null;
   }
   // The demo's tables download while DuckDB starts.
-  const [{ db: duckdb }, demo] = await Promise.all([browserDatabase(), src ? null : loadDemo()]);
+  const [duckdb, demo] = await Promise.all([browserDatabase(), src ? null : loadDemo()]);
   const db = countRunning(duckdb, (running) => (app.running = running));
   app.db = db;
   let error: string | null = null;
