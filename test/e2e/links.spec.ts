@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 
 test('a link reproduces the report: filters, options and an edited stage model', async ({
@@ -70,4 +71,34 @@ test('a link made from a local file asks for it, and warns when another file com
   });
   await page.getByTestId('load').click();
   await expect(page.getByTestId('other-file')).toContainText('not the file the link was made from');
+});
+
+test('on plain HTTP from a named host, a file imports and a link made from it knows it', async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  // No WebCrypto there: crypto.subtle exists only on HTTPS and localhost.
+  await context.route('http://funnelcast.test/**', async (route) => {
+    const url = route.request().url().replace('http://funnelcast.test', baseURL!);
+    await route.fulfill({ response: await route.fetch({ url }) });
+  });
+  const csv = 'id,stage\nA,Won\nB,Lost\nC,Proposal\n';
+  const hash = createHash('sha256').update(csv).digest('hex').slice(0, 24);
+  await page.goto(`http://funnelcast.test/#v=1&s.name=pipeline.csv&s.rows=3&s.hash=${hash}`);
+  expect(await page.evaluate(() => isSecureContext)).toBe(false);
+  await expect(page.getByTestId('expected-file')).toContainText('pipeline.csv');
+  await page.locator('[data-view=data]').click();
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'pipeline.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(csv),
+  });
+  await page.getByTestId('load').click();
+  await expect(page.locator('tr[data-file="pipeline.csv"]').getByTestId('loaded-count')).toHaveText(
+    '3',
+  );
+  await expect(page.getByTestId('expected-file')).toHaveCount(0);
+  await expect(page.getByTestId('other-file')).toHaveCount(0);
+  await expect(page).toHaveURL(new RegExp(`s\\.hash=${hash}`));
 });
