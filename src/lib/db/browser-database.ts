@@ -28,8 +28,8 @@ export interface BrowserDatabaseInfo {
 /**
  * The multi-threaded (coi) bundle runs 4 threads unless told otherwise; on fewer cores they
  * outnumber what the machine runs beside the page (on two cores a 1M-row import was 8% quicker
- * at 2 threads than at 4: median of five paired runs). It is never asked for more than those 4. The single-threaded bundles
- * refuse any thread setting.
+ * at 2 threads than at 4: median of five paired runs). It is never asked for more than those 4.
+ * The single-threaded bundles refuse any thread setting.
  */
 const MAX_THREADS = 4;
 
