@@ -44,7 +44,7 @@ export async function importDateColumn(
   const plan = await planColumn(db, raw, 'created_at', 'date', 'c1', order ? { Date: order } : {});
   await parseColumns(db, raw, [plan], 'typed_dates');
   const dates = await db.query<{ d: string | null }>(
-    `SELECT strftime(f_created_at, '%Y-%m-%d %H:%M:%S') AS d FROM typed_dates ORDER BY _row`,
+    `SELECT strftime(created_at, '%Y-%m-%d %H:%M:%S') AS d FROM typed_dates ORDER BY _row`,
   );
   const problems = await db.query<{ row: number; code: string }>(
     `SELECT "row", code FROM import_problems WHERE "row" IS NOT NULL ORDER BY "row"`,

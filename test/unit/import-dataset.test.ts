@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/db/database.ts';
 import { importDataset } from '../../src/lib/import/import-dataset.ts';
+import { ACCOUNT_FIELD_NAMES, OPPORTUNITY_FIELD_NAMES } from '../../src/lib/model/schema.ts';
 import { utf8 } from '../helpers/db.ts';
 import { ENGINES } from '../helpers/engines.ts';
 
@@ -170,6 +171,39 @@ P3,可行商机,not a date
         { id: 'P1', industry: '制造', annual_revenue: 500_000_000 },
         { id: 'P2', industry: '金融', annual_revenue: 120_000_000 },
       ]);
+    });
+
+    it('leaves the canonical columns only, in order, and no working tables', async () => {
+      await importDataset(db, {
+        opportunities: file('商机.csv', CHINESE_EXPORT),
+        history: file('阶段历史.csv', HISTORY),
+        accounts: file('客户.csv', ACCOUNTS),
+      });
+      const columns = async (table: string) =>
+        (
+          await db.query<{ name: string }>(
+            `SELECT column_name AS name FROM information_schema.columns
+             WHERE table_name = ? ORDER BY ordinal_position`,
+            [table],
+          )
+        ).map((c) => c.name);
+      expect(await columns('opportunities')).toEqual([...OPPORTUNITY_FIELD_NAMES, '_row']);
+      expect(await columns('accounts')).toEqual(['_row', ...ACCOUNT_FIELD_NAMES]);
+      expect(await columns('stage_history')).toEqual([
+        'opportunity_id',
+        'stage',
+        'entered_at',
+        'entered_ts',
+        'amount',
+        'close_date',
+        '_row',
+        '_source',
+      ]);
+      const tables = await db.query<{ name: string }>(
+        `SELECT table_name AS name FROM information_schema.tables
+         WHERE table_name LIKE '%typed%' OR table_name LIKE '%parsed%' OR table_name = 'import_status_words'`,
+      );
+      expect(tables).toEqual([]);
     });
 
     it('turns stage-date columns into history entries (wide history)', async () => {

@@ -7,7 +7,13 @@ import type { FileRecipe } from './import-options.ts';
 import { rejectRows } from './reject-rows.ts';
 import type { RawTable } from './raw-table.ts';
 import { rawColumnOf } from './resolve-mapping.ts';
-import { parseColumns, planColumn, typedColumn, type ColumnPlan } from './typed-columns.ts';
+import {
+  dropColumns,
+  parseColumns,
+  planColumn,
+  typedColumn,
+  type ColumnPlan,
+} from './typed-columns.ts';
 
 /**
  * Builds `staged_accounts` and fills the opportunities' blank industry, region, annual revenue and
@@ -28,17 +34,17 @@ export async function buildAccounts(
       await planColumn(db, raw, field, ACCOUNT_FIELDS[field].kind, column, recipe.dateOrder),
     );
   }
-  await parseColumns(db, raw, plans, 'acct_parsed');
   const present = ACCOUNT_FIELD_NAMES.filter((field) => plans.some((p) => p.field === field));
   const columns = ACCOUNT_FIELD_NAMES.map((field) => {
     const type = SQL_TYPE[ACCOUNT_FIELDS[field].kind];
     return present.includes(field)
-      ? `${ident(typedColumn(field))}::${type} AS ${field}`
+      ? `p.${ident(typedColumn(field))}::${type} AS ${field}`
       : `NULL::${type} AS ${field}`;
   });
-  await db.exec(
-    `CREATE OR REPLACE TABLE staged_accounts AS SELECT _row, ${columns.join(', ')} FROM acct_parsed`,
-  );
+  const scratch = await parseColumns(db, raw, plans, 'staged_accounts', {
+    columns: ['p._row', ...columns],
+  });
+  await dropColumns(db, 'staged_accounts', scratch);
   await rejectRows(db, raw, 'staged_accounts', [
     {
       code: 'duplicate_account',
@@ -55,5 +61,4 @@ export async function buildAccounts(
        FROM staged_accounts a WHERE a.account = o.account`,
     );
   }
-  await db.exec('DROP TABLE acct_parsed');
 }

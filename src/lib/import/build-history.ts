@@ -6,7 +6,13 @@ import type { FileRecipe } from './import-options.ts';
 import { rejectRows } from './reject-rows.ts';
 import type { RawTable } from './raw-table.ts';
 import { rawColumnOf } from './resolve-mapping.ts';
-import { parseColumns, planColumn, typedColumn, type ColumnPlan } from './typed-columns.ts';
+import {
+  dropColumns,
+  parseColumns,
+  planColumn,
+  typedColumn,
+  type ColumnPlan,
+} from './typed-columns.ts';
 
 export const HISTORY_TABLE_SQL = `CREATE OR REPLACE TABLE staged_history (
   opportunity_id VARCHAR, stage VARCHAR, entered_at DATE, entered_ts TIMESTAMP,
@@ -28,19 +34,22 @@ export async function buildLongHistory(
       await planColumn(db, raw, field, HISTORY_FIELDS[field].kind, column, recipe.dateOrder),
     );
   }
-  await parseColumns(db, raw, plans, 'hist_parsed');
   const has = (field: string) => plans.some((p) => p.field === field);
   const f = (field: string, type: string) =>
-    has(field) ? `${ident(typedColumn(field))}::${type}` : `NULL::${type}`;
-  await db.exec(
-    `CREATE OR REPLACE TABLE hist_typed AS SELECT
-       ${f('opportunity_id', 'VARCHAR')} AS opportunity_id, ${f('stage', 'VARCHAR')} AS stage,
-       ${f('entered_at', 'DATE')} AS entered_at, ${f('entered_at', 'TIMESTAMP')} AS entered_ts,
-       ${f('amount', 'DOUBLE')} AS amount, ${f('close_date', 'DATE')} AS close_date, _row,
-       'history' AS _source
-     FROM hist_parsed;
-     DROP TABLE hist_parsed`,
-  );
+    has(field) ? `p.${ident(typedColumn(field))}::${type}` : `NULL::${type}`;
+  const scratch = await parseColumns(db, raw, plans, 'hist_typed', {
+    columns: [
+      `${f('opportunity_id', 'VARCHAR')} AS opportunity_id`,
+      `${f('stage', 'VARCHAR')} AS stage`,
+      `${f('entered_at', 'DATE')} AS entered_at`,
+      `${f('entered_at', 'TIMESTAMP')} AS entered_ts`,
+      `${f('amount', 'DOUBLE')} AS amount`,
+      `${f('close_date', 'DATE')} AS close_date`,
+      'p._row',
+      `'history' AS _source`,
+    ],
+  });
+  await dropColumns(db, 'hist_typed', scratch);
   const header = (field: string) => mapping[field]?.column ?? null;
   await rejectRows(db, raw, 'hist_typed', [
     {
@@ -87,7 +96,7 @@ export async function buildWideHistory(
   }
   await parseColumns(db, raw, plans, 'wide_parsed');
   for (const [i, { stage }] of stageDates.entries()) {
-    const typed = ident(typedColumn(`stage_${i}`));
+    const typed = ident(`stage_${i}`);
     await db.query(
       `INSERT INTO staged_history SELECT o.id, ?, w.${typed}::DATE, w.${typed}, NULL, NULL, w._row, 'wide'
        FROM wide_parsed w JOIN staged_opportunities o USING (_row) WHERE w.${typed} IS NOT NULL`,

@@ -12,15 +12,15 @@ export interface ColumnPlan {
   field: string;
   column: string;
   header: string;
-  /** SQL over the raw table's trimmed cells (`fc_trimmed`) giving the typed value. */
+  /** SQL over the raw table's trimmed cells (`fc_trimmed`) giving the typed value `f_<field>`. */
   expr: string;
   /** `r_<field>` keeps the trimmed cell, for the problems that quote it (text needs none). */
   keepsCell: boolean;
   /** Reported when a non-blank cell parses to NULL. */
   unparseable: ProblemCode | null;
-  /** Values that parse but cannot stand: reported and left blank. */
+  /** Values that parse but cannot stand (SQL over `f_<field>`): reported and left blank. */
   invalid?: { when: string; code: ProblemCode };
-  /** Values read again, over the typed table (`r_<field>` holds the cell), before any check. */
+  /** Values read again where `when` holds over `f_<field>` (`r_<field>` holds the cell). */
   reread?: { when: string; value: string };
   /** Set for date columns whose day/month order the values could not decide. */
   ambiguousOrder?: DateOrder;
@@ -94,37 +94,87 @@ export async function planColumn(
 }
 
 /**
- * Creates `target` with `_row`, each plan's typed value `f_<field>` and, where kept, its trimmed
- * cell `r_<field>`; records every cell that did not parse or cannot stand in `import_problems`,
- * and blanks the latter. Each raw column is trimmed once, below every plan that reads it.
+ * What `parseColumns` makes of the parsed rows: the target's columns in order, as SQL over `p`
+ * (`p._row` and each plan's typed value `p.f_<field>`), and tables joined to `p` for lookups.
+ * A plan whose cells can fail to parse (any kind but text) must land in a column named after its
+ * field, NULL exactly where its value is: the problems are found there.
+ */
+export interface TableShape {
+  columns: string[];
+  joins?: string;
+}
+
+const plainShape = (plans: ColumnPlan[]): TableShape => ({
+  columns: ['p._row', ...plans.map((p) => `p.${ident(typedColumn(p.field))} AS ${ident(p.field)}`)],
+});
+
+const invalidFlag = (field: string) => `i_${field}`;
+
+/**
+ * The parsed rows, in one pass over the raw table: each raw column trimmed once, below every plan
+ * reading it; each plan's value read again where it is implausible, and blanked where it cannot
+ * stand (`i_<field>` says so); each kept cell as `r_<field>`.
+ */
+function parsedRows(raw: RawTable, plans: ColumnPlan[]): string {
+  const cells = [...new Set(plans.map((p) => p.column))].map(
+    (column) => `fc_trimmed(${ident(column)}) AS ${ident(column)}`,
+  );
+  const values = plans.flatMap((p) => [
+    `${p.expr} AS ${ident(typedColumn(p.field))}`,
+    ...(p.keepsCell ? [`${ident(p.column)} AS ${ident(rawValueColumn(p.field))}`] : []),
+  ]);
+  let rows = `SELECT ${['_row', ...values].join(', ')}
+    FROM (SELECT ${['_row', ...cells].join(', ')} FROM ${ident(raw.table)})`;
+  const reread = plans.flatMap((p) =>
+    p.reread ? [{ typed: typedColumn(p.field), ...p.reread }] : [],
+  );
+  if (reread.length > 0) {
+    const replaced = reread.map(
+      (r) => `CASE WHEN ${r.when} THEN ${r.value} ELSE ${ident(r.typed)} END AS ${ident(r.typed)}`,
+    );
+    rows = `SELECT * REPLACE (${replaced.join(', ')}) FROM (${rows})`;
+  }
+  const invalid = plans.flatMap((p) => (p.invalid ? [{ field: p.field, ...p.invalid }] : []));
+  if (invalid.length > 0) {
+    const typed = (field: string) => ident(typedColumn(field));
+    const blanked = invalid.map(
+      (i) => `CASE WHEN ${i.when} THEN NULL ELSE ${typed(i.field)} END AS ${typed(i.field)}`,
+    );
+    const flags = invalid.map(
+      (i) => `coalesce(${i.when}, false) AS ${ident(invalidFlag(i.field))}`,
+    );
+    rows = `SELECT * REPLACE (${blanked.join(', ')}), ${flags.join(', ')} FROM (${rows})`;
+  }
+  return rows;
+}
+
+/**
+ * Creates `target` from the raw table in one pass, shaped by `shape` (by default `_row` and each
+ * plan's value under its field's name), and records in `import_problems` every cell that did not
+ * parse or cannot stand (the latter left blank). The target also holds the kept cells
+ * (`r_<field>`) and flags the checks read: the columns returned, for the caller to drop.
  */
 export async function parseColumns(
   db: Database,
   raw: RawTable,
   plans: ColumnPlan[],
   target: string,
-): Promise<void> {
-  const cells = [...new Set(plans.map((p) => p.column))].map(
-    (column) => `fc_trimmed(${ident(column)}) AS ${ident(column)}`,
-  );
-  const selected = plans.flatMap((p) => [
-    `${p.expr} AS ${ident(typedColumn(p.field))}`,
-    ...(p.keepsCell ? [`${ident(p.column)} AS ${ident(rawValueColumn(p.field))}`] : []),
+  shape: TableShape = plainShape(plans),
+): Promise<string[]> {
+  const scratch = plans.flatMap((p) => [
+    ...(p.keepsCell ? [rawValueColumn(p.field)] : []),
+    ...(p.invalid ? [invalidFlag(p.field)] : []),
   ]);
   await db.exec(
     `CREATE OR REPLACE TABLE ${ident(target)} AS
-     SELECT ${['_row', ...selected].join(', ')}
-     FROM (SELECT ${['_row', ...cells].join(', ')} FROM ${ident(raw.table)})`,
+     SELECT ${[...shape.columns, ...scratch.map((c) => `p.${ident(c)}`)].join(', ')}
+     FROM (${parsedRows(raw, plans)}) p ${shape.joins ?? ''}`,
   );
   if (raw.large) await compressTables(db);
   for (const plan of plans) {
-    const typed = ident(typedColumn(plan.field));
-    const rawValue = ident(rawValueColumn(plan.field));
-    if (plan.reread) {
-      await db.exec(
-        `UPDATE ${ident(target)} SET ${typed} = ${plan.reread.value} WHERE ${plan.reread.when}`,
-      );
-    }
+    const value = ident(plan.field);
+    const cell = ident(rawValueColumn(plan.field));
+    const flag = ident(invalidFlag(plan.field));
     if (plan.unparseable) {
       await recordProblems(
         db,
@@ -132,21 +182,12 @@ export async function parseColumns(
         raw.file,
         plan.header,
         plan.unparseable,
-        `NOT fc_blank(${rawValue}) AND ${typed} IS NULL`,
-        rawValue,
+        `NOT fc_blank(${cell}) AND ${value} IS NULL${plan.invalid ? ` AND NOT ${flag}` : ''}`,
+        cell,
       );
     }
     if (plan.invalid) {
-      await recordProblems(
-        db,
-        target,
-        raw.file,
-        plan.header,
-        plan.invalid.code,
-        plan.invalid.when,
-        rawValue,
-      );
-      await db.exec(`UPDATE ${ident(target)} SET ${typed} = NULL WHERE ${plan.invalid.when}`);
+      await recordProblems(db, target, raw.file, plan.header, plan.invalid.code, flag, cell);
     }
     if (plan.ambiguousOrder) {
       await db.query(
@@ -155,6 +196,14 @@ export async function parseColumns(
       );
     }
   }
+  return scratch;
+}
+
+export async function dropColumns(db: Database, table: string, columns: string[]): Promise<void> {
+  if (columns.length === 0) return;
+  await db.exec(
+    columns.map((c) => `ALTER TABLE ${ident(table)} DROP COLUMN ${ident(c)}`).join('; '),
+  );
 }
 
 export async function recordProblems(
