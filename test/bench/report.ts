@@ -49,6 +49,8 @@ export interface BenchRun {
   visitContended: number;
   /** Filter changes and the Monte Carlo on a page that imported each export (CSV + history). */
   interactive?: Array<InteractiveFigures & { contended: boolean }>;
+  /** The same filter changes on the page served with COOP/COEP (the coi bundle), at 1M. */
+  isolatedInteractive?: (InteractiveFigures & { contended: boolean }) | null;
   /** The Monte Carlo engine in Node, one thread. */
   engine?: EngineResult | null;
   mcRuns?: number;
@@ -373,6 +375,18 @@ function filterLines(run: BenchRun): string[] {
         '',
       );
     }
+  }
+  const isolated = run.isolatedInteractive;
+  if (isolated?.filters.length) {
+    const plain = pages.find((p) => p.rows === isolated.rows);
+    const pair = (f: FilterFigures) => {
+      const eh = plain?.filters.find((e) => e.view === f.view);
+      return `${viewName(f.view)} ${ms(f.p50)} / ${ms(f.p95)}${eh ? ` (plain page ${ms(eh.p50)} / ${ms(eh.p95)})` : ''}`;
+    };
+    lines.push(
+      `Served with COOP/COEP, where DuckDB runs its multi-threaded (coi) bundle, the same changes at ${num(isolated.rows)} (p50 / p95): ${isolated.filters.map(pair).join(', ')}${isolated.contended ? '; **other processes used the CPU during this page’s run**' : ''}. That page imported ${num(isolated.rows)} + ${num(isolated.historyRows)} rows in ${seconds(isolated.importMs)}. The coi bundle’s reads are slower than the single-threaded bundle’s, and not for its threads: a scratch build running it at one thread (\`SET threads = 1\`) answered the Overview’s changes at 1,000,000 no quicker (p50 209 ms against 215 ms at two threads and 170 ms on the plain page, one run each).`,
+      '',
+    );
   }
   for (const page of pages) {
     lines.push(

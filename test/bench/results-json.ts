@@ -78,6 +78,12 @@ export function resultsJson(run: BenchRun): ResultEntry[] {
       entries.push(entry(`${name} (p50)`, f.rows, { wasmMs: f.p50 }));
     }
   }
+  for (const f of run.isolatedInteractive?.filters ?? []) {
+    if (f.changes.length === 0) continue;
+    const name = `filter change → ${f.view} view's numbers and charts updated, CSV + stage history, cross-origin isolated (coi bundle)`;
+    entries.push(entry(`${name} (p95 of ${f.changes.length})`, f.rows, { wasmMs: f.p95 }));
+    entries.push(entry(`${name} (p50)`, f.rows, { wasmMs: f.p50 }));
+  }
   const mc = run.interactive?.find((p) => p.monteCarlo)?.monteCarlo;
   if (mc || run.engine) {
     const runs = run.mcRuns ?? 10_000;

@@ -113,6 +113,17 @@ function summarizeVisits(visits: VisitResult[]): VisitResult | null {
   };
 }
 
+const interactiveOptions = {
+  // Win rates last: at 1M it has taken minutes to open, and DuckDB answers in order.
+  views: ['overview', 'funnel', 'grades', 'forecast', 'rates'].map((view) =>
+    VIEWS.find((v) => v.view === view)!,
+  ),
+  changes: Number(values.changes),
+  minChanges: 2,
+  budgetMs: Number(values['view-budget']) * 1000,
+  settleMs: Number(values.settle) * 1000,
+};
+
 /**
  * On a page that imported the CSV with its history: filter changes on each view, and (on the
  * export given a slice) the Monte Carlo over that slice's open deals.
@@ -123,14 +134,7 @@ async function benchInteractive(browser: Browser, exports: BenchExport[], slice:
     const run = await attempt(`interactive page, ${exp.rows} rows`, () =>
       once(() =>
         interactive(browser, exp, {
-          // Win rates last: at 1M it has taken minutes to open, and DuckDB answers in order.
-          views: ['overview', 'funnel', 'grades', 'forecast', 'rates'].map((view) =>
-            VIEWS.find((v) => v.view === view)!,
-          ),
-          changes: Number(values.changes),
-          minChanges: 2,
-          budgetMs: Number(values['view-budget']) * 1000,
-          settleMs: Number(values.settle) * 1000,
+          ...interactiveOptions,
           monteCarlo: slice?.rows === exp.rows ? { ...slice.slice, repeats } : null,
         }),
       ),
@@ -162,9 +166,10 @@ function pageImports(runs: Array<{ result: BrowserImport; contended: boolean }>)
 
 /**
  * The plain CSV of `exp` on a page served with COOP/COEP, where DuckDB picks its multi-threaded
- * (coi) bundle: the issue's target with threads, which the plain preview cannot show.
+ * (coi) bundle: the issue's target with threads, which the plain preview cannot show; then the
+ * same filter changes as on the plain page, as the bundle's reads cost differently.
  */
-async function isolatedImports(dist: string, exp: BenchExport): Promise<PageImports | null> {
+async function isolatedPage(dist: string, exp: BenchExport) {
   const stopPreview = await startPreview(dist, true);
   try {
     const browser = await launchChromium();
@@ -179,7 +184,13 @@ async function isolatedImports(dist: string, exp: BenchExport): Promise<PageImpo
           return run;
         }),
       );
-      return runs?.length ? pageImports(runs) : null;
+      const page = await attempt(`interactive page, ${exp.rows} rows, cross-origin isolated`, () =>
+        once(() => interactive(browser, exp, { ...interactiveOptions, monteCarlo: null })),
+      );
+      return {
+        imports: runs?.length ? pageImports(runs) : null,
+        interactive: page && { ...page.result, contended: page.contended },
+      };
     } finally {
       await browser.close();
     }
@@ -314,8 +325,8 @@ async function main(): Promise<void> {
   buildSite(dist);
   const { chromium, visits, pages } = await inBrowser(dist, exports, figures, slice);
   const isolatedAt = measured.find((exp) => exp.rows === 1_000_000) ?? measured.at(-1);
-  if (isolatedAt)
-    figure(isolatedAt.rows, SCENARIOS[0]!).isolated = await isolatedImports(dist, isolatedAt);
+  const isolated = isolatedAt ? await isolatedPage(dist, isolatedAt) : null;
+  if (isolatedAt) figure(isolatedAt.rows, SCENARIOS[0]!).isolated = isolated!.imports;
   const visit = summarizeVisits(visits.map((v) => v.result));
   const bundle = visit?.bundle ?? 'unknown';
   const run: BenchRun = {
@@ -351,6 +362,7 @@ async function main(): Promise<void> {
     imports: figures,
     visitContended: visits.filter((v) => v.contended).length,
     interactive: pages.map((p) => ({ ...p.result, contended: p.contended })),
+    isolatedInteractive: isolated?.interactive ?? null,
     engine,
     mcRuns: MC_RUNS,
     changes: Number(values.changes),
