@@ -58,6 +58,7 @@ async function open(): Promise<Database> {
   };
   performance.mark('duckdb-started', { detail: info });
 
+  const copyIn = renewingViews(instance, Boolean(bundle.pthreadWorker));
   const statements = new StatementCache((sql) => connection.prepare(sql));
   const results = new ResultCache();
 
@@ -96,7 +97,7 @@ async function open(): Promise<Database> {
       results.clear();
       // The buffer is transferred to the worker whole: a view into a larger buffer is copied out.
       const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-      await instance.registerFileBuffer(name, whole ? bytes : bytes.slice());
+      await copyIn(() => instance.registerFileBuffer(name, whole ? bytes : bytes.slice()));
       return name;
     },
     async dropFile(name: string): Promise<void> {
@@ -106,9 +107,9 @@ async function open(): Promise<Database> {
     async insertArrow(table: string, stream: Uint8Array): Promise<void> {
       results.clear();
       await statements.clear();
-      await connection.insertArrowFromIPCStream(stream, { name: table });
+      await copyIn(() => connection.insertArrowFromIPCStream(stream, { name: table }));
     },
-    scratch: () => scratchDatabase(instance),
+    scratch: () => scratchDatabase(instance, copyIn),
     async close(): Promise<void> {
       await connection.close();
       await instance.terminate();
@@ -118,7 +119,7 @@ async function open(): Promise<Database> {
 }
 
 /** `USE` and temporary macros belong to a connection, so the import runs here unchanged. */
-async function scratchDatabase(instance: duckdb.AsyncDuckDB): Promise<Database> {
+async function scratchDatabase(instance: duckdb.AsyncDuckDB, copyIn: CopyIn): Promise<Database> {
   const connection = await instance.connect();
   const name = `scratch_${++scratches}`;
   await connection.query(`ATTACH ':memory:' AS ${name}`);
@@ -137,7 +138,7 @@ async function scratchDatabase(instance: duckdb.AsyncDuckDB): Promise<Database> 
     },
     // Its files are named apart from the page's, which may be importing at the same time.
     async registerFile(file: string, bytes: Uint8Array): Promise<string> {
-      await instance.registerFileBuffer(`${name}/${file}`, bytes.slice());
+      await copyIn(() => instance.registerFileBuffer(`${name}/${file}`, bytes.slice()));
       return `${name}/${file}`;
     },
     async dropFile(file: string): Promise<void> {
@@ -152,6 +153,22 @@ async function scratchDatabase(instance: duckdb.AsyncDuckDB): Promise<Database> 
 }
 
 let scratches = 0;
+
+type CopyIn = (copy: () => Promise<void>) => Promise<void>;
+
+/**
+ * DuckDB-WASM's threaded (coi) bundle copies a buffer into wasm memory through a view of it that
+ * its worker renews only in some calls: after one of its threads grew the memory, a copy landing
+ * in the new part fails with "offset is out of bounds" (duckdb/duckdb-wasm#2256; the demo's load
+ * failed so once in CI). A call passing a string renews the view, so one is posted right before
+ * each copy; the worker takes its messages in turn, so no query runs between the two.
+ */
+function renewingViews(instance: duckdb.AsyncDuckDB, threaded: boolean): CopyIn {
+  if (!threaded) return (copy) => copy();
+  return async (copy) => {
+    await Promise.all([instance.globFiles('funnelcast-renews-memory-views'), copy()]);
+  };
+}
 
 let started: Promise<Database> | undefined;
 
