@@ -21,7 +21,7 @@ const PUBLISHED: Record<string, string> = {
 /** What a failed import may leave behind. */
 const SCRATCH = [
   ...ROLES.map((role) => `raw_${role}`),
-  ...['opp_typed', 'wide_parsed', 'hist_typed'],
+  ...['opp_typed', 'import_status_words', 'wide_parsed', 'hist_typed'],
 ];
 
 /** Fresh staging tables, the value macros, and the status vocabulary (built-in plus the user's). */
