@@ -130,8 +130,8 @@ interface BenchHooks {
  * Runs in the page: a capture listener stamps the filter change (the value chosen, the chip's
  * close button clicked) with its event time, and a MutationObserver stamps the moment the view is
  * whole again: the answer's text differs from before, no simulation is running (or its normal
- * approximation is shown meanwhile), and every chart on screen when the filter changed
- * has drawn since (a new element, or a new `data-chart-version`) and is marked ready by ECharts.
+ * approximation is shown meanwhile), no number is shown faded as being recomputed, and every
+ * chart on screen when the filter changed has drawn since (a new element, or a new `data-chart-version`) and is marked ready by ECharts.
  * The page draws the charts below the fold once it is idle, after those.
  */
 function installFilterWatch(): void {
@@ -157,11 +157,17 @@ function installFilterWatch(): void {
       document
         .querySelector('[data-testid=forecast-simulation]')
         ?.getAttribute('data-approximate') === 'true';
+    // A number shown faded (a KPI marked aria-busy) is being recomputed, not updated yet; the
+    // forecast's normal approximation is faded too, and counts as drawn.
+    const updating = approximate
+      ? 0
+      : document.querySelectorAll('main .kpi[aria-busy=true]').length;
     if (watch.answer === undefined && answer && answer !== before) watch.answer = performance.now();
     const shown = [
       !answer || answer === before ? 'answer unchanged' : '',
       stale ? `${stale} of ${charts.length} charts not redrawn` : '',
       drawing ? `${drawing} charts drawing` : '',
+      updating ? `${updating} numbers updating` : '',
     ].filter(Boolean);
     watch.waiting = [...shown, running ? 'simulation running' : ''].filter(Boolean).join(', ');
     if (shown.length > 0) return;
@@ -192,7 +198,7 @@ function installFilterWatch(): void {
     childList: true,
     characterData: true,
     attributes: true,
-    attributeFilter: ['data-chart-ready', 'data-chart-version'],
+    attributeFilter: ['data-chart-ready', 'data-chart-version', 'aria-busy'],
   });
   scope.__bench = {
     watch,
