@@ -478,6 +478,37 @@ function contendedLine(run: BenchRun): string {
   return `**${shared} of ${all} timed runs shared the CPU with other processes** (more than a quarter of a core on average, after re-runs); their figures may be slow (_shared_ in the runs column).${pagesLine}`;
 }
 
+/** Repeats spread wider than this (slowest over quickest) make a median doubtful. */
+const WIDE_SPREAD = 1.2;
+
+/**
+ * The imports whose repeats spread widely: on a shared host the VM's own processes can be idle
+ * while the machine under it is not, and a ratio built on such a median says little.
+ */
+function spreadLine(run: BenchRun): string {
+  const wide = run.imports.flatMap((f) => {
+    const timings: Array<[string, Timing | undefined]> = [
+      ['in the page', f.wasm?.timing],
+      ['cross-origin isolated', f.isolated?.timing],
+      ...Object.entries(f.native).map(([threads, t]): [string, Timing] => [
+        `native at ${threads} thread${threads === '1' ? '' : 's'}`,
+        t,
+      ]),
+    ];
+    return timings.flatMap(([where, t]) => {
+      if (!t || t.runs.length < 2) return [];
+      const [low, high] = [Math.min(...t.runs), Math.max(...t.runs)];
+      return high / low > WIDE_SPREAD
+        ? [
+            `${scenarioName(f.scenario)} at ${num(f.rows)} ${where}: ${seconds(low)}–${seconds(high)}`,
+          ]
+        : [];
+    });
+  });
+  if (wide.length === 0) return '';
+  return `**Repeats of ${wide.length} import${wide.length > 1 ? 's' : ''} differed by more than a fifth** (${wide.join('; ')}): the machine under this one was likely busy, and ratios built on ${wide.length > 1 ? 'these medians' : 'this median'} are doubtful.`;
+}
+
 export function resultsMarkdown(run: BenchRun, cli: CommandLineFigures | null): string {
   const m = run.machine;
   return [
@@ -485,7 +516,7 @@ export function resultsMarkdown(run: BenchRun, cli: CommandLineFigures | null): 
     '',
     `Written by \`npm run bench\` on ${run.date} in ${run.minutes.toFixed(1)} minutes; do not edit by hand, run it again.`,
     `Medians of up to ${run.repeats} repeats, as many as fit in ${run.budgetSeconds} s per step and engine (the _runs_ column). Times are wall clock; the browser's from the click on Load to the loaded row showing its count, the native ones over the same steps (\`importDataset\`, then \`publishImport\`).`,
-    contendedLine(run),
+    [contendedLine(run), spreadLine(run)].filter(Boolean).join(' '),
     '',
     '## Machine',
     '',
