@@ -131,7 +131,8 @@ interface BenchHooks {
  * close button clicked) with its event time, and a MutationObserver stamps the moment the view is
  * whole again: the answer's text differs from before, no simulation is running (or its normal
  * approximation is shown meanwhile), no number is shown faded as being recomputed, and every
- * chart on screen when the filter changed has drawn since (a new element, or a new `data-chart-version`) and is marked ready by ECharts.
+ * chart on screen when the filter changed has drawn since (a new element, or a new
+ * `data-chart-version`) and is marked ready by ECharts.
  * The page draws the charts below the fold once it is idle, after those.
  */
 function installFilterWatch(): void {

@@ -326,7 +326,7 @@ async function main(): Promise<void> {
   const { chromium, visits, pages } = await inBrowser(dist, exports, figures, slice);
   const isolatedAt = measured.find((exp) => exp.rows === 1_000_000) ?? measured.at(-1);
   const isolated = isolatedAt ? await isolatedPage(dist, isolatedAt) : null;
-  if (isolatedAt) figure(isolatedAt.rows, SCENARIOS[0]!).isolated = isolated!.imports;
+  if (isolatedAt && isolated) figure(isolatedAt.rows, SCENARIOS[0]!).isolated = isolated.imports;
   const visit = summarizeVisits(visits.map((v) => v.result));
   const bundle = visit?.bundle ?? 'unknown';
   const run: BenchRun = {
