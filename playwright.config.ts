@@ -32,6 +32,9 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
+    // Each page registers the service worker that isolates the next visit: a test that navigates
+    // again would run the bundle that its timing chose. isolation-worker.spec.ts allows it.
+    serviceWorkers: 'block',
     browserName: 'chromium',
     launchOptions: {
       executablePath: chromiumExecutable(),

@@ -1,6 +1,8 @@
 import process from 'node:process';
 import { defineConfig, type Plugin } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { ISOLATION_WORKER } from './src/lib/app/isolation-worker.ts';
+import { ISOLATION_HEADERS } from './src/service-worker/isolation-headers.ts';
 
 /**
  * Origins besides the site's own that `?src=` may load data from, listed at build time
@@ -42,12 +44,7 @@ function contentSecurityPolicy(): Plugin {
  * `FUNNELCAST_ISOLATED=1 npm run preview`: the preview sends COOP/COEP, so the page is
  * cross-origin isolated and DuckDB runs its multi-threaded (coi) bundle, as on a host sending them.
  */
-const isolation = process.env.FUNNELCAST_ISOLATED
-  ? {
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
-    }
-  : undefined;
+const isolation = process.env.FUNNELCAST_ISOLATED ? ISOLATION_HEADERS : undefined;
 
 export default defineConfig({
   plugins: [svelte(), contentSecurityPolicy()],
@@ -55,7 +52,19 @@ export default defineConfig({
   // Relative URLs: the site (and a published report) works from any folder of a static server.
   base: './',
   optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 1500, manifest: true },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 1500,
+    manifest: true,
+    rollupOptions: {
+      input: { index: 'index.html', 'coi-sw': 'src/service-worker/coi-sw.ts' },
+      // The service worker keeps one name, beside index.html: its folder is its scope.
+      output: {
+        entryFileNames: (chunk) =>
+          chunk.name === 'coi-sw' ? ISOLATION_WORKER : 'assets/[name]-[hash].js',
+      },
+    },
+  },
   preview: { headers: isolation },
   worker: { format: 'es' },
   test: {

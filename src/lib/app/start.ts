@@ -12,6 +12,7 @@ import type { ReportState } from '../state/url-state.ts';
 import { applyStageModel, publishDemo, publishImport } from './analysis.ts';
 import { dataUrlProblem } from './data-origins.ts';
 import { fetchBytes, gunzipIfNeeded } from './fetch-bytes.ts';
+import { registerIsolationWorker } from './isolation-worker.ts';
 import { loadDemo } from './load-demo.ts';
 import { warmUpImport } from './warm-up.ts';
 
@@ -76,7 +77,8 @@ async function analysesInstead(search: URLSearchParams): Promise<PublishedAnalys
  * A report whose data is more than a tab holds opens on the analyses it was published with;
  * otherwise this starts DuckDB, then loads the data a link names (`?src=` and `&history=`, or the
  * source in the link's state, with its import recipe), else the demo; then the link's stage model.
- * Data that cannot be loaded leaves the demo in place, and the error says why.
+ * Data that cannot be loaded leaves the demo in place, and the error says why. Once the page is
+ * live, it registers the service worker that lets DuckDB run threads on the next visit.
  */
 export async function startApp(
   app: AppState,
@@ -89,6 +91,7 @@ export async function startApp(
   const analyses = src ? await analysesInstead(search) : null;
   if (src && analyses) {
     app.published = { analyses, files: history ? [src, history] : [src] };
+    void registerIsolationWorker();
     return null;
   }
   // The demo's tables download while DuckDB starts.
@@ -110,5 +113,6 @@ export async function startApp(
   }
   if (link.source.kind === 'file') app.expectedFile = link.source;
   if (link.model && !error && link.source.kind !== 'file') await applyStageModel(app, link.model);
+  void registerIsolationWorker();
   return error;
 }
