@@ -108,7 +108,14 @@ export function importJson(report: ImportReport) {
             entries: report.historyRows,
             stageDates: report.stageDates,
           },
-    accounts: report.accounts === null ? null : fileJson(report.accounts),
+    accounts:
+      report.accounts === null
+        ? null
+        : {
+            ...fileJson(report.accounts),
+            opportunitiesMatched: report.accountMatches?.matched ?? 0,
+            opportunitiesWithAccount: report.accountMatches?.withAccount ?? 0,
+          },
     problemCount: report.problemCount,
     problemCounts: report.problemCounts,
     problems: report.problems.map(({ code, ...problem }) => ({

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { loadCsv } from '../helpers/load-csv.ts';
 
 async function openDeals(page: Page) {
   await page.goto('/');
@@ -112,15 +113,9 @@ test('a deal opens with its stage history, and Esc brings focus back to its row'
 });
 
 test('a deal from an export without history says it has none', async ({ page }) => {
-  await page.goto('/');
-  await expect(page.getByTestId('overview-answer')).toBeVisible();
-  await page.locator('[data-view=data]').click();
-  await page.getByTestId('file-input').setInputFiles({
-    name: 'no-history.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from('id,name,stage,amount\nX1,Alpha,Proposal,100\nX2,Beta,Closed Won,50\n'),
+  await loadCsv(page, {
+    'no-history.csv': 'id,name,stage,amount\nX1,Alpha,Proposal,100\nX2,Beta,Closed Won,50\n',
   });
-  await page.getByTestId('load').click();
   await expect(
     page.locator('tr[data-file="no-history.csv"]').getByTestId('loaded-count'),
   ).toHaveText('2');

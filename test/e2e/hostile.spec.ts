@@ -48,5 +48,5 @@ test('names that look like code are shown as text in every view, never run', asy
   expect(dialogs).toEqual([]);
   // The tables are all still there: the SQL-looking name changed nothing.
   await page.locator('[data-view=overview]').click();
-  await expect(page.getByTestId('overview-answer')).toContainText('1 of 2 closed deals were won');
+  await expect(page.getByTestId('overview-answer')).toContainText('1 of 2 closed deals was won');
 });

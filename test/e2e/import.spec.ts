@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { loadCsv } from '../helpers/load-csv.ts';
 
 /** Every request that leaves the page's origin is recorded and refused: the site must work offline. */
 async function offline(page: Page, baseURL: string): Promise<string[]> {
@@ -64,7 +65,7 @@ test('uploads a CSV, confirms the mapping and sees loaded and rejected counts', 
   await expect(row.getByTestId('rejected-count')).toHaveText('1');
   await expect(page.getByTestId('problems')).toContainText('duplicate id');
   await page.locator('[data-view=overview]').click();
-  await expect(page.getByTestId('overview-answer')).toContainText('1 of 2 closed deals were won');
+  await expect(page.getByTestId('overview-answer')).toContainText('1 of 2 closed deals was won');
   expect(outside).toEqual([]);
 });
 
@@ -149,17 +150,10 @@ test('?src= on another origin is refused with a reason, before any request, unde
 });
 
 test('exports deals as CSV that a spreadsheet will not run, Chinese intact', async ({ page }) => {
-  await page.goto('/');
-  await expect(page.getByTestId('overview-answer')).toBeVisible();
-  await page.locator('[data-view=data]').click();
-  const csv =
-    'id,name,stage,amount\nX1,"=HYPERLINK(""http://evil"",""click"")",赢单,100\nX2,华东项目,Proposal,50\n';
-  await page.getByTestId('file-input').setInputFiles({
-    name: 'formula.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from(csv),
+  await loadCsv(page, {
+    'formula.csv':
+      'id,name,stage,amount\nX1,"=HYPERLINK(""http://evil"",""click"")",赢单,100\nX2,华东项目,Proposal,50\n',
   });
-  await page.getByTestId('load').click();
   await expect(page.locator('tr[data-file="formula.csv"]').getByTestId('loaded-count')).toHaveText(
     '2',
   );

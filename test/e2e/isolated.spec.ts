@@ -30,5 +30,5 @@ test('cross-origin isolated, DuckDB runs threads no more than the cores and impo
   await expect(row.getByTestId('loaded-count')).toHaveText('3');
   await expect(row.getByTestId('rejected-count')).toHaveText('1');
   await page.locator('[data-view=overview]').click();
-  await expect(page.getByTestId('overview-answer')).toContainText('1 of 2 closed deals were won');
+  await expect(page.getByTestId('overview-answer')).toContainText('1 of 2 closed deals was won');
 });

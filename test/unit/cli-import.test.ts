@@ -21,6 +21,25 @@ function funnelcast(...args: string[]) {
 }
 
 describe('funnelcast import <file> [options]', () => {
+  it('says how many opportunities found their account in the accounts file', () => {
+    const deals = write(
+      'sf-opportunity.csv',
+      'Id,AccountId,StageName,Amount\nO1,001A,Prospecting,100\nO2,001B,Closed Won,200\nO3,001Z,Prospecting,50\n',
+    );
+    const accounts = write(
+      'sf-account.csv',
+      'Id,Name,Industry\n001A,Acme,Energy\n001B,Globex,Banking\n',
+    );
+    const { code, stdout } = funnelcast('import', deals, '--accounts', accounts);
+    expect(code).toBe(0);
+    // O1 and O2 by id; 001Z is not in the file.
+    expect(JSON.parse(stdout).accounts).toMatchObject({
+      rows: 2,
+      opportunitiesMatched: 2,
+      opportunitiesWithAccount: 3,
+    });
+  });
+
   it('prints what was loaded as JSON and exits 0', () => {
     const deals = write(
       'deals.csv',

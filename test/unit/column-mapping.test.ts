@@ -198,8 +198,10 @@ describe('mapColumns(headers, target) on the sample exports', () => {
 
   it('maps the Salesforce account export', () => {
     const mapping = mapColumns(SALESFORCE_ACCOUNT, 'accounts');
+    // Its Id is what Salesforce's opportunities name the account by (AccountId).
     expect(columns(mapping)).toEqual({
       account: 'Name',
+      account_id: 'Id',
       industry: 'Industry',
       region: 'BillingCountry',
       annual_revenue: 'AnnualRevenue',
@@ -234,6 +236,7 @@ describe('mapColumns(headers, target) on the sample exports', () => {
     const accounts = mapColumns(POWERBI_ACCOUNT, 'accounts');
     expect(columns(accounts)).toEqual({
       account: 'Name',
+      account_id: 'Id',
       industry: 'Industry',
       region: 'BillingState',
       annual_revenue: 'AnnualRevenue',

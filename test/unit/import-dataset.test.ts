@@ -163,6 +163,8 @@ P3,可行商机,not a date
       });
       expect(report.accounts?.rows).toBe(2);
       expect(report.accounts?.rejected).toBe(1);
+      // Of the five loaded deals, P1 (甲公司) and P2 (乙公司) have their account in the file.
+      expect(report.accountMatches).toEqual({ matched: 2, withAccount: 5 });
       expect(
         await db.query(
           `SELECT id, industry, annual_revenue FROM opportunities WHERE id IN ('P1', 'P2') ORDER BY id`,
@@ -171,6 +173,46 @@ P3,可行商机,not a date
         { id: 'P1', industry: '制造', annual_revenue: 500_000_000 },
         { id: 'P2', industry: '金融', annual_revenue: 120_000_000 },
       ]);
+    });
+
+    it('joins by the account id where the opportunities name accounts by id, and says so', async () => {
+      // Salesforce: the opportunity's AccountId against the account's Id; names would not match.
+      const opportunities = `Id,Name,AccountId,StageName,Amount,CreatedDate
+O1,First,001A,Prospecting,100,2024-01-02
+O2,Second,001B,Closed Won,200,2024-01-03
+O3,Third,001Z,Closed Lost,300,2024-01-04
+O4,Fourth,,Prospecting,400,2024-01-05
+`;
+      const accounts = `Id,Name,Industry,AnnualRevenue
+001A,Acme,Energy,5000000
+001B,Globex,Banking,700000
+001B,Globex again,Retail,1
+`;
+      const report = await importDataset(db, {
+        opportunities: file('opportunity.csv', opportunities),
+        accounts: file('account.csv', accounts),
+      });
+      expect(report.accounts?.mapping.account_id?.column).toBe('Id');
+      expect(report.accounts?.mapping.account?.column).toBe('Name');
+      // The second 001B repeats an id: rejected, the first row kept.
+      expect(report.accounts).toMatchObject({ rows: 2, rejected: 1 });
+      // O1 and O2 match by id; O3's 001Z is not in the file; O4 names no account.
+      expect(report.accountMatches).toEqual({ matched: 2, withAccount: 3 });
+      expect(
+        await db.query(`SELECT id, industry, annual_revenue FROM opportunities ORDER BY id`),
+      ).toEqual([
+        { id: 'O1', industry: 'Energy', annual_revenue: 5_000_000 },
+        { id: 'O2', industry: 'Banking', annual_revenue: 700_000 },
+        { id: 'O3', industry: null, annual_revenue: null },
+        { id: 'O4', industry: null, annual_revenue: null },
+      ]);
+
+      // An accounts file keyed by something the opportunities do not hold matches nothing.
+      const strangers = await importDataset(db, {
+        opportunities: file('opportunity.csv', opportunities),
+        accounts: file('account.csv', 'Name,Industry\nInitech,Software\n'),
+      });
+      expect(strangers.accountMatches).toEqual({ matched: 0, withAccount: 3 });
     });
 
     it('leaves the canonical columns only, in order, and no working tables', async () => {

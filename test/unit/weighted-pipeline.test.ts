@@ -54,8 +54,9 @@ describe.each(ENGINES)('weighted pipeline on %s', (_, open) => {
     expect(p.overdue.weighted).toBeCloseTo(40, 9);
     expect(p.noCloseDate).toMatchObject({ period: 'none', open: 1, amount: 70 });
     expect(p.noCloseDate.weighted).toBeCloseTo(14, 9);
-    // Stage parts by total weighted: C 240 + 40, B 100, A 20 + 14, unplaced 0.
-    expect(p.parts).toEqual(['3', '2', '1', '']);
+    // Stage parts in stage order, as the stages' colours run, the unplaced last (though C weighs
+    // most: 240 + 40, then B 100, A 20 + 14).
+    expect(p.parts).toEqual(['1', '2', '3', '']);
   });
 
   it('lists an empty month between two that hold deals', async () => {

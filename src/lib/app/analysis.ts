@@ -6,6 +6,7 @@ import { LATEST_EVENT_SQL } from '../metrics/funnel-sql.ts';
 import { buildGrades } from '../metrics/grades/grades.ts';
 import { defaultSetup, type GradingSetup } from '../metrics/grades/grading-setup.ts';
 import { presentIndicators } from '../metrics/grades/present-indicators.ts';
+import { segmentPresence } from '../metrics/segment-presence.ts';
 import { attachGrades, buildStageProgress } from '../metrics/stage-progress.ts';
 import { chooseStageModel } from '../model/infer-stage-order.ts';
 import type { StageModel } from '../model/stage-model.ts';
@@ -51,6 +52,7 @@ async function show(
   model: StageModel,
 ): Promise<void> {
   const [latest] = await app.db!.query<{ as_of: string | null }>(LATEST_EVENT_SQL);
+  app.segments = await segmentPresence(app.db!);
   app.loaded(report, source, recipe, model, latest?.as_of ?? null);
 }
 
@@ -119,6 +121,7 @@ export async function applyGrading(app: AppState, setup: GradingSetup | null): P
   app.grading = setup;
   if (!app.model) return;
   setGradesError(app, await buildGradesWith(app.db!, setup, app.model));
+  app.segments = await segmentPresence(app.db!);
   app.version += 1;
 }
 
@@ -135,5 +138,6 @@ export async function applyStageModel(
     report ? importedRows(report.opportunities, report.history) : Infinity,
   );
   app.useHistory = useHistory;
+  app.segments = await segmentPresence(app.db!);
   app.modelChanged(model);
 }

@@ -1,9 +1,18 @@
 import { CustomChart, HeatmapChart, SankeyChart, ScatterChart } from 'echarts/charts';
 import { VisualMapComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
+import { LabelLayout } from 'echarts/features';
 
 /**
  * The chart types only the later views draw (stage flow, intervals, heat maps), registered when
- * such a view loads so the first visit does not download them.
+ * such a view loads so the first visit does not download them; and the label layout that hides
+ * the stage flow's overlapping names.
  */
-echarts.use([SankeyChart, CustomChart, ScatterChart, HeatmapChart, VisualMapComponent]);
+echarts.use([
+  SankeyChart,
+  CustomChart,
+  ScatterChart,
+  HeatmapChart,
+  VisualMapComponent,
+  LabelLayout,
+]);

@@ -25,9 +25,9 @@ export const en = {
   'funnel.noHistory':
     'No stage history is loaded: a deal’s furthest stage is its current one, so a lost deal whose export keeps no stage counts as lost at the first stage, and days in stage are unknown. Load the stage history (or stage date columns) for the full picture.',
   'funnel.upperBound':
-    '{n} lost deals have neither history nor a kept stage: they count as lost at the first stage, so pass rates after it are upper bounds.',
+    '{n} lost {n:deal has|deals have} neither history nor a kept stage: {n:it counts|they count} as lost at the first stage, so pass rates after it are upper bounds.',
   'funnel.moves':
-    'Data quality: {backward} moves back to an earlier stage ({backwardDeals} deals) and {reentries} re-entries ({reentryDeals} deals). They are real and kept.',
+    'Data quality: {backward} {backward:move|moves} back to an earlier stage ({backwardDeals} {backwardDeals:deal|deals}) and {reentries} {reentries:re-entry|re-entries} ({reentryDeals} {reentryDeals:deal|deals}). They are real and kept.',
   'funnel.chart.title': 'How many deals reach each stage',
   'funnel.chart.note':
     'Click a stage to list its deals. Labels: % of previous stage · % of first stage.',
@@ -48,6 +48,10 @@ export const en = {
   'funnel.days.title': 'Days in each stage',
   'funnel.days.note':
     'From entering a stage to entering the next one, over completed visits (history only). Stale: open deals in the stage longer than its P90.',
+  'funnel.days.none':
+    'Days in a stage are measured from the stage history, which these deals lack (or which is switched off). Load the stage history, or stage date columns, on the Data tab to see where deals wait.',
+  'funnel.days.untimed':
+    'No stage visit among these deals can be timed: none has moved on from a stage on a later date than it entered it (in some exports every history entry of a deal carries one date).',
   'funnel.segments.title': 'Conversion by {segment}, best first',
   'funnel.segments.choose': 'Break down by',
   'funnel.stillOpen': 'Still open',
@@ -57,7 +61,7 @@ export const en = {
   'segment.created_month': 'Created month',
   'segment.created_quarter': 'Created quarter',
   'model.title': 'Stage model',
-  'model.stageCount': '{n} open stages',
+  'model.stageCount': '{n} open {n:stage|stages}',
   'model.unplacedCount': '{n} stage names not placed',
   'model.choose': 'Use a built-in model',
   'model.source.custom': 'Custom',
@@ -82,11 +86,11 @@ export const en = {
   'model.markWon': 'Is won',
   'model.markLost': 'Is lost',
   'model.unplaced': 'Stage names in the data but not in the model',
-  'model.unplacedCounts': '{deals} deals, {entries} history entries',
+  'model.unplacedCounts': '{deals} {deals:deal|deals}, {entries} history {entries:entry|entries}',
   'model.addStage': 'Add as last stage',
   'deals.export': 'Export all matching deals (CSV)',
   'deals.title': 'Deals',
-  'deals.count': '{n} deals match.',
+  'deals.count': '{n} {n:deal matches|deals match}.',
   'deals.drill.reached': 'Reached {stage}',
   'deals.drill.lost': 'Lost at {stage}',
   'deals.drill.open': 'Still open at {stage}',
@@ -114,17 +118,17 @@ export const en = {
   'link.note.too_long': 'the link is too long to be a Funnelcast report: defaults are used',
   'link.dismiss': 'Dismiss',
   'link.fileNeeded':
-    'This report was made from the file “{name}” ({rows} opportunities), which a link cannot carry. Load it to see the report; the demo is shown meanwhile.',
+    'This report was made from the file “{name}” ({rows} {rows:opportunity|opportunities}), which a link cannot carry. Load it to see the report; the demo is shown meanwhile.',
   'link.otherFile':
-    'This is not the file the link was made from (“{name}”, {rows} opportunities): the numbers may differ from the shared report.',
+    'This is not the file the link was made from (“{name}”, {rows} {rows:opportunity|opportunities}): the numbers may differ from the shared report.',
   'nav.rates': 'Win rates',
   'rates.answer.none': 'No closed deals in this slice: win rates need won or lost deals.',
   'rates.answer.noPresets':
-    'There are no presets to check: the stage model carries none. Take them from the exported probability, type them in the stage model, or adopt the calibrated rates below ({n} closed deals).',
+    'There are no presets to check: the stage model carries none. Take them from the exported probability, type them in the stage model, or adopt the calibrated rates below ({n} closed {n:deal|deals}).',
   'rates.answer.agree':
-    'Every preset lies within what history says (95 % intervals over {n} closed deals).',
+    'Every preset lies within what history says (95 % intervals over {n} closed {n:deal|deals}).',
   'rates.answer.off':
-    '{count} preset(s) disagree with history: {stage} is preset at {preset}, but its {n} closed deals say {low} – {high}.',
+    '{count} {count:preset disagrees|presets disagree} with history: {stage} is preset at {preset}, but its {n} closed {n:deal|deals} say {low} – {high}.',
   'rates.kpi.closed': 'Closed deals',
   'rates.kpi.brierPreset': 'Brier, presets',
   'rates.kpi.brierObserved': 'Brier, observed',
@@ -152,7 +156,8 @@ export const en = {
   'rates.flag.outside': 'preset outside the interval',
   'rates.flag.needed': '±5 points needs n ≈ {n}',
   'rates.flag.noPreset': 'no preset: calibrated = observed',
-  'rates.flag.contradictions': '{n} deals’ exported probability contradicts their outcome',
+  'rates.flag.contradictions':
+    '{n} {n:deal’s exported probability contradicts its|deals’ exported probabilities contradict their} outcome',
   'rates.adopt': 'Start an adopted table from the calibrated rates',
   'rates.adoptedBrier': 'Brier score of the adopted table: {brier}',
   'rates.exportCsv': 'Export presets (CSV)',
@@ -182,7 +187,7 @@ export const en = {
   'rates.walk.title': 'Which rates would have predicted better? (walk-forward)',
   'rates.walk.cut': 'Fit on deals closed before',
   'rates.walk.result':
-    'Fitted on {fitted} deals closed before the cut, scored on {scored} closed after it. Brier: presets {preset}, observed {observed}, calibrated {calibrated} (lower is better).',
+    'Fitted on {fitted} {fitted:deal|deals} closed before the cut, scored on {scored} closed after it. Brier: presets {preset}, observed {observed}, calibrated {calibrated} (lower is better).',
   'rates.walk.empty':
     'Not enough on both sides of the cut ({fitted} closed before, {scored} after): choose another date.',
   'theme.system': 'Colours follow the system; click for light',
@@ -190,18 +195,19 @@ export const en = {
   'theme.dark': 'Dark colours; click to follow the system',
   'view.loading': 'Loading…',
   'view.failed': 'This page could not be loaded: {message}',
-  'import.rejected.download': 'Download its {n} rejected rows (CSV)',
+  'import.rejected.download': 'Download its {n} rejected {n:row|rows} (CSV)',
   'import.rejected.row': 'row',
   'import.rejected.reason': 'reason',
   'import.rejected.text': 'text as in the file',
   'lang.switch': '中文',
   'db.starting': 'Starting the in-browser database…',
   'db.failed': 'The in-browser database could not start: {message}',
-  'demo.banner': 'You are looking at demo data: a fictional company’s {count} opportunities.',
+  'demo.banner':
+    'You are looking at demo data: a fictional company’s {count} {count:opportunity|opportunities}.',
   'demo.action': 'Load your own export',
   'source.files': 'Data: {files}',
   'overview.answer':
-    '{open} open opportunities worth {openAmount}; {won} of {closed} closed deals were won ({winRate}).',
+    '{open} open {open:opportunity|opportunities} worth {openAmount}; {won} of {closed} closed {closed:deal|deals} {won:was|were} won ({winRate}).',
   'overview.empty': 'No opportunities are loaded yet. Open the Data tab to load a CRM export.',
   'kpi.opportunities': 'Opportunities',
   'kpi.openPipeline': 'Open pipeline',
@@ -211,14 +217,15 @@ export const en = {
   'kpi.points': 'pts',
   'kpi.vsPrevious': '{change} vs the 90 days before',
   'kpi.weighted': 'Weighted forecast, {period}',
-  'kpi.weighted.note': '{rates} rates × amount, {n} open deals closing in it',
+  'kpi.weighted.note': '{rates} rates × amount, {n} open {n:deal|deals} closing in it',
   'kpi.weighted.vs':
     'with {soFar} won so far, {expected} expected vs {previousWon} won in {previous}',
-  'kpi.recentWon': 'Won, last {days} days',
-  'kpi.recentWon.note': '{n} deals won',
-  'kpi.recentWinRate': 'Win rate, last {days} days',
+  'kpi.recentWon': 'Won, last {days} {days:day|days}',
+  'kpi.recentWon.note': '{n} {n:deal|deals} won',
+  'kpi.recentWinRate': 'Win rate, last {days} {days:day|days}',
   'kpi.cycle': 'Sales cycle',
-  'kpi.cycle.note': 'median days from creation to win, deals won in the last {days} days',
+  'kpi.cycle.note':
+    'median days from creation to win, deals won in the last {days} {days:day|days}',
   'kpi.days': '{n} d',
   'kpi.windows':
     'Last 90 days: {from} – {to}, compared with {previousFrom} – {previousTo}, by close date.',
@@ -292,13 +299,17 @@ export const en = {
   'questions.order.ymd': 'year-month-day',
   'questions.order.dmy': 'day/month/year',
   'questions.order.mdy': 'month/day/year',
-  'questions.status': '“{value}” in the status column ({n} rows) means',
+  'questions.status': '“{value}” in the status column ({n} {n:row|rows}) means',
   'questions.status.choose': 'choose…',
   'report.title': 'What was loaded',
   'report.file': 'File',
   'report.loaded': 'Loaded',
   'report.rejected': 'Rejected',
-  'report.history': '{n} stage history entries',
+  'report.accounts':
+    '{matched} of the {total} {total:opportunity|opportunities} that name an account found it in the accounts file.',
+  'report.accountsNone':
+    'No opportunity’s account is in the accounts file ({file}), so it adds nothing: its account column must hold what the opportunities’ account column holds, the account’s name or its id. Check both files’ mapping above.',
+  'report.history': '{n} stage history {n:entry|entries}',
   'report.problems': 'Problems ({n})',
   'report.noProblems': 'No problems: every row and value was read as it stands.',
   'report.row': 'Row',
@@ -312,6 +323,7 @@ export const en = {
   'field.id': 'Opportunity ID',
   'field.name': 'Opportunity name',
   'field.account': 'Account',
+  'field.account_id': 'Account ID',
   'field.owner': 'Owner',
   'field.team': 'Team',
   'field.region': 'Region',
@@ -363,15 +375,15 @@ export const en = {
   'nav.grades': 'Grades',
   'nav.forecast': 'Forecast',
   'forecast.answer':
-    '{period}: {weighted} weighted from {open} open deals; the simulation puts the won amount between {p10} and {p90} (median {p50}, P10–P90).',
+    '{period}: {weighted} weighted from {open} open {open:deal|deals}; the simulation puts the won amount between {p10} and {p90} (median {p50}, P10–P90).',
   'forecast.answer.approximate':
-    '{period}: {weighted} weighted from {open} open deals; the won amount should fall between about {p10} and {p90} (median about {p50}; normal approximation while the simulation runs).',
+    '{period}: {weighted} weighted from {open} open {open:deal|deals}; the won amount should fall between about {p10} and {p90} (median about {p50}; normal approximation while the simulation runs).',
   'forecast.answer.empty':
     'No open deals close in {period}: nothing to forecast there. Check the overdue deals or widen the filters.',
   'forecast.overdueNote':
-    '{n} open deals worth {amount} are overdue (close date before {asOf}): they are shown apart, never moved into a period.',
+    '{n} open {n:deal|deals} worth {amount} {n:is|are} overdue (close date before {asOf}): {n:it is|they are} shown apart, never moved into a period.',
   'forecast.noCloseNote':
-    '{n} open deals worth {amount} have no close date: they are shown apart, never moved into a period.',
+    '{n} open {n:deal|deals} worth {amount} {n:has|have} no close date: {n:it is|they are} shown apart, never moved into a period.',
   'forecast.unit': 'Period',
   'forecast.unit.quarter': 'Quarter',
   'forecast.unit.month': 'Month',
@@ -393,7 +405,7 @@ export const en = {
   'forecast.kpi.expected': 'Expected won, {period}',
   'forecast.kpi.expected.note': 'P10 {p10} · P90 {p90}',
   'forecast.kpi.chance': 'Chance of reaching the target',
-  'forecast.kpi.chance.note': 'share of {runs} runs ≥ {target}',
+  'forecast.kpi.chance.note': 'share of {runs} {runs:run|runs} ≥ {target}',
   'forecast.kpi.chance.approximate': '≥ {target}, normal approximation',
   'forecast.kpi.chance.none': 'type a target',
   'forecast.kpi.coverage': 'Coverage',
@@ -403,7 +415,7 @@ export const en = {
   'forecast.kpi.velocity.note': '{open} open × {rate} won × {mean} ÷ {days} d',
   'forecast.pipeline.title': 'Weighted pipeline by close date',
   'forecast.pipeline.note':
-    'Σ amount × {rates} win rate of the current stage, over open deals by the period of their close date. Overdue and undated deals are their own columns. {noAmount} deals without an amount are counted but not summed; {noRate} sit at a stage without a rate.',
+    'Σ amount × {rates} win rate of the current stage, over open deals by the period of their close date. Overdue and undated deals are their own columns. {noAmount} {noAmount:deal|deals} without an amount {noAmount:is|are} counted but not summed; {noRate} {noRate:sits|sit} at a stage without a rate.',
   'forecast.overdue': 'Overdue',
   'forecast.noCloseDate': 'No close date',
   'forecast.open': 'Open deals',
@@ -416,9 +428,9 @@ export const en = {
   'forecast.ungraded': 'Ungraded',
   'forecast.range.title': 'How sure? Simulated won amount per period',
   'forecast.range.note':
-    '{runs} simulation runs: each open deal is won with its rate and closes {timing}. Bars: the mean; whiskers: P10 to P90, the thick tick the median. Seed {seed}: the same link gives the same numbers.',
+    '{runs} simulation {runs:run|runs}: each open deal is won with its rate and closes {timing}. Bars: the mean; whiskers: P10 to P90, the thick tick the median. Seed {seed}: the same link gives the same numbers.',
   'forecast.range.approximate':
-    "Normal approximation while the {runs} runs are simulated: the mean and spread come exactly from each open deal's amount and rate (won deals close {timing}); P10 and P90 assume the total is normal, which holds well over many deals. The simulation replaces it.",
+    "Normal approximation while the {runs} {runs:run|runs} are simulated: the mean and spread come exactly from each open deal's amount and rate (won deals close {timing}); P10 and P90 assume the total is normal, which holds well over many deals. The simulation replaces it.",
   'forecast.range.mean': 'Expected (mean)',
   'forecast.range.p10': 'P10',
   'forecast.range.p50': 'Median',
@@ -430,12 +442,12 @@ export const en = {
     'Runs expected per won amount under the normal approximation, until the simulation replaces it; green bars reach the target.',
   'forecast.histogram.runs': 'Runs',
   'forecast.histogram.share': 'Share',
-  'forecast.running': 'Simulating… {done} of {total} runs',
+  'forecast.running': 'Simulating… {done} of {total} {total:run|runs}',
   'forecast.cancel': 'Cancel',
   'forecast.cancelled': 'Simulation cancelled.',
   'forecast.rerun': 'Run again',
   'forecast.timedByClose':
-    '{n} deals sit at a stage no deal has ever been won from: they are timed by their close date.',
+    '{n} {n:deal sits|deals sit} at a stage no deal has ever been won from: {n:it is|they are} timed by their close date.',
   'forecast.segment.title': 'Forecast by {segment}',
   'forecast.segment.total': 'All periods',
   'forecast.segment.note':
@@ -475,7 +487,6 @@ export const en = {
   'forecast.computing': 'Rebuilding each past period’s pipeline…',
   'forecast.backtest.cancelled': 'Backtest cancelled.',
   'forecast.asOfNote': 'As of {asOf}.',
-  'deals.countOne': '1 deal matches.',
   'deals.search': 'Search deals',
   'deals.searchPlaceholder': 'ID, name, account or owner',
   'deals.columns': 'Columns',
@@ -488,11 +499,11 @@ export const en = {
   'deals.timeline.title': 'Stage history',
   'deals.timeline.none':
     'No stage history for this deal: only its current stage is known. Load a stage history export with the deals to see its path.',
-  'deals.timeline.summary': '{n} stage visits, {back} moves back.',
+  'deals.timeline.summary': '{n} stage {n:visit|visits}, {back} {back:move|moves} back.',
   'deals.timeline.range': '{from} – {to}',
   'deals.timeline.since': 'since {date}',
-  'deals.timeline.days': '{n} days',
-  'deals.timeline.sofar': '{n} days so far',
+  'deals.timeline.days': '{n} {n:day|days}',
+  'deals.timeline.sofar': '{n} {n:day|days} so far',
   'deals.timeline.back': 'moved back',
   'deals.timeline.unplaced': 'not in the stage model',
   'grades.answer.ordered':
@@ -525,15 +536,16 @@ export const en = {
   'grades.lift': 'Lift',
   'grades.overall': 'All',
   'grades.noClosed': 'no closed deals',
-  'grades.small': 'Fewer than {n} closed deals: uncertain',
-  'grades.smallNote': 'Faded rows have fewer than {n} closed deals: their rates are uncertain.',
+  'grades.small': 'Fewer than {n} closed {n:deal|deals}: uncertain',
+  'grades.smallNote':
+    'Faded rows have fewer than {n} closed {n:deal|deals}: their rates are uncertain.',
   'grades.filterTo': 'Filter every view to {name}',
   'grades.empty': 'No graded deals in this slice.',
   'grades.unclassed': 'Unclassed',
   'grades.error': 'Grades unavailable: {reason}',
   'grades.dist.title': 'Deals and amount per grade',
   'grades.dist.note':
-    'Grade = weighted indicator score (1–5) against the cut-offs, unless a pre-assessment rule decides first. Scores are taken over every in-scope deal, so a filter never changes a grade. n = {n} graded deals.',
+    'Grade = weighted indicator score (1–5) against the cut-offs, unless a pre-assessment rule decides first. Scores are taken over every in-scope deal, so a filter never changes a grade. n = {n} graded {n:deal|deals}.',
   'grades.rates.title': 'Win rate per grade: higher grades should win more',
   'grades.rates.note':
     'Win rate = won ÷ closed deals of the grade; whisker = 95 % Wilson interval; dashed line and lift against all graded closed deals. n = {closed} closed.',
@@ -549,13 +561,15 @@ export const en = {
   'grades.segment.note':
     'Graded deals per value and grade, with the win rate of the closed ones (faded below {min} closed). n = {n}. Click a count to filter.',
   'grades.classes.heading': 'Customer classes',
+  'grades.classes.none':
+    'None of these deals has a customer class. Classes come from a customer class column in the export, or from an accounts file with annual revenue and industry (ranked inside each industry): load one on the Data tab.',
   'grades.classes.dist': 'Deals and amount per customer class',
   'grades.classes.rates': 'Win rate per customer class',
   'grades.classes.ratesNote':
     'Win rate = won ÷ closed deals of the class; whisker = 95 % Wilson interval; dashed line and lift against every closed deal, unclassed included. n = {closed} closed.',
   'grades.classes.table': 'Customer classes in numbers',
   'grades.classes.distNote':
-    'Class = the account’s annual-revenue rank inside its industry (A ≤ 10, B ≤ 50, C ≤ 200 by default); an exported class wins over the computed one; accounts without revenue or industry are unclassed, not D. Win rate = won ÷ closed with a 95 % Wilson interval; lift against the whole cohort. n = {n} deals, {closed} closed.',
+    'Class = the account’s annual-revenue rank inside its industry (A ≤ 10, B ≤ 50, C ≤ 200 by default); an exported class wins over the computed one; accounts without revenue or industry are unclassed, not D. Win rate = won ÷ closed with a 95 % Wilson interval; lift against the whole cohort. n = {n} {n:deal|deals}, {closed} closed.',
   'grades.setup.title': 'Grading setup',
   'grades.setup.default': 'Default setup',
   'grades.setup.custom': 'Custom setup (kept in the link)',
@@ -612,7 +626,7 @@ export const en = {
   'grades.tier.unmapped': 'No tier',
   'grades.tiers.title': 'Win rate by industry tier',
   'grades.tiers.note':
-    '{n} deals, {closed} closed, by the tier the setup gives their industry; lift against all of them. Click a tier to filter.',
+    '{n} {n:deal|deals}, {closed} closed, by the tier the setup gives their industry; lift against all of them. Click a tier to filter.',
   'grades.setup.tiers': 'Industry tiers',
   'grades.setup.tiersNote':
     'Mainstream industries to attack and grow, secondary ones to select, non-mainstream ones when the chance comes.',
@@ -635,9 +649,9 @@ export const en = {
     'This report needs a web server: browsers do not load its workers and WebAssembly from file://. Serve this folder, for example with npx serve or python3 -m http.server, then open it there.',
   'publish.page.open': 'Open the report',
   'published.beyondTab':
-    'This report’s data, {opportunities} opportunities and {history} stage changes, is more than a browser tab can load: it opens on the analyses computed when it was published ({date}), at its link’s filters and settings.',
+    'This report’s data, {opportunities} {opportunities:opportunity|opportunities} and {history} stage {history:change|changes}, is more than a browser tab can load: it opens on the analyses computed when it was published ({date}), at its link’s filters and settings.',
   'published.asPublished':
-    'This report opens on the analyses computed when it was published ({date}) from {opportunities} opportunities and {history} stage changes, at its link’s filters and settings.',
+    'This report opens on the analyses computed when it was published ({date}) from {opportunities} {opportunities:opportunity|opportunities} and {history} stage {history:change|changes}, at its link’s filters and settings.',
   'published.howToFilter':
     'Other filters or settings need the data itself: download it and run funnelcast metrics on it, or load it here anyway (the tab may run out of memory).',
   'published.loadAnyway': 'Load the data anyway',

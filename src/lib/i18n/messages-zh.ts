@@ -48,6 +48,10 @@ export const zh: Record<MessageKey, string> = {
   'funnel.days.title': '各阶段停留天数',
   'funnel.days.note':
     '从进入某阶段到进入下一阶段的天数，只计已完成的停留（需阶段历史）。停滞：在该阶段停留超过其 P90 的在跟进商机。',
+  'funnel.days.none':
+    '阶段停留天数由阶段历史计算，这些商机没有阶段历史（或已关闭使用）。在“数据”页导入阶段历史或阶段日期列，即可看到商机在哪个阶段停留。',
+  'funnel.days.untimed':
+    '这些商机的阶段停留都无法计时：没有一次停留是在进入之后的某个日期离开的（有些导出中同一商机的所有历史记录都是同一个日期）。',
   'funnel.segments.title': '按{segment}的转化率，由高到低',
   'funnel.segments.choose': '细分维度',
   'funnel.stillOpen': '仍在跟进',
@@ -289,6 +293,9 @@ export const zh: Record<MessageKey, string> = {
   'report.file': '文件',
   'report.loaded': '已导入',
   'report.rejected': '已拒绝',
+  'report.accounts': '填写了客户的 {total} 条商机中，{matched} 条在客户文件中找到了对应客户。',
+  'report.accountsNone':
+    '客户文件（{file}）中找不到任何商机的客户，因此没有补充任何信息：客户文件的客户列应与商机的客户列一致（同为客户名称或同为客户ID）。请检查上方两个文件的列映射。',
   'report.history': '{n} 条阶段历史记录',
   'report.problems': '问题（{n}）',
   'report.noProblems': '没有问题：每一行、每个值都按原样读取。',
@@ -303,6 +310,7 @@ export const zh: Record<MessageKey, string> = {
   'field.id': '商机编号',
   'field.name': '商机名称',
   'field.account': '客户名称',
+  'field.account_id': '客户ID',
   'field.owner': '负责人',
   'field.team': '团队',
   'field.region': '区域',
@@ -461,7 +469,6 @@ export const zh: Record<MessageKey, string> = {
   'forecast.computing': '正在重建每个过去周期的管道…',
   'forecast.backtest.cancelled': '回测已取消。',
   'forecast.asOfNote': '截至 {asOf}。',
-  'deals.countOne': '共 1 条商机符合。',
   'deals.search': '搜索商机',
   'deals.searchPlaceholder': '编号、名称、客户或负责人',
   'deals.columns': '显示列',
@@ -532,6 +539,8 @@ export const zh: Record<MessageKey, string> = {
   'grades.segment.note':
     '各维度取值下每个等级的已分级商机数，以及已关闭商机的赢率（已关闭少于 {min} 个时显示为淡色）。n = {n}。点击数量可筛选。',
   'grades.classes.heading': '客户分级',
+  'grades.classes.none':
+    '这些商机都没有客户分级。客户分级来自导出数据中的客户分级列，或来自含年销售额和行业的客户文件（在各行业内排名）：请在“数据”页导入。',
   'grades.classes.dist': '各客户分级的商机数量与金额',
   'grades.classes.rates': '各客户分级的赢率',
   'grades.classes.ratesNote':

@@ -15,16 +15,23 @@ import {
   type ColumnPlan,
 } from './typed-columns.ts';
 
+/** Of the opportunities that name an account, how many the accounts file has. */
+export interface AccountMatches {
+  matched: number;
+  withAccount: number;
+}
+
 /**
  * Builds `staged_accounts` and fills the opportunities' blank industry, region, annual revenue and
- * class from it, joined by account name. A value the opportunities file has is never overwritten.
+ * class from it, joined by account id or name (an opportunity's account column holds either). A
+ * value the opportunities file has is never overwritten.
  */
 export async function buildAccounts(
   db: Database,
   raw: RawTable,
   mapping: ColumnMapping,
   recipe: FileRecipe,
-): Promise<void> {
+): Promise<AccountMatches> {
   const plans: ColumnPlan[] = [];
   for (const field of ACCOUNT_FIELD_NAMES) {
     const match = mapping[field];
@@ -45,20 +52,35 @@ export async function buildAccounts(
     columns: ['p._row', ...columns],
   });
   await dropColumns(db, 'staged_accounts', scratch);
+  // An account is its id where the file has ids, else its name.
+  const key = present.includes('account_id') ? 'account_id' : 'account';
   await rejectRows(db, raw, 'staged_accounts', [
     {
       code: 'duplicate_account',
-      column: mapping.account?.column ?? null,
-      value: 'account',
-      where: `_row IN (SELECT _row FROM (SELECT _row, row_number() OVER (PARTITION BY account ORDER BY _row) AS k
-               FROM staged_accounts) WHERE k > 1)`,
+      column: mapping[key]?.column ?? null,
+      value: key,
+      where: `_row IN (SELECT _row FROM (SELECT _row, row_number() OVER (PARTITION BY ${key} ORDER BY _row) AS k
+               FROM staged_accounts WHERE ${key} IS NOT NULL) WHERE k > 1)`,
     },
   ]);
-  const filled = present.filter((field) => field !== 'account');
+  // Every id and name an opportunity may give, each once: an id before a name, the first row first.
+  await db.exec(`CREATE OR REPLACE TEMP TABLE account_keys AS
+    SELECT key, _row FROM (
+      SELECT account_id AS key, 0 AS kind, _row FROM staged_accounts WHERE account_id IS NOT NULL
+      UNION ALL
+      SELECT account AS key, 1 AS kind, _row FROM staged_accounts WHERE account IS NOT NULL)
+    QUALIFY row_number() OVER (PARTITION BY key ORDER BY kind, _row) = 1`);
+  const filled = present.filter((field) => field !== 'account' && field !== 'account_id');
   if (filled.length > 0) {
     await db.exec(
       `UPDATE staged_opportunities o SET ${filled.map((c) => `${c} = coalesce(o.${c}, a.${c})`).join(', ')}
-       FROM staged_accounts a WHERE a.account = o.account`,
+       FROM account_keys k JOIN staged_accounts a USING (_row) WHERE k.key = o.account`,
     );
   }
+  const [matches] = await db.query<{ matched: number; with_account: number }>(
+    `SELECT count(k.key)::INTEGER AS matched, count(o.account)::INTEGER AS with_account
+     FROM staged_opportunities o LEFT JOIN account_keys k ON k.key = o.account`,
+  );
+  await db.exec('DROP TABLE account_keys');
+  return { matched: matches?.matched ?? 0, withAccount: matches?.with_account ?? 0 };
 }

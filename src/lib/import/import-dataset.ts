@@ -1,7 +1,7 @@
 import { compressTables, type Database, type Row } from '../db/database.ts';
 import { importedRows } from './imported-rows.ts';
 import { ident } from '../db/sql.ts';
-import { buildAccounts } from './build-accounts.ts';
+import { buildAccounts, type AccountMatches } from './build-accounts.ts';
 import { buildLongHistory, buildWideHistory } from './build-history.ts';
 import { buildOpportunities } from './build-opportunities.ts';
 import type { ColumnMapping } from './column-mapping.ts';
@@ -40,6 +40,8 @@ export interface ImportReport {
   opportunities: FileReport;
   history: FileReport | null;
   accounts: FileReport | null;
+  /** With an accounts file: how many opportunities' accounts it has. */
+  accountMatches?: AccountMatches;
   stageDates: Array<{ stage: string; column: string }>;
   historyRows: number;
   problemCount: number;
@@ -214,11 +216,12 @@ export async function importDataset(
     const reports: Partial<Record<FileRole, FileReport>> = {
       opportunities: await fileReport(db, opp),
     };
+    let accountMatches: AccountMatches | undefined;
 
     if (sources.accounts) {
       const acct = await load(db, 'accounts', sources.accounts, recipe.accounts ?? {}, progress);
-      requireMapped(acct, ['account'], 'no account column to join by');
-      await buildAccounts(db, acct.raw, acct.mapping, recipe.accounts ?? {});
+      requireMapped(acct, ['account', 'account_id'], 'no account name or id column to join by');
+      accountMatches = await buildAccounts(db, acct.raw, acct.mapping, recipe.accounts ?? {});
       await dropRaw(db, acct.raw);
       reports.accounts = await fileReport(db, acct);
     }
@@ -239,6 +242,7 @@ export async function importDataset(
       opportunities: reports.opportunities!,
       history: reports.history ?? null,
       accounts: reports.accounts ?? null,
+      ...(accountMatches && { accountMatches }),
       stageDates,
       historyRows: await count(db, 'stage_history'),
       ...(await summarizeProblems(db)),

@@ -708,6 +708,21 @@ export const ACCOUNT_SYNONYMS = {
     ],
     contains: ['account name', 'customer name', 'company name', '客户名称'],
   },
+  // Exports such as Salesforce's name the account by its id in the opportunities (AccountId).
+  account_id: {
+    exact: [
+      'Id',
+      'ID',
+      'Account Id',
+      'AccountId',
+      'Account ID',
+      'Customer ID',
+      '客户ID',
+      '客户编号',
+    ],
+    strong: ['Record Id', 'Account Record Id', 'Customer Id', 'Company ID', '客户编码'],
+    contains: ['account id', 'customer id', '客户id'],
+  },
   industry: INDUSTRY,
   region: {
     exact: ['Region', 'Territory', 'office_location', '区域', '地区', '大区'],

@@ -11,10 +11,10 @@ export const SEGMENT_FIELDS = [
   'status',
 ] as OpportunityField[];
 
-/** Derived segments: the created month or quarter cohort. */
+/** Derived segments: the created month or quarter cohort, as SQL over a date (created_at). */
 export const DERIVED_SEGMENTS = {
-  created_month: `strftime(created_at, '%Y-%m')`,
-  created_quarter: `year(created_at) || '-Q' || quarter(created_at)`,
+  created_month: (date: string) => `strftime(${date}, '%Y-%m')`,
+  created_quarter: (date: string) => `year(${date}) || '-Q' || quarter(${date})`,
 } as const;
 
 /**
@@ -55,11 +55,17 @@ const isGraded = (segment: string): segment is (typeof GRADED_SEGMENTS)[number] 
 /** SQL for a segment's value over `opportunities` (aliased or not). Only known segments pass. */
 export function segmentSql(segment: Segment): string {
   if (segment in DERIVED_SEGMENTS)
-    return DERIVED_SEGMENTS[segment as keyof typeof DERIVED_SEGMENTS];
+    return DERIVED_SEGMENTS[segment as keyof typeof DERIVED_SEGMENTS]('created_at');
   if (!SEGMENT_FIELDS.includes(segment as OpportunityField)) {
     throw new Error(`not a segment: ${segment}`);
   }
   return ident(segment);
+}
+
+/** SQL for a segment's value over `opp_progress`, where the grading's segments are attached. */
+export function progressSegmentSql(segment: Segment): string {
+  if (!isGraded(segment)) return segmentSql(segment);
+  return ident(segment === 'customer_class' ? 'graded_class' : segment);
 }
 
 /**
@@ -94,11 +100,7 @@ export function cohortWhere(filter: CohortFilter = {}): SqlFragment {
   for (const [segment, values] of Object.entries(filter.where ?? {})) {
     if (!values || values.length === 0) continue;
     const list = values.map(() => '?').join(', ');
-    clauses.push(
-      isGraded(segment)
-        ? `${ident(segment === 'customer_class' ? 'graded_class' : segment)} IN (${list})`
-        : `${segmentSql(segment as Segment)} IN (${list})`,
-    );
+    clauses.push(`${progressSegmentSql(segment as Segment)} IN (${list})`);
     params.push(...values);
   }
   return { sql: clauses.length > 0 ? clauses.join(' AND ') : 'true', params };

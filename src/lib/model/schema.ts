@@ -54,9 +54,13 @@ export const HISTORY_FIELDS = {
 export type HistoryField = keyof typeof HISTORY_FIELDS;
 export const HISTORY_FIELD_NAMES = Object.keys(HISTORY_FIELDS) as HistoryField[];
 
-/** An accounts file joined by account name: fills industry, region, annual revenue and class. */
+/**
+ * An accounts file joined by account name or id (what the opportunities' account column holds):
+ * fills industry, region, annual revenue and class.
+ */
 export const ACCOUNT_FIELDS = {
   account: { kind: 'text' },
+  account_id: { kind: 'text' },
   industry: { kind: 'text' },
   region: { kind: 'text' },
   annual_revenue: { kind: 'amount' },

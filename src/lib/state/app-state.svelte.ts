@@ -6,6 +6,7 @@ import { translate } from '../i18n/translate.ts';
 import type { ImportReport } from '../import/import-dataset.ts';
 import type { ImportRecipe } from '../import/import-options.ts';
 import type { CohortFilter, Segment } from '../metrics/cohort.ts';
+import { shownBreakdown, type SegmentPresence } from '../metrics/segment-presence.ts';
 import {
   defaultForecastSettings,
   type ForecastSettings,
@@ -65,7 +66,10 @@ export class AppState {
   strictOrder = $state(false);
   /** Place deals by their stage history too (off: by the current stage alone). */
   useHistory = $state(true);
+  /** The breakdown the user or a link chose; the views show `shownBreakdown`. */
   breakdown = $state<Segment>('region');
+  /** Which segments the loaded data fills (unknown, so all offered, until measured). */
+  segments = $state.raw<SegmentPresence>({});
   /** Calibration settings (METRICS.md): presets from the model or the export, prior strength m. */
   presetSource = $state<PresetSource>('model');
   prior = $state(10);
@@ -109,6 +113,11 @@ export class AppState {
       presetSource: this.presetSource,
       cut: this.cut,
     };
+  }
+
+  /** The breakdown shown: the one chosen, or one the data fills when it leaves that blank. */
+  get shownBreakdown(): Segment {
+    return shownBreakdown(this.breakdown, this.segments);
   }
 
   /** "Today" for stale deals, overdue deals and date presets; never the browser's clock. */

@@ -163,6 +163,9 @@ export function stageFlowOption({ links, labels }: StageFlowInput): ChartOption 
         nodeAlign: 'left',
         layoutIterations: 0,
         emphasis: { focus: 'adjacency' },
+        // Many stages leave a narrow column each: a name that would overlap another is hidden
+        // (the tooltip still names every node).
+        labelLayout: { hideOverlap: true },
         label: {
           formatter: (params: { data?: unknown }) =>
             nameOf((params.data as { id?: string } | undefined)?.id),

@@ -27,7 +27,7 @@ export interface WeightedPipeline {
   periods: PipelineBucket[];
   overdue: PipelineBucket;
   noCloseDate: PipelineBucket;
-  /** The stack parts in a stable order (by total weighted amount, largest first). */
+  /** The stack parts in a stable order: stages and grades in theirs, else largest first. */
   parts: string[];
 }
 
@@ -116,8 +116,22 @@ export function weighPipeline(rows: PipelineRow[], options: PipelineOptions): We
     periods,
     overdue: buckets.get(OVERDUE) ?? empty(OVERDUE),
     noCloseDate: buckets.get(NO_CLOSE_DATE) ?? empty(NO_CLOSE_DATE),
-    parts: [...partTotals.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .map(([part]) => part),
+    parts: orderParts(partTotals, options.stack ?? 'stage'),
   };
+}
+
+/**
+ * Stages in stage order and grades A to D, as every chart draws them (the unplaced last); any
+ * other segment's values by weighted total, largest first.
+ */
+function orderParts(totals: Map<string, number>, stack: PipelineStack): string[] {
+  const last = (a: string, b: string) => Number(a === '') - Number(b === '');
+  const order =
+    stack === 'stage'
+      ? (a: [string, number], b: [string, number]) =>
+          last(a[0], b[0]) || Number(a[0]) - Number(b[0])
+      : stack === 'grade'
+        ? (a: [string, number], b: [string, number]) => last(a[0], b[0]) || a[0].localeCompare(b[0])
+        : (a: [string, number], b: [string, number]) => b[1] - a[1] || a[0].localeCompare(b[0]);
+  return [...totals.entries()].sort(order).map(([part]) => part);
 }

@@ -1,0 +1,83 @@
+import { expect, test } from '@playwright/test';
+import { loadCsv, loadMoreCsv } from '../helpers/load-csv.ts';
+
+// An export with owners and sources but no region, no stage history and no accounts: the menus
+// offer only what it fills, and the cards that need what it lacks say so instead of drawing
+// empty charts.
+const DEALS = [
+  'id,name,owner,source,stage,amount,created_at',
+  'S1,Alpha,Ann,Web,Qualification,100,2024-01-10',
+  'S2,Beta,Bo,Event,Proposal,200,2024-02-01',
+  'S3,Gamma,Ann,Web,Closed Won,300,2024-03-05',
+  'S4,Delta,Bo,Web,Closed Lost,50,2024-04-02',
+].join('\n');
+
+test('a sparse export: menus offer what it fills, and missing parts are said, not drawn empty', async ({
+  page,
+}) => {
+  await loadCsv(page, { 'sparse.csv': DEALS });
+  await expect(page.locator('tr[data-file="sparse.csv"]').getByTestId('loaded-count')).toHaveText(
+    '4',
+  );
+
+  // The funnel's breakdown opens on the owners (the default, region, is blank here), and the
+  // days in stage say they need the history.
+  await page.locator('[data-view=funnel]').click();
+  // The filter menu (on every view but the Data tab) lists owner and source, not the region the export lacks.
+  const fields = page.getByTestId('filter-field').locator('option');
+  await expect(fields.filter({ hasText: 'Owner' })).toHaveCount(1);
+  await expect(fields.filter({ hasText: 'Lead source' })).toHaveCount(1);
+  await expect(fields.filter({ hasText: 'Region' })).toHaveCount(0);
+
+  await expect(page.getByTestId('days-empty')).toContainText('stage history');
+  const table = page.getByTestId('funnel-table');
+  await expect(table.locator('th', { hasText: 'Pass rate' })).toHaveCount(1);
+  await expect(table.locator('th', { hasText: 'Days' })).toHaveCount(0);
+  const breakdown = page.getByTestId('breakdown');
+  await expect(breakdown).toHaveValue('owner');
+  await expect(breakdown.locator('option', { hasText: 'Region' })).toHaveCount(0);
+  await expect(
+    page.getByRole('heading', { name: 'Conversion by Owner, best first' }),
+  ).toBeVisible();
+
+  // Choosing another breakdown writes it into the link, as any setting.
+  await breakdown.selectOption('source');
+  await expect(
+    page.getByRole('heading', { name: 'Conversion by Lead source, best first' }),
+  ).toBeVisible();
+  await expect(page).toHaveURL(/bd=source/);
+
+  // No deal has a customer class: the Grades say where classes come from.
+  await page.locator('[data-view=grades]').click();
+  await expect(page.getByTestId('classes-empty')).toContainText('accounts file');
+  await expect(page.getByTestId('class-table')).toHaveCount(0);
+});
+
+test('an accounts file says how many deals found their account, and warns when none did', async ({
+  page,
+}) => {
+  const files = (accounts: string) => ({
+    'opportunity.csv': SALESFORCE_DEALS,
+    'account.csv': accounts,
+  });
+  // Salesforce names the account by its id in the opportunities: the join follows it.
+  const byId =
+    'Id,Name,Industry,AnnualRevenue\n001A,Acme,Energy,5000000\n001B,Globex,Banking,700000\n';
+  await loadCsv(page, files(byId));
+  await expect(page.getByTestId('account-matches')).toHaveText(
+    '2 of the 3 opportunities that name an account found it in the accounts file.',
+  );
+  // Names where the opportunities hold ids: nothing joins, and the page says so.
+  await loadMoreCsv(page, files('Name,Industry\nAcme,Energy\n'));
+  await expect(page.getByTestId('account-matches')).toContainText(
+    'No opportunity’s account is in the accounts file (account.csv)',
+  );
+  await expect(page.getByTestId('account-matches')).toHaveClass(/warn/);
+});
+
+const SALESFORCE_DEALS = [
+  'Id,AccountId,StageName,Amount,CreatedDate',
+  'O1,001A,Prospecting,100,2024-01-02',
+  'O2,001B,Closed Won,200,2024-01-03',
+  'O3,001Z,Closed Lost,300,2024-01-04',
+].join('\n');
