@@ -4,9 +4,11 @@ import { importDataset } from '../../src/lib/import/import-dataset.ts';
 import type { CohortFilter } from '../../src/lib/metrics/cohort.ts';
 import {
   overviewCubeSql,
+  orderByModel,
   summarizeOverview,
   type OverviewCubeRow,
 } from '../../src/lib/metrics/overview.ts';
+import type { StageModel } from '../../src/lib/model/stage-model.ts';
 import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
 import { chooseStageModel } from '../../src/lib/model/infer-stage-order.ts';
 import { utf8 } from '../helpers/db.ts';
@@ -125,6 +127,44 @@ describe('summarizeOverview(cube)', () => {
       { stage: 'A', status: 'open', n: 3, stage_order: 2 },
       { stage: '', status: 'lost', n: 4, stage_order: 3 },
       { stage: 'C', status: 'won', n: 5, stage_order: 4 },
+    ]);
+  });
+
+  it('orders stages as the stage model does, won and lost after, the unplaced last', () => {
+    // The model places C before B (a re-ordered funnel) and knows no A; nothing is won or lost
+    // by name here, so '' and A keep their order after the model's stages.
+    const model: StageModel = {
+      source: { kind: 'custom' },
+      stages: [
+        { name: 'C', members: ['C'], preset: null },
+        { name: 'B', members: ['B'], preset: null },
+      ],
+      won: [],
+      lost: [],
+    };
+    expect(orderByModel(summarizeOverview(cube).stages, model)).toEqual([
+      { stage: 'C', status: 'won', n: 5, stage_order: 1 },
+      { stage: 'B', status: 'open', n: 3, stage_order: 2 },
+      { stage: 'B', status: 'won', n: 1, stage_order: 2 },
+      { stage: 'A', status: 'open', n: 3, stage_order: 3 },
+      { stage: '', status: 'lost', n: 4, stage_order: 4 },
+    ]);
+    // A won value and a lost one go after the stages, won first.
+    const closing = { ...model, won: ['A'], lost: [''] };
+    expect(orderByModel(summarizeOverview(cube).stages, closing).map((r) => r.stage)).toEqual([
+      'C',
+      'B',
+      'B',
+      'A',
+      '',
+    ]);
+    const lostFirst = { ...model, won: [''], lost: ['A'] };
+    expect(orderByModel(summarizeOverview(cube).stages, lostFirst).map((r) => r.stage)).toEqual([
+      'C',
+      'B',
+      'B',
+      '',
+      'A',
     ]);
   });
 

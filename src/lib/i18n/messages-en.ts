@@ -236,11 +236,13 @@ export const en = {
   'chart.exportPng': 'Download this chart as a PNG image',
   'chart.exportCsv': 'Download the numbers behind this chart (CSV)',
   'chart.clickFilters': 'Click a bar to narrow every view to it.',
+  'chart.created.none':
+    'None of these opportunities has a creation date, so they cannot be counted by the quarter they were created in. Map the export’s created column on the Data tab, or filter by close date instead.',
   'chart.created.note':
     'Opportunities by the quarter they were created in, split by their status today. Click a bar to narrow every view to it.',
   'chart.stageStatus.title': 'Where the opportunities stand now, by current stage',
   'chart.stageStatus.note':
-    'Count of opportunities by their current stage and status; stages ordered by the CRM’s probability when exported, else by name.',
+    'Count of opportunities by their current stage and status, stages in the stage model’s order (the Funnel’s), won and lost after them.',
   'chart.created.title': 'Opportunities created per quarter, by outcome so far',
   'chart.withoutAmount': 'without amount',
   'chart.passed': 'Went on',

@@ -227,11 +227,13 @@ export const zh: Record<MessageKey, string> = {
   'chart.exportPng': '下载此图表（PNG 图片）',
   'chart.exportCsv': '下载此图表的数据（CSV）',
   'chart.clickFilters': '点击柱形可将所有视图筛选到该部分。',
+  'chart.created.none':
+    '这些商机都没有创建日期，无法按创建季度统计。请在“数据”页映射导出中的创建日期列，或改按成交日期筛选。',
   'chart.created.note':
     '按创建季度统计的商机数，按当前状态拆分。点击柱形可将所有视图筛选到该部分。',
   'chart.stageStatus.title': '商机当前所处阶段与状态',
   'chart.stageStatus.note':
-    '按当前阶段和状态统计商机数；阶段按导出的赢单率排序，无赢单率时按名称排序。',
+    '按当前阶段和状态统计商机数；阶段按阶段模型（与漏斗相同）排序，赢单和输单在后。',
   'chart.created.title': '每季度新建商机数及其目前结果',
   'chart.withoutAmount': '无金额',
   'chart.passed': '进入下一阶段',

@@ -5,6 +5,7 @@ import type { ForecastSettings } from './forecast/forecast-settings.ts';
 import { forecastPipeline } from './forecast/forecast.ts';
 import type { PipelineBucket } from './forecast/weighted-pipeline.ts';
 import {
+  orderByModel,
   overviewCubeSql,
   summarizeOverview,
   type OverviewCubeRow,
@@ -56,7 +57,7 @@ export async function computeOverview(db: Database, inputs: OverviewInputs): Pro
   const { kpis, stages, quarters } = summarizeOverview(cubeRows);
   return {
     kpis,
-    stages,
+    stages: orderByModel(stages, inputs.model),
     quarters,
     recent: recent?.change ?? null,
     thisQuarter: forecast?.pipeline.periods[0] ?? null,

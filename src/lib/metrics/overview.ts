@@ -1,3 +1,4 @@
+import type { StageModel } from '../model/stage-model.ts';
 import { cohortWhere, type CohortFilter, type SqlFragment } from './cohort.ts';
 import { quarterOfIndex } from './forecast/periods.ts';
 
@@ -93,7 +94,7 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Stages holding open deals come first, in the order of their mean exported probability (a
- * stand-in until a stage model orders them), then the others; ties by name.
+ * stand-in until a stage model orders them: `orderByModel`), then the others; ties by name.
  */
 function stageStatus(rows: OverviewCubeRow[]): StageStatusRow[] {
   const stages = [...totalsBy(rows, (r) => r.stage ?? '')].map(([stage, group]) => {
@@ -118,6 +119,27 @@ function stageStatus(rows: OverviewCubeRow[]): StageStatusRow[] {
       .map(([status, g]) => ({ stage, status, n: sumOf(g, (r) => r.n), stage_order: i + 1 }))
       .sort((a, b) => byText(a.status, b.status)),
   );
+}
+
+/**
+ * The stages in the stage model's order, as the Funnel draws them: its stages, then the won and
+ * the lost values, then what it does not place, in the order they had.
+ */
+export function orderByModel(rows: StageStatusRow[], model: StageModel): StageStatusRow[] {
+  const k = model.stages.length;
+  const rank = (stage: string) => {
+    const at = model.stages.findIndex((s) => s.members.includes(stage));
+    if (at >= 0) return at;
+    if (model.won.includes(stage)) return k;
+    return model.lost.includes(stage) ? k + 1 : k + 2;
+  };
+  const order = [...new Map(rows.map((r) => [r.stage, r.stage_order]))]
+    .sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1])
+    .map(([stage]) => stage);
+  const place = new Map(order.map((stage, i) => [stage, i + 1]));
+  return rows
+    .map((r) => ({ ...r, stage_order: place.get(r.stage) ?? order.length }))
+    .sort((a, b) => a.stage_order - b.stage_order || byText(a.status, b.status));
 }
 
 function createdByQuarter(rows: OverviewCubeRow[]): QuarterStatusRow[] {
