@@ -47,6 +47,11 @@ test('a sparse export: menus offer what it fills, and missing parts are said, no
   ).toBeVisible();
   await expect(page).toHaveURL(/bd=source/);
 
+  // No open deal has a close date: the Forecast has nothing to simulate, and says so.
+  await page.locator('[data-view=forecast]').click();
+  await expect(page.getByTestId('forecast-nothing')).toContainText('nothing to simulate');
+  await expect(page.getByTestId('forecast-simulation')).toHaveCount(0);
+
   // No deal has a customer class: the Grades say where classes come from.
   await page.locator('[data-view=grades]').click();
   await expect(page.getByTestId('classes-empty')).toContainText('accounts file');

@@ -488,6 +488,8 @@ export const en = {
   'forecast.reason.too-few-closed': 'too few deals had closed before any past period began',
   'forecast.computing': 'Rebuilding each past period’s pipeline…',
   'forecast.backtest.cancelled': 'Backtest cancelled.',
+  'forecast.nothing':
+    'No open deal closing from {period} on has an amount, so there is nothing to simulate: see the notes above, or map the export’s amount and close date columns on the Data tab.',
   'forecast.asOfNote': 'As of {asOf}.',
   'deals.search': 'Search deals',
   'deals.searchPlaceholder': 'ID, name, account or owner',

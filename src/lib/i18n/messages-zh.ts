@@ -470,6 +470,8 @@ export const zh: Record<MessageKey, string> = {
   'forecast.reason.too-few-closed': '在任何过去周期开始之前关闭的商机太少',
   'forecast.computing': '正在重建每个过去周期的管道…',
   'forecast.backtest.cancelled': '回测已取消。',
+  'forecast.nothing':
+    '自 {period} 起成交的在跟进商机都没有金额，因此无可模拟：请参看上方说明，或在“数据”页映射导出中的金额和成交日期列。',
   'forecast.asOfNote': '截至 {asOf}。',
   'deals.search': '搜索商机',
   'deals.searchPlaceholder': '编号、名称、客户或负责人',
