@@ -108,13 +108,14 @@ export function segmentFunnelsOption({
         return first ? (tooltips[first.dataIndex] ?? '') : '';
       },
     },
-    legend: { top: 0, data: names },
+    // One line that pages, not rows that wrap over the bars on a phone.
+    legend: { top: 0, type: 'scroll', data: names },
     grid: { left: 8, right: 24, top: 32, bottom: hidden > 0 ? 28 : 8 },
     xAxis: {
       type: 'value',
       min: 0,
       max: 1,
-      axisLabel: { formatter: (value: number) => format.percent(value) },
+      axisLabel: { formatter: (value: number) => format.percent(value), hideOverlap: true },
     },
     yAxis: {
       type: 'category',
