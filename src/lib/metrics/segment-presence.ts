@@ -39,9 +39,14 @@ export async function segmentPresence(db: Database): Promise<SegmentPresence> {
   ) as SegmentPresence;
 }
 
-/** The segments of `list` the data has values for; all of them while that is not known. */
+/** Whether the data has a value for the segment; taken as yes while that is not known. */
+export function hasData(segment: Segment, presence: SegmentPresence): boolean {
+  return (presence[segment] ?? 1) > 0;
+}
+
+/** The segments of `list` the data has values for. */
 export function segmentsWithData(list: readonly Segment[], presence: SegmentPresence): Segment[] {
-  return list.filter((segment) => (presence[segment] ?? 1) > 0);
+  return list.filter((segment) => hasData(segment, presence));
 }
 
 /**
@@ -49,7 +54,7 @@ export function segmentsWithData(list: readonly Segment[], presence: SegmentPres
  * of the menu that splits the deals (two values or more), else the first with any value.
  */
 export function shownBreakdown(chosen: Segment, presence: SegmentPresence): Segment {
-  if ((presence[chosen] ?? 1) > 0) return chosen;
+  if (hasData(chosen, presence)) return chosen;
   return (
     BREAKDOWN_SEGMENTS.find((segment) => presence[segment] === 2) ??
     BREAKDOWN_SEGMENTS.find((segment) => presence[segment] === 1) ??
