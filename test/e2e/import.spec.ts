@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { expect, test, type Page } from '@playwright/test';
 import { loadCsv } from '../helpers/load-csv.ts';
 
@@ -67,6 +70,45 @@ test('uploads a CSV, confirms the mapping and sees loaded and rejected counts', 
   await page.locator('[data-view=overview]').click();
   await expect(page.getByTestId('overview-answer')).toContainText('1 of 2 closed deals was won');
   expect(outside).toEqual([]);
+});
+
+/** A Parquet export of `deals` opportunities in row groups of 2,048, written by native DuckDB. */
+async function parquetExport(deals: number): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), 'funnelcast-e2e-'));
+  try {
+    const path = join(dir, 'deals.parquet');
+    const connection = await (await DuckDBInstance.create(':memory:')).connect();
+    await connection.run(`COPY (
+        SELECT 'P' || i AS "Deal ID", ['Qualify', 'Proposal', 'Closed Won'][i % 3 + 1] AS "Stage",
+          100 * i AS "Amount", DATE '2024-01-01' + (i % 300)::INTEGER AS "Close Date"
+        FROM range(${deals}) t(i)
+      ) TO '${path}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`);
+    connection.closeSync();
+    return readFileSync(path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('uploads a Parquet export: the mapping shows its first rows, Load reads every row group', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByTestId('overview-answer')).toBeVisible();
+  await page.locator('[data-view=data]').click();
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'deals.parquet',
+    mimeType: 'application/octet-stream',
+    buffer: await parquetExport(5000),
+  });
+  const setup = page.getByTestId('file-setup');
+  await expect(setup).toContainText('parquet');
+  await expect(setup.locator('select[data-field=stage]')).toHaveValue('Stage');
+  await expect(setup.locator('.preview tbody tr').first()).toContainText('P0');
+  await page.getByTestId('load').click();
+  const row = page.locator('tr[data-file="deals.parquet"]');
+  await expect(row.getByTestId('loaded-count')).toHaveText('5,000');
+  await expect(row.getByTestId('rejected-count')).toHaveText('0');
 });
 
 test('imports a GBK export with Chinese headers, in Chinese', async ({ page }) => {

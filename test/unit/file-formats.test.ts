@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toCsv, toCsvBytes } from '../../src/lib/import/csv-writer.ts';
 import { detectFileFormat } from '../../src/lib/import/file-format.ts';
 import { readJson, readNdjson } from '../../src/lib/import/read-json.ts';
+import { prepareFile, PREVIEW_ROWS } from '../../src/lib/import/prepare-file.ts';
 import { readParquet } from '../../src/lib/import/read-parquet.ts';
 import { readXlsx } from '../../src/lib/import/read-xlsx.ts';
 import { FileReadError, type Tabular } from '../../src/lib/import/tabular.ts';
@@ -177,7 +178,13 @@ describe('readNdjson(fileName, text)', () => {
   });
 });
 
-describe('readParquet(fileName, bytes)', () => {
+describe('readParquet(fileName, bytes, rows?)', () => {
+  /** Every table the reader yields, in order. */
+  const tablesOf = async (bytes: Uint8Array, rows?: number) => {
+    const tables: Tabular[] = [];
+    for await (const table of readParquet('deals.parquet', bytes, rows)) tables.push(table);
+    return tables;
+  };
   const write = async (name: string, options: string) => {
     const path = join(dir, name);
     await duckdbRows(`COPY (
@@ -195,40 +202,98 @@ describe('readParquet(fileName, bytes)', () => {
     const bytes = await write('offset.parquet', '');
     const inside = Buffer.concat([Buffer.alloc(7), bytes]).subarray(7);
     expect(inside.byteOffset).toBeGreaterThan(0);
-    expect(await readParquet('deals.parquet', inside)).toEqual(
-      await readParquet('deals.parquet', bytes),
-    );
+    expect(await tablesOf(inside)).toEqual(await tablesOf(bytes));
   });
 
   it('turns every cell into text, dates and timestamps in UTC', async () => {
-    expect(await readParquet('deals.parquet', await write('plain.parquet', ''))).toEqual({
-      columns: ['name', 'amount', 'close_date', 'created_at', 'big', 'missing', 'price'],
-      rows: [
-        [
-          '华为 Cloud, "Q3"',
-          '1234.5',
-          '2024-03-15',
-          '2024-03-15 13:45:30',
-          '9007199254740993',
-          null,
-          '19.99',
+    expect(await tablesOf(await write('plain.parquet', ''))).toEqual([
+      {
+        columns: ['name', 'amount', 'close_date', 'created_at', 'big', 'missing', 'price'],
+        rows: [
+          [
+            '华为 Cloud, "Q3"',
+            '1234.5',
+            '2024-03-15',
+            '2024-03-15 13:45:30',
+            '9007199254740993',
+            null,
+            '19.99',
+          ],
+          ['Acme', '-0.25', '1999-12-31', '2000-01-01 00:00:00', '-42', 'x', '20.00'],
         ],
-        ['Acme', '-0.25', '1999-12-31', '2000-01-01 00:00:00', '-42', 'x', '20.00'],
-      ],
-    });
+      },
+    ]);
+  });
+
+  it('yields a table per row group, or only the first rows it is asked for', async () => {
+    const path = join(dir, 'groups.parquet');
+    await duckdbRows(`COPY (SELECT i AS id, 'deal ' || i AS name FROM range(5000) t(i))
+      TO '${path}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`);
+    const bytes = new Uint8Array(readFileSync(path));
+    const whole = await tablesOf(bytes);
+    expect(whole.map((table) => table.rows.length)).toEqual([2048, 2048, 904]);
+    expect(whole[2]?.rows.at(-1)).toEqual(['4999', 'deal 4999']);
+    expect(await tablesOf(bytes, 3)).toEqual([
+      {
+        columns: ['id', 'name'],
+        rows: [
+          ['0', 'deal 0'],
+          ['1', 'deal 1'],
+          ['2', 'deal 2'],
+        ],
+      },
+    ]);
+    expect((await tablesOf(bytes, 2100)).map((table) => table.rows.length)).toEqual([2048, 52]);
+  });
+
+  it('yields the columns of a file without records', async () => {
+    const path = join(dir, 'empty.parquet');
+    await duckdbRows(`COPY (SELECT 1 AS id, 'x' AS name LIMIT 0) TO '${path}' (FORMAT parquet)`);
+    expect(await tablesOf(new Uint8Array(readFileSync(path)))).toEqual([
+      { columns: ['id', 'name'], rows: [] },
+    ]);
   });
 
   it('refuses a codec hyparquet cannot decompress, naming it', async () => {
     const bytes = await write('zstd.parquet', ', COMPRESSION zstd');
-    await expect(readParquet('deals.parquet', bytes)).rejects.toThrow(
+    await expect(tablesOf(bytes)).rejects.toThrow(
       /^deals\.parquet: cannot read Parquet data \(.*ZSTD\)$/,
     );
   });
 
   it('refuses bytes that are not Parquet', async () => {
-    const promise = readParquet('deals.parquet', encode('Id,Name\n1,Acme\n'));
+    const promise = tablesOf(encode('Id,Name\n1,Acme\n'));
     await expect(promise).rejects.toBeInstanceOf(FileReadError);
     await expect(promise).rejects.toThrow(/^deals\.parquet: not a Parquet file/);
+  });
+});
+
+describe('prepareFile(fileName, bytes, { preview }) on Parquet', () => {
+  it('makes the whole file CSV, or for a preview only the rows shown', async () => {
+    const path = join(dir, 'prepare.parquet');
+    await duckdbRows(`COPY (SELECT i AS id, 'deal ' || i AS name FROM range(5000) t(i))
+      TO '${path}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`);
+    const bytes = new Uint8Array(readFileSync(path));
+    const lines = (csv: Uint8Array) => new TextDecoder().decode(csv).split('\n').slice(0, -1);
+
+    const whole = await prepareFile('deals.parquet', bytes);
+    expect([whole.format, whole.headers, whole.preview.length]).toEqual([
+      'parquet',
+      ['id', 'name'],
+      PREVIEW_ROWS,
+    ]);
+    expect(whole.preview[19]).toEqual(['19', 'deal 19']);
+    const all = lines(whole.csv);
+    expect([all.length, all[0], all[2049], all[5000]]).toEqual([
+      5001,
+      'id,name',
+      '2048,deal 2048',
+      '4999,deal 4999',
+    ]);
+
+    const preview = await prepareFile('deals.parquet', bytes, { preview: true });
+    expect(preview.preview).toEqual(whole.preview);
+    expect(lines(preview.csv)).toEqual(all.slice(0, PREVIEW_ROWS + 1));
   });
 });
 
@@ -285,6 +350,15 @@ describe('readXlsx(fileName, bytes, sheet?)', () => {
     expect([table.sheet, table.columns, table.rows]).toEqual(['Other', ['Id'], [['1']]]);
   });
 
+  it('reads only the first rows it is asked for', async () => {
+    const table = await readXlsx('deals.xlsx', deals, undefined, 1);
+    expect([table.sheet, table.columns, table.rows]).toEqual([
+      'Deals',
+      ['Opportunity', 'Close date', 'Created', 'Amount', 'Note', 'Won'],
+      [['华为 Cloud', '2024-03-15', '2024-03-15 13:45:30', '1234567.5', null, 'true']],
+    ]);
+  });
+
   it('names the sheets when the one asked for is missing', async () => {
     await expect(readXlsx('deals.xlsx', deals, 'Nope')).rejects.toThrow(
       'deals.xlsx: no sheet named "Nope" (sheets: Empty, Deals, Other)',
@@ -326,16 +400,17 @@ describe('readXlsx(fileName, bytes, sheet?)', () => {
     const book = utils.book_new();
     utils.book_append_sheet(book, sheet, 'Huge');
     const bytes = new Uint8Array(write(book, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer);
-    await expect(readXlsx('deals.xlsx', bytes)).rejects.toThrow(
-      new FileReadError(
-        'deals.xlsx',
-        'sheet "Huge" spans 5200000 cells, over the 5000000 cell limit',
-      ),
+    const refusal = new FileReadError(
+      'deals.xlsx',
+      'sheet "Huge" spans 5200000 cells, over the 5000000 cell limit',
     );
+    await expect(readXlsx('deals.xlsx', bytes)).rejects.toThrow(refusal);
+    // A preview reads a few rows, yet judges the sheet by its whole range.
+    await expect(readXlsx('deals.xlsx', bytes, undefined, 20)).rejects.toThrow(refusal);
   });
 });
 
-describe('toCsv(table) and toCsvBytes(table)', () => {
+describe('toCsv(table) and toCsvBytes(tables)', () => {
   const table: Tabular = {
     columns: ['id', 'name, full', 'note'],
     rows: [
@@ -356,15 +431,21 @@ describe('toCsv(table) and toCsvBytes(table)', () => {
     expect(toCsv(table)).toBe(expected);
   });
 
-  it('encodes UTF-8 without a BOM', () => {
-    const bytes = toCsvBytes(table);
+  /** The table in two parts, as a reader of row groups yields it. */
+  async function* halves(): AsyncGenerator<Tabular> {
+    yield { columns: table.columns, rows: table.rows.slice(0, 1) };
+    yield { columns: table.columns, rows: table.rows.slice(1) };
+  }
+
+  it('encodes UTF-8 without a BOM, the header once for tables in parts', async () => {
+    const bytes = await toCsvBytes(halves());
     expect(Array.from(bytes.slice(0, 3))).toEqual([0x69, 0x64, 0x2c]);
     expect(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)).toBe(expected);
   });
 
   it('reads back identically through DuckDB read_csv(all_varchar=true)', async () => {
     const path = join(dir, 'round-trip.csv');
-    writeFileSync(path, toCsvBytes(table));
+    writeFileSync(path, await toCsvBytes(halves()));
     const rows = await duckdbRows(
       `SELECT * FROM read_csv('${path}', all_varchar = true, header = true, delim = ',', quote = '"')`,
     );

@@ -15,17 +15,21 @@ export interface PendingFile {
   remembered: boolean;
 }
 
-/** Text files are previewed from their first megabyte; a workbook or Parquet file has to be read whole. */
+/**
+ * Text files are previewed from their first megabyte. A workbook or Parquet file is needed whole
+ * (its index is at the end), but only the rows the preview shows are decoded.
+ */
 const PREVIEW_BYTES = 1024 * 1024;
 
 export async function previewFile(file: File, recipe: FileRecipe): Promise<PreparedFile> {
   const head = new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer());
-  if (file.size <= PREVIEW_BYTES) return prepareFile(file.name, head, recipe);
+  const options = { ...recipe, preview: true };
+  if (file.size <= PREVIEW_BYTES) return prepareFile(file.name, head, options);
   const bytes =
     detectFileFormat(file.name, head) === 'csv'
       ? cutAtLastLine(head)
       : new Uint8Array(await file.arrayBuffer());
-  return prepareFile(file.name, bytes, recipe);
+  return prepareFile(file.name, bytes, options);
 }
 
 function cutAtLastLine(bytes: Uint8Array): Uint8Array {

@@ -11,12 +11,31 @@ function record(values: Array<string | null>): string {
   return values.map(field).join(',');
 }
 
-/** RFC 4180 with LF line ends; null becomes an empty field. */
-export function toCsv(table: Tabular): string {
-  const lines = [record(table.columns), ...table.rows.map(record)];
-  return lines.join('\n') + '\n';
+/** RFC 4180 records, each ending in LF; null becomes an empty field. */
+export function csvRecords(rows: Array<Array<string | null>>): string {
+  return rows.map((values) => `${record(values)}\n`).join('');
 }
 
-export function toCsvBytes(table: Tabular): Uint8Array {
-  return new TextEncoder().encode(toCsv(table));
+export function toCsv(table: Tabular): string {
+  return csvRecords([table.columns]) + csvRecords(table.rows);
+}
+
+/**
+ * One UTF-8 CSV from tables that share their columns (the header taken from the first), each
+ * encoded as it arrives so that the rows of only one are held at a time.
+ */
+export async function toCsvBytes(tables: AsyncIterable<Tabular>): Promise<Uint8Array> {
+  const encoder = new TextEncoder();
+  const pieces: Uint8Array[] = [];
+  for await (const table of tables) {
+    if (pieces.length === 0) pieces.push(encoder.encode(csvRecords([table.columns])));
+    pieces.push(encoder.encode(csvRecords(table.rows)));
+  }
+  const bytes = new Uint8Array(pieces.reduce((total, piece) => total + piece.length, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    bytes.set(piece, at);
+    at += piece.length;
+  }
+  return bytes;
 }

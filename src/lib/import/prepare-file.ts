@@ -32,7 +32,12 @@ export interface PrepareOptions {
   encoding?: EncodingName;
   delimiter?: Delimiter;
   sheet?: string;
+  /** A preview: Parquet and Excel files are read no further than the rows it shows. */
+  preview?: boolean;
 }
+
+/** Records shown before the file is loaded. */
+export const PREVIEW_ROWS = 20;
 
 const PREFIX_BYTES = 256 * 1024;
 
@@ -57,18 +62,32 @@ async function prepareAny(
 ): Promise<PreparedFile> {
   const format = detectFileFormat(fileName, bytes);
   if (format === 'csv') return prepareDelimited(fileName, bytes, options);
-  const table = await readTabular(fileName, bytes, format, options);
+  const seen = { headers: [] as string[], preview: [] as string[][] };
+  const csv = await toCsvBytes(noting(readTables(fileName, bytes, format, options), seen));
   return {
     fileName,
     format,
     encoding: null,
     detectedEncoding: null,
     replacementChars: 0,
-    csv: toCsvBytes(table),
+    csv,
     delimiter: ',',
-    headers: table.columns,
-    preview: table.rows.slice(0, 20).map((row) => row.map((cell) => cell ?? '')),
+    ...seen,
   };
+}
+
+/** Passes the tables on, noting the header and the first records for the preview. */
+async function* noting(
+  tables: AsyncIterable<Tabular>,
+  seen: { headers: string[]; preview: string[][] },
+): AsyncGenerator<Tabular> {
+  for await (const table of tables) {
+    seen.headers = table.columns;
+    for (const row of table.rows.slice(0, PREVIEW_ROWS - seen.preview.length)) {
+      seen.preview.push(row.map((cell) => cell ?? ''));
+    }
+    yield table;
+  }
 }
 
 function prepareDelimited(
@@ -94,21 +113,26 @@ function prepareDelimited(
   };
 }
 
-async function readTabular(
+/** The file's records, in one table or (Parquet) one per row group. */
+async function* readTables(
   fileName: string,
   bytes: Uint8Array,
   format: Exclude<FileFormat, 'csv'>,
   options: PrepareOptions,
-): Promise<Tabular> {
+): AsyncGenerator<Tabular> {
+  const rows = options.preview ? PREVIEW_ROWS : undefined;
   switch (format) {
     case 'json':
-      return readJson(fileName, new TextDecoder('utf-8').decode(bytes));
+      yield readJson(fileName, new TextDecoder('utf-8').decode(bytes));
+      return;
     case 'ndjson':
-      return readNdjson(fileName, new TextDecoder('utf-8').decode(bytes));
+      yield readNdjson(fileName, new TextDecoder('utf-8').decode(bytes));
+      return;
     // The Parquet and Excel readers are large: loaded only when such a file arrives.
     case 'parquet':
-      return (await import('./read-parquet.ts')).readParquet(fileName, bytes);
+      yield* (await import('./read-parquet.ts')).readParquet(fileName, bytes, rows);
+      return;
     case 'xlsx':
-      return (await import('./read-xlsx.ts')).readXlsx(fileName, bytes, options.sheet);
+      yield await (await import('./read-xlsx.ts')).readXlsx(fileName, bytes, options.sheet, rows);
   }
 }

@@ -56,23 +56,54 @@ function metadataOf(fileName: string, bytes: Uint8Array): FileMetaData {
   }
 }
 
-/** Snappy and uncompressed files only: other codecs need hyparquet-compressors. */
-export async function readParquet(fileName: string, bytes: Uint8Array): Promise<Tabular> {
-  const metadata = metadataOf(fileName, bytes);
-  const elements = parquetSchema(metadata).children.map((child) => child.element);
-  const columns = elements.map((element) => element.name);
+async function readRows(
+  fileName: string,
+  file: AsyncBuffer,
+  metadata: FileMetaData,
+  elements: SchemaElement[],
+  rowStart: number,
+  rowEnd: number,
+): Promise<Tabular['rows']> {
   let values: unknown[][] = [];
   try {
     await parquetRead({
-      file: asyncBuffer(bytes),
+      file,
       metadata,
-      columns,
+      columns: elements.map((element) => element.name),
+      rowStart,
+      rowEnd,
       parsers: PARSERS,
       onComplete: (rows) => (values = rows),
     });
   } catch (error) {
     throw new FileReadError(fileName, `cannot read Parquet data (${(error as Error).message})`);
   }
-  const rows = values.map((row) => elements.map((element, i) => cellText(row[i], element)));
-  return { columns, rows };
+  return values.map((row) => elements.map((element, i) => cellText(row[i], element)));
+}
+
+/**
+ * The file's records a row group at a time, so that the rows of only one group are held, or its
+ * first `rows` alone. Snappy and uncompressed files only: other codecs need hyparquet-compressors.
+ */
+export async function* readParquet(
+  fileName: string,
+  bytes: Uint8Array,
+  rows = Infinity,
+): AsyncGenerator<Tabular> {
+  const metadata = metadataOf(fileName, bytes);
+  const elements = parquetSchema(metadata).children.map((child) => child.element);
+  const columns = elements.map((element) => element.name);
+  const file = asyncBuffer(bytes);
+  const limit = Math.min(Number(metadata.num_rows), rows);
+  let start = 0;
+  for (const group of metadata.row_groups) {
+    if (start >= limit) break;
+    const end = Math.min(start + Number(group.num_rows), limit);
+    if (end > start) {
+      yield { columns, rows: await readRows(fileName, file, metadata, elements, start, end) };
+    }
+    start += Number(group.num_rows);
+  }
+  // A file without records still has its columns.
+  if (limit === 0) yield { columns, rows: [] };
 }

@@ -54,7 +54,8 @@ function cellText(value: unknown): string | null {
 }
 
 function readSheet(fileName: string, name: string, sheet: WorkSheet): Tabular {
-  const range = utils.decode_range(sheet['!ref'] ?? 'A1:A1');
+  // Read in part (a preview), the sheet still spans its full range.
+  const range = utils.decode_range(sheet['!fullref'] ?? sheet['!ref'] ?? 'A1:A1');
   const cells = (range.e.r - range.s.r + 1) * (range.e.c - range.s.c + 1);
   if (cells > MAX_CELLS) {
     throw new FileReadError(
@@ -75,10 +76,11 @@ function readSheet(fileName: string, name: string, sheet: WorkSheet): Tabular {
   };
 }
 
-function parse(fileName: string, bytes: Uint8Array) {
+function parse(fileName: string, bytes: Uint8Array, rows: number | undefined) {
   try {
     return read(bytes, {
       type: 'array',
+      ...(rows === undefined ? {} : { sheetRows: rows + 1 }),
       dense: true,
       cellDates: true,
       cellText: false,
@@ -90,14 +92,18 @@ function parse(fileName: string, bytes: Uint8Array) {
   }
 }
 
-/** The named sheet, else the first one holding data; the first row is the header. */
+/**
+ * The named sheet, else the first one holding data; the first row is the header, then every
+ * row or the first `rows`.
+ */
 export async function readXlsx(
   fileName: string,
   bytes: Uint8Array,
   sheet?: string,
+  rows?: number,
 ): Promise<Workbook> {
   await checkZip(fileName, bytes);
-  const workbook = parse(fileName, bytes);
+  const workbook = parse(fileName, bytes, rows);
   const sheets = workbook.SheetNames;
   const candidates = sheet === undefined ? sheets : sheets.filter((name) => name === sheet);
   if (candidates.length === 0) {
