@@ -30,6 +30,13 @@ test('forecasts the quarter with a range, a target and a link that reproduces it
   const [header, first] = csv.replace('\uFEFF', '').split('\n');
   expect(header).toBe('Region,2026-Q4,2027-Q1,2027-Q2,2027-Q3,All periods');
   expect(first).toMatch(/^华东,\d+(\.\d+)?,/);
+  // The card's title holds its breakdown menu where the field's name goes: "Forecast by [Region]".
+  const card = page.locator('section.card', { has: page.getByTestId('forecast-by-segment') });
+  const menu = card.getByRole('heading', { name: /^Forecast by/ }).getByLabel('Break down by');
+  await expect(menu).toHaveValue('region');
+  await menu.selectOption('owner');
+  await expect(page.getByTestId('forecast-by-segment').locator('th').first()).toHaveText('Owner');
+  await expect(page).toHaveURL(/bd=owner/);
 
   await page.getByTestId('forecast-target').fill('30000000');
   await page.getByTestId('forecast-target').blur();

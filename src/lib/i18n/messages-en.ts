@@ -560,7 +560,6 @@ export const en = {
   'grades.stage.note':
     'Graded deals by grade and current stage, won or lost; the shade is the cell’s share of its grade’s deals, so grades of different sizes compare. n = {n}. Click a cell to filter.',
   'grades.segment.title': 'Grades by {segment}',
-  'grades.segment.choose': 'Break down by',
   'grades.segment.cell': '{won} won of {closed} closed',
   'grades.segment.note':
     'Graded deals per value and grade, with the win rate of the closed ones (faded below {min} closed). n = {n}. Click a count to filter.',

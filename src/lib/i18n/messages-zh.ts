@@ -538,7 +538,6 @@ export const zh: Record<MessageKey, string> = {
   'grades.stage.note':
     '已分级商机按等级与当前阶段（或赢单、输单）统计；颜色深浅为该格占本等级商机的比例，便于比较规模不同的等级。n = {n}。点击单元格可筛选。',
   'grades.segment.title': '按{segment}查看商机等级',
-  'grades.segment.choose': '细分维度',
   'grades.segment.cell': '已关闭 {closed} 个，赢单 {won} 个',
   'grades.segment.note':
     '各维度取值下每个等级的已分级商机数，以及已关闭商机的赢率（已关闭少于 {min} 个时显示为淡色）。n = {n}。点击数量可筛选。',
