@@ -69,7 +69,7 @@ function openLines(open: CommandLineFigures['open']): string[] {
   if (!open) return [];
   if ('error' in open) return [`- Opening the published report in Chromium failed: ${open.error}.`];
   return [
-    `- Opened in Chromium (its folder served by \`vite preview\`, a cold cache): ${(open.ms / 1000).toFixed(1)} s from its address to its charts, ${open.heapMB.toFixed(0)} MB of JavaScript heap; ${open.dataFetched ? 'the page fetched the data' : 'the data was not fetched'}. Past ${num(TAB_LIMIT.opportunities)} opportunities or ${num(TAB_LIMIT.history)} stage changes a published page shows the analyses computed at publishing (the link's filters and settings) instead of loading the data, whose Parquet it would read into JavaScript rows (1M opportunities took 777 MB of heap); \`&load=all\` loads it anyway.`,
+    `- Opened in Chromium (its folder served by \`vite preview\`, a cold cache): ${(open.ms / 1000).toFixed(1)} s from its address to its charts, ${open.heapMB.toFixed(0)} MB of JavaScript heap; ${open.dataFetched ? 'the page fetched the data' : 'the data was not fetched'}. Past ${num(TAB_LIMIT.opportunities)} opportunities or ${num(TAB_LIMIT.history)} stage changes a published page shows the analyses computed at publishing (the link's filters and settings) instead of loading the data, which would fill most of DuckDB-WASM's 4 GB (1M opportunities with 4M stage changes took 2.3 GB); \`&load=all\` loads it anyway.`,
   ];
 }
 
