@@ -1,3 +1,4 @@
+import { concatBytes } from './concat-bytes.ts';
 import type { Tabular } from './tabular.ts';
 
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -31,11 +32,5 @@ export async function toCsvBytes(tables: AsyncIterable<Tabular>): Promise<Uint8A
     if (pieces.length === 0) pieces.push(encoder.encode(csvRecords([table.columns])));
     pieces.push(encoder.encode(csvRecords(table.rows)));
   }
-  const bytes = new Uint8Array(pieces.reduce((total, piece) => total + piece.length, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    bytes.set(piece, at);
-    at += piece.length;
-  }
-  return bytes;
+  return concatBytes(pieces);
 }

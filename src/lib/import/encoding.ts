@@ -1,3 +1,5 @@
+import { concatBytes } from './concat-bytes.ts';
+
 export type EncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | 'big5' | 'windows-1252';
 
 export const ENCODING_NAMES: readonly EncodingName[] = [
@@ -126,7 +128,7 @@ export function toUtf8(
     parts.push(encoder.encode(decodeWith(decoder, chunk, true)));
   }
   parts.push(encoder.encode(decodeWith(decoder, new Uint8Array(0), false)));
-  return concat(parts);
+  return concatBytes(parts);
 }
 
 /** Counts the U+FFFD that decoding a prefix of the file produces. */
@@ -211,14 +213,4 @@ function latinScore(text: string): number {
 
 function besideAsciiLetter(text: string, index: number, length: number): boolean {
   return /[a-z]/i.test(text.charAt(index - 1)) || /[a-z]/i.test(text.charAt(index + length));
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

@@ -22,6 +22,7 @@ import {
   type ReportState,
   type StateNote,
 } from './url-state-schema.ts';
+import { concatBytes } from '../import/concat-bytes.ts';
 
 export {
   DEFAULT_STATE,
@@ -100,14 +101,8 @@ async function inflate(bytes: Uint8Array, max: number): Promise<string | 'too_lo
   } catch {
     return null;
   }
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, at);
-    at += chunk.length;
-  }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(all);
+    return new TextDecoder('utf-8', { fatal: true }).decode(concatBytes(chunks));
   } catch {
     return null;
   }
