@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { openDataTab } from '../helpers/load-csv.ts';
 
 test('exports a chart as PNG and its numbers as CSV, defusing formula-like names', async ({
   page,
 }) => {
-  await page.goto('/');
-  await expect(page.getByTestId('overview-answer')).toBeVisible();
-  await page.locator('[data-view=data]').click();
+  await openDataTab(page);
   // A stage named like a spreadsheet formula: it must reach the CSV as text, never as a formula.
   const csv =
     'Deal ID,Stage,Amount,Close Date\nD1,Closed Won,100,2024-03-01\nD2,=HYPERLINK("http://x"),80,2024-04-15\nD3,=HYPERLINK("http://x"),50,2024-04-16\n';

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { openDataTab } from '../helpers/load-csv.ts';
 
 /** Names that would run if any view put them into HTML: each sets window.__xss when it runs. */
 const CODE = {
@@ -15,9 +16,7 @@ test('names that look like code are shown as text in every view, never run', asy
     dialogs.push(d.message());
     void d.dismiss();
   });
-  await page.goto('/');
-  await expect(page.getByTestId('overview-answer')).toBeVisible();
-  await page.locator('[data-view=data]').click();
+  await openDataTab(page);
   const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
   const rows = [
     'Deal ID,Deal Name,Owner,Region,Stage,Amount,Created,Close Date',

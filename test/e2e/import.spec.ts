@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { expect, test, type Page } from '@playwright/test';
-import { loadCsv } from '../helpers/load-csv.ts';
+import { loadCsv, openDataTab } from '../helpers/load-csv.ts';
 
 /** Every request that leaves the page's origin is recorded and refused: the site must work offline. */
 async function offline(page: Page, baseURL: string): Promise<string[]> {
@@ -47,9 +47,7 @@ test('uploads a CSV, confirms the mapping and sees loaded and rejected counts', 
   baseURL,
 }) => {
   const outside = await offline(page, baseURL!);
-  await page.goto('/');
-  await expect(page.getByTestId('overview-answer')).toBeVisible();
-  await page.locator('[data-view=data]').click();
+  await openDataTab(page);
   // D1 appears twice: the second is rejected as a duplicate id.
   const csv =
     'Deal ID,Deal Name,Stage,Amount,Close Date\nD1,Alpha,Closed Won,"$1,200",2024-03-01\nD2,Beta,Proposal,800,2024-04-15\nD1,Again,Proposal,5,2024-05-01\nD3,Gamma,Closed Lost,,2024-02-10\n';
@@ -93,9 +91,7 @@ async function parquetExport(deals: number): Promise<Buffer> {
 test('uploads a Parquet export: the mapping shows its first rows, Load reads every row group', async ({
   page,
 }) => {
-  await page.goto('/');
-  await expect(page.getByTestId('overview-answer')).toBeVisible();
-  await page.locator('[data-view=data]').click();
+  await openDataTab(page);
   await page.getByTestId('file-input').setInputFiles({
     name: 'deals.parquet',
     mimeType: 'application/octet-stream',
@@ -132,9 +128,7 @@ test('imports a GBK export with Chinese headers, in Chinese', async ({ page }) =
 test('asks about ambiguous dates and unknown statuses, and re-reads with the answers', async ({
   page,
 }) => {
-  await page.goto('/');
-  await expect(page.getByTestId('overview-answer')).toBeVisible();
-  await page.locator('[data-view=data]').click();
+  await openDataTab(page);
   // Days never exceed 12, so 03/04/2024 could be 3 April or 4 March; "Pending" is no status word.
   const csv = 'id,status,close date\nA,Won,03/04/2024\nB,Pending,05/06/2024\nC,Lost,07/08/2024\n';
   await page.getByTestId('file-input').setInputFiles({
@@ -212,9 +206,7 @@ test('exports deals as CSV that a spreadsheet will not run, Chinese intact', asy
 test('a file whose every row is rejected is refused, and its rows can still be downloaded', async ({
   page,
 }) => {
-  await page.goto('/');
-  await expect(page.getByTestId('overview-answer')).toBeVisible();
-  await page.locator('[data-view=data]').click();
+  await openDataTab(page);
   await page.getByTestId('file-input').setInputFiles({
     name: 'broken.csv',
     mimeType: 'text/csv',

@@ -1,5 +1,12 @@
 import { expect, type Page } from '@playwright/test';
 
+/** Opens the site on the demo, then its Data tab. */
+export async function openDataTab(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('overview-answer')).toBeVisible();
+  await page.locator('[data-view=data]').click();
+}
+
 /** Opens the site on the demo, then loads CSV files through the Data tab as a user does. */
 export async function loadCsv(page: Page, files: Record<string, string>): Promise<void> {
   await page.goto('/');
