@@ -33,7 +33,7 @@ async function derived(db: Database) {
   };
 }
 
-describe('buildStageProgress past its slice size', () => {
+describe('buildStageProgress in one go and in slices', () => {
   let db: Database;
   let model: StageModel;
   beforeAll(async () => {
@@ -66,5 +66,21 @@ describe('buildStageProgress past its slice size', () => {
     expect(sliced.deals).toEqual(whole.deals);
     expect(sliced.keys).toEqual([{ n: 5000, distinct_keys: 5000, low: 1, high: 5000 }]);
     expect(whole.keys).toEqual(sliced.keys);
+  });
+
+  it('stores the deals sorted by region, then owner, when built in one go', async () => {
+    await buildStageProgress(db, model);
+    const stored = await db.query<{ region: string; owner: string; deal_key: number }>(
+      'SELECT region, owner, deal_key FROM opp_progress ORDER BY rowid',
+    );
+    const key = (r: (typeof stored)[number]) => [r.region, r.owner];
+    const sorted = stored.toSorted(
+      (a, b) =>
+        a.region.localeCompare(b.region, 'en') ||
+        a.owner.localeCompare(b.owner, 'en') ||
+        a.deal_key - b.deal_key,
+    );
+    expect(new Set(stored.map((r) => r.region)).size).toBeGreaterThan(3);
+    expect(stored.map(key)).toEqual(sorted.map(key));
   });
 });
