@@ -56,8 +56,8 @@ export const SLICE_ENTRIES = 8_000_000;
  * stretches a filter cannot match, so a filter on one region reads about that region's share of
  * the table (`npm run bench:views` at 1,000,000 deals, one region of six, in DuckDB-WASM: the
  * Overview's five reads 107 → 65 ms, the Funnel's four 95 → 64, the Grades' three 81 → 57; a
- * filter on another field reads as before). Sorting costs about 2 s of a 1,000,000-deal import
- * and needs the table's memory once more, which past this size a tab has not got (5M deals fill
+ * filter on another field reads as before). Sorting costs about 2.5 s of a 1,000,000-deal import
+ * in the page and needs the table's memory once more, which past this size a tab has not got (5M deals fill
  * 3.3 of its 4 GB); a table built in slices is not sorted either.
  */
 const CLUSTER_MAX_DEALS = 2_000_000;
