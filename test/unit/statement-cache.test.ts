@@ -86,4 +86,33 @@ describe('StatementCache', () => {
     expect(StatementCache.keeps('INSERT INTO t VALUES (?)')).toBe(false);
     expect(StatementCache.keeps('SELECTED')).toBe(false);
   });
+
+  it('counts a statement touched as just used', async () => {
+    const { log, prepare } = fakes();
+    const cache = new StatementCache(prepare, 2);
+    await cache.run('A', async () => null);
+    await cache.run('B', async () => null);
+    cache.touch('A');
+    cache.touch('not kept');
+    await cache.run('C', async () => null);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(log).toEqual(['prepare A#1', 'prepare B#2', 'prepare C#3', 'close B#2']);
+  });
+
+  it('prepares variants of the latest statements holding a text, which then run prepared', async () => {
+    const { log, prepare } = fakes();
+    const cache = new StatementCache(prepare);
+    for (const sql of ['x WHERE (f)', 'y', 'z WHERE (f) AND (f)', 'w WHERE (f)']) {
+      await cache.run(sql, async () => null);
+    }
+    log.length = 0;
+    // The two latest holding (f): w, then z (every occurrence replaced); x is older.
+    await cache.prepareVariants('(f)', '(g)', 2);
+    expect(log).toEqual(['prepare z WHERE (g) AND (g)#5', 'prepare w WHERE (g)#6']);
+    expect(await cache.run('w WHERE (g)', async (s) => s.id)).toBe('w WHERE (g)#6');
+    // Nothing prepared twice: w's variant is kept; x's is new.
+    log.length = 0;
+    await cache.prepareVariants('(f)', '(g)', 3);
+    expect(log).toEqual(['prepare x WHERE (g)#7']);
+  });
 });

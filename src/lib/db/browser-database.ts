@@ -76,12 +76,10 @@ async function open(): Promise<Database> {
           await statement.close();
         }
       }
+      statements.touch(sql);
       return results.read(sql, params, async () => {
         const start = performance.now();
-        const table =
-          params.length === 0
-            ? await connection.query(sql)
-            : await statements.run(sql, (statement) => statement.query(...params));
+        const table = await statements.run(sql, (statement) => statement.query(...params));
         const rows = arrowRows<T>(table);
         // A User Timing entry per read DuckDB ran (DevTools' Performance panel, `npm run bench`).
         performance.measure('duckdb', { start, detail: sql });
@@ -93,6 +91,7 @@ async function open(): Promise<Database> {
       await statements.clear();
       await connection.query(sql);
     },
+    prepareVariants: (from, to) => statements.prepareVariants(from, to),
     async registerFile(name: string, bytes: Uint8Array): Promise<string> {
       results.clear();
       // The buffer is transferred to the worker whole: a view into a larger buffer is copied out.

@@ -22,6 +22,11 @@ export interface Database {
    */
   insertArrow?(table: string, stream: Uint8Array): Promise<void>;
   /**
+   * Prepares ahead the reads just run with `from` in their SQL as they would read with `to` in its
+   * place (DuckDB-WASM only: where a prepare is a round trip to DuckDB's worker).
+   */
+  prepareVariants?(from: string, to: string): Promise<void>;
+  /**
    * A second connection, into an empty in-memory database of its own that `close` throws away,
    * for work whose results nobody reads (DuckDB-WASM only).
    */

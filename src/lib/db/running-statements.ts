@@ -14,7 +14,7 @@ export function countRunning(db: Database, report: (running: number) => void): D
       report(--running);
     }
   };
-  const { insertArrow } = db;
+  const { insertArrow, prepareVariants } = db;
   return {
     query<T extends Row = Row>(sql: string, params?: SqlValue[]) {
       return counted(() => db.query<T>(sql, params));
@@ -24,6 +24,8 @@ export function countRunning(db: Database, report: (running: number) => void): D
     dropFile: (name) => counted(() => db.dropFile(name)),
     insertArrow:
       insertArrow && ((table, stream) => counted(() => insertArrow.call(db, table, stream))),
+    // Not counted: it prepares what the page may run next, while it shows what it has.
+    prepareVariants: prepareVariants && ((from, to) => prepareVariants.call(db, from, to)),
     close: () => db.close(),
   };
 }

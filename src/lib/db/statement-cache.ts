@@ -25,17 +25,8 @@ export class StatementCache<S extends Closable> {
   /** Runs `work` with the statement prepared for `sql`. */
   async run<T>(sql: string, work: (statement: S) => Promise<T>): Promise<T> {
     let statement = this.#statements.get(sql);
-    if (statement) {
-      this.#statements.delete(sql);
-    } else {
-      const prepared = this.prepare(sql);
-      statement = prepared;
-      // A failed prepare is not kept: the next call prepares again (and reports the error).
-      prepared.catch(() => {
-        if (this.#statements.get(sql) === prepared) this.#statements.delete(sql);
-      });
-    }
-    this.#statements.set(sql, statement);
+    if (statement) this.touch(sql);
+    else statement = this.#remember(sql);
     this.#evict();
     const running = statement.then(work);
     this.#running.add(running);
@@ -44,6 +35,31 @@ export class StatementCache<S extends Closable> {
     } finally {
       this.#running.delete(running);
     }
+  }
+
+  /** Counts `sql` as just used (its results were kept and read again): see `prepareVariants`. */
+  touch(sql: string): void {
+    const statement = this.#statements.get(sql);
+    if (!statement) return;
+    this.#statements.delete(sql);
+    this.#statements.set(sql, statement);
+  }
+
+  /**
+   * Prepares, ahead of its first run, the SQL of each of the `limit` most recently used statements
+   * whose text holds `from`, with `to` in its place.
+   */
+  async prepareVariants(from: string, to: string, limit = 12): Promise<void> {
+    const variants = [...this.#statements.keys()]
+      .reverse()
+      .filter((sql) => sql.includes(from))
+      .slice(0, limit)
+      .map((sql) => sql.replaceAll(from, to))
+      .filter((sql) => !this.#statements.has(sql));
+    // In their originals' order of use.
+    const prepared = variants.reverse().map((sql) => this.#remember(sql));
+    this.#evict();
+    await Promise.allSettled(prepared);
   }
 
   /** Whether `sql` may be kept prepared; a statement that is not (DDL, inserts) should `clear`. */
@@ -56,6 +72,17 @@ export class StatementCache<S extends Closable> {
     const statements = [...this.#statements.values()];
     this.#statements.clear();
     await this.#close(statements);
+  }
+
+  /** Prepares `sql` and keeps it as the most recently used. */
+  #remember(sql: string): Promise<S> {
+    const prepared = this.prepare(sql);
+    // A failed prepare is not kept: the next call prepares again (and reports the error).
+    prepared.catch(() => {
+      if (this.#statements.get(sql) === prepared) this.#statements.delete(sql);
+    });
+    this.#statements.set(sql, prepared);
+    return prepared;
   }
 
   #evict(): void {

@@ -103,5 +103,22 @@ export function cohortWhere(filter: CohortFilter = {}): SqlFragment {
     clauses.push(`${progressSegmentSql(segment as Segment)} IN (${list})`);
     params.push(...values);
   }
-  return { sql: clauses.length > 0 ? clauses.join(' AND ') : 'true', params };
+  return { sql: `(${COHORT_MARK} ${clauses.length > 0 ? clauses.join(' AND ') : 'true'})`, params };
+}
+
+/**
+ * Opens every cohort condition in SQL, so that the SQL a query would run under another filter can
+ * be told from its text (see `prepareNextFilter`).
+ */
+const COHORT_MARK = '/* cohort */';
+
+/** `filter` with `value` added to what it keeps of `segment` (the filter bar's add). */
+export function withFilterValue(
+  filter: CohortFilter,
+  segment: Segment,
+  value: string,
+): CohortFilter {
+  const current = filter.where?.[segment] ?? [];
+  if (current.includes(value)) return filter;
+  return { ...filter, where: { ...filter.where, [segment]: [...current, value] } };
 }

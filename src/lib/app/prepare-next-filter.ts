@@ -1,0 +1,22 @@
+import type { Database } from '../db/database.ts';
+import {
+  cohortWhere,
+  withFilterValue,
+  type CohortFilter,
+  type Segment,
+} from '../metrics/cohort.ts';
+
+/**
+ * While the user picks a value of the field chosen in the filter bar: prepares the reads the page
+ * has just run as they will run once that value is added, so that the change waits for DuckDB to
+ * run them, not to plan them first.
+ */
+export async function prepareNextFilter(
+  db: Database,
+  filter: CohortFilter,
+  segment: Segment,
+): Promise<void> {
+  // Any value: a read's SQL holds a placeholder for each, not the value.
+  const next = withFilterValue(filter, segment, '');
+  await db.prepareVariants?.(cohortWhere(filter).sql, cohortWhere(next).sql);
+}
