@@ -85,6 +85,12 @@ export interface SqlFragment {
   params: SqlValue[];
 }
 
+/**
+ * Opens every cohort condition in SQL, so that the SQL a query would run under another filter can
+ * be told from its text (see `prepareNextFilter`).
+ */
+const COHORT_MARK = '/* cohort */';
+
 export function cohortWhere(filter: CohortFilter = {}): SqlFragment {
   const clauses: string[] = [];
   const params: SqlValue[] = [];
@@ -105,12 +111,6 @@ export function cohortWhere(filter: CohortFilter = {}): SqlFragment {
   }
   return { sql: `(${COHORT_MARK} ${clauses.length > 0 ? clauses.join(' AND ') : 'true'})`, params };
 }
-
-/**
- * Opens every cohort condition in SQL, so that the SQL a query would run under another filter can
- * be told from its text (see `prepareNextFilter`).
- */
-const COHORT_MARK = '/* cohort */';
 
 /** `filter` with `value` added to what it keeps of `segment` (the filter bar's add). */
 export function withFilterValue(
