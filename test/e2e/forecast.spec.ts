@@ -47,6 +47,7 @@ test('forecasts the quarter with a range, a target and a link that reproduces it
   await expect(answer).toContainText(/^2026-11: .+ between /);
   await expect(page).toHaveURL(/fc\.u=month/);
   await expect(page).toHaveURL(/fc\.g=30000000/);
+  await expect(page).toHaveURL(/fc\.n=2000/);
   const shown = await answer.innerText();
 
   // A fresh page opened on the link shows the same simulated numbers (the seed travels).
