@@ -106,3 +106,32 @@ describe.each(ENGINES)('weighted pipeline on %s', (_, open) => {
     expect(p.parts).toEqual([]);
   });
 });
+
+/**
+ * Won deals that leave a part out: w2 has no amount (in the days, not the mean amount), w3 closed
+ * before it was created (in the mean amount, not the days). Won 3 of 4 closed; mean won
+ * (100 + 300) ÷ 2 = 200; mean days (30 + 60) ÷ 2 = 45; one open: 1 · ¾ · 200 ÷ 45 ≈ 3.33 a day.
+ */
+const WON = `id,stage,status,amount,created_at,close_date
+w1,Won,won,100,2024-01-01,2024-01-31
+w2,Won,won,,2024-01-01,2024-03-01
+w3,Won,won,300,2024-05-01,2024-04-01
+l1,Lost,lost,50,2024-01-01,2024-02-01
+o1,A,open,10,2024-01-01,2024-09-01
+`;
+
+describe.each(ENGINES)('sales velocity on %s', (_, open) => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await open();
+    await importDataset(db, { opportunities: { fileName: 'won.csv', bytes: utf8(WON) } });
+    await buildStageProgress(db, stageModel(['A', 'B', 'C']));
+  });
+  afterAll(() => db.close());
+
+  it('means only the won deals that have the part measured', async () => {
+    const v = await computeVelocity(db, {});
+    expect(v).toMatchObject({ open: 1, winRate: 0.75, meanWon: 200, meanDays: 45 });
+    expect(v.perDay).toBeCloseTo(150 / 45, 9);
+  });
+});
