@@ -71,6 +71,8 @@ export interface FilterFigures {
   openMs: number;
   /** Changes that did not finish within the time allowed (left out of the figures). */
   timedOut: number;
+  /** Each added filter: the page preparing the view's reads ahead while its value is picked. */
+  preparedAhead?: number[];
 }
 
 export interface MonteCarloFigures {
@@ -267,6 +269,9 @@ async function chooseFilterValue(page: Page, field: string, value: string): Prom
  * `changes` filter changes on one view, alternately adding a chip on its field (a different value each
  * time) and removing it, within `budgetMs` (at least `minChanges`). Each is timed in the page.
  */
+const preparedAheadCount = () => performance.getEntriesByName('prepare-ahead').length;
+const lastPreparedAhead = () => performance.getEntriesByName('prepare-ahead').at(-1)!.duration;
+
 async function filterChangesOn(
   page: Page,
   { view, answer, field, values }: (typeof VIEWS)[number],
@@ -287,16 +292,28 @@ async function filterChangesOn(
   const refined: number[] = [];
   let approximated = 0;
   let timedOut = 0;
+  const preparedAhead: number[] = [];
   const began = performance.now();
   for (let i = 0; i < changes; i++) {
     if (i >= minChanges && i % 2 === 0 && performance.now() - began > budgetMs) break;
     const adding = i % 2 === 0;
     if (adding) {
-      // Choosing the field lists its values (a query of its own): before the watch starts.
+      // Choosing the field lists its values (a query of its own), then the page prepares the
+      // view's reads for one more value: both before the watch starts, as both are done long
+      // before a person has read the list and picked a value.
+      const ahead = await page.evaluate(preparedAheadCount);
       await page.getByTestId('filter-field').selectOption(field);
       const value = values[(i / 2) % values.length]!;
       const select = page.getByTestId('filter-value');
       await select.locator(`option[value="${value}"]`).waitFor({ state: 'attached' });
+      await page.waitForFunction(
+        (n) => performance.getEntriesByName('prepare-ahead').length > n,
+        ahead,
+        {
+          timeout: settleMs,
+        },
+      );
+      preparedAhead.push(await page.evaluate(lastPreparedAhead));
       await page.evaluate(
         (a) => (window as unknown as { __bench: BenchHooks }).__bench.arm(a),
         answer,
@@ -355,6 +372,7 @@ async function filterChangesOn(
     chartsOnScreen: onScreen,
     openMs,
     timedOut,
+    preparedAhead,
   };
   log(
     `filter change → ${view} redrawn, ${rows} rows: p50 ${Math.round(figures.p50)} ms, ` +
@@ -364,7 +382,10 @@ async function filterChangesOn(
         ? `, ${approximated} approximated first, simulation done at p95 ${Math.round(percentile(refined, 0.95))} ms`
         : '') +
       (back.length ? `; back to a filter shown: p50 ${Math.round(percentile(back, 0.5))} ms` : '') +
-      (timedOut ? `, ${timedOut} timed out` : ''),
+      (timedOut ? `, ${timedOut} timed out` : '') +
+      (preparedAhead.length
+        ? `; reads prepared ahead in p50 ${Math.round(percentile(preparedAhead, 0.5))} ms`
+        : ''),
   );
   // Leave no filter behind for the next view.
   while ((await page.getByTestId('filter-chip').count()) > 0) {
