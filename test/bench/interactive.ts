@@ -265,13 +265,14 @@ async function chooseFilterValue(page: Page, field: string, value: string): Prom
   await select.selectOption(value);
 }
 
+/** In the page: how many times, and how long last, it has prepared a view's reads ahead. */
+const preparedAheadCount = () => performance.getEntriesByName('prepare-ahead').length;
+const lastPreparedAhead = () => performance.getEntriesByName('prepare-ahead').at(-1)!.duration;
+
 /**
  * `changes` filter changes on one view, alternately adding a chip on its field (a different value each
  * time) and removing it, within `budgetMs` (at least `minChanges`). Each is timed in the page.
  */
-const preparedAheadCount = () => performance.getEntriesByName('prepare-ahead').length;
-const lastPreparedAhead = () => performance.getEntriesByName('prepare-ahead').at(-1)!.duration;
-
 async function filterChangesOn(
   page: Page,
   { view, answer, field, values }: (typeof VIEWS)[number],
