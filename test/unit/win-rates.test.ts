@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/db/database.ts';
+import { defaultForecastSettings } from '../../src/lib/metrics/forecast/forecast-settings.ts';
+import { forecastPipeline } from '../../src/lib/metrics/forecast/forecast.ts';
 import { computeWinRates } from '../../src/lib/metrics/win-rates.ts';
 import type { StageModel } from '../../src/lib/model/stage-model.ts';
 import { loadSixDeals, stageModel } from '../fixtures/six-deals.ts';
@@ -58,6 +60,47 @@ describe.each(ENGINES)('computeWinRates(db, model, filter, options) on %s', (_en
     const r = await computeWinRates(db, model, {}, { cut: '2030-01-01' });
     // o1 and o2 closed before it; o4 and o5 have no closing date, so they are on neither side.
     expect(r.walkForward).toEqual({ cut: '2030-01-01', fitted: 2, scored: 0, brier: null });
+  });
+
+  it('leaves out the checks when asked: no cut, no contradiction, the same rates and scores', async () => {
+    const checked = await computeWinRates(
+      db,
+      model,
+      {},
+      { cut: '2024-01-18', presetSource: 'export' },
+    );
+    const bare = await computeWinRates(
+      db,
+      model,
+      {},
+      { cut: '2024-01-18', presetSource: 'export', checks: false },
+    );
+    // o5, lost at an exported 100 %, is C's contradiction only when the checks are read.
+    expect(checked.stages.map((s) => s.contradictions)).toEqual([0, 0, 1]);
+    expect(bare.stages.map((s) => s.contradictions)).toEqual([0, 0, 0]);
+    expect(bare.walkForward).toEqual({ cut: null, fitted: 0, scored: 0, brier: null });
+    const rates = (r: typeof bare) => r.stages.map(({ contradictions: _, ...rest }) => rest);
+    expect(rates(bare)).toEqual(rates(checked));
+    expect(bare.stages.map((s) => s.preset)).toEqual([0.1, 0.4, 1]);
+    expect(bare.brier).toEqual(checked.brier);
+  });
+
+  it('is read without its checks for the forecast, unless they are asked for', async () => {
+    const settings = defaultForecastSettings();
+    const bare = await forecastPipeline(db, model, {}, settings, '2024-06-30', {
+      cut: '2024-01-18',
+    });
+    const checked = await forecastPipeline(db, model, {}, settings, '2024-06-30', {
+      cut: '2024-01-18',
+      checks: true,
+    });
+    expect(bare.winRates.walkForward.cut).toBeNull();
+    expect(checked.winRates.walkForward.cut).toBe('2024-01-18');
+    expect(bare.winRates.stages.map((s) => s.contradictions)).toEqual([0, 0, 0]);
+    expect(checked.winRates.stages.map((s) => s.contradictions)).toEqual([0, 0, 1]);
+    // The calibrated rates weigh the pipeline either way: 3/14, 6/13, 9/13.
+    expect(bare.rates).toEqual([3 / 14, 6 / 13, 9 / 13]);
+    expect(checked.rates).toEqual(bare.rates);
   });
 
   it('takes presets from the export when asked: mean probability of deals now at the stage', async () => {

@@ -47,7 +47,7 @@ export interface ReportAnalyses {
   asOf: string | null;
   funnel: FunnelResult;
   grades: GradesResult;
-  /** The win rates are `forecast.winRates`: the forecast is weighted by them. */
+  /** The win rates, checks included, are `forecast.winRates`: the forecast is weighted by them. */
   forecast: ForecastPipeline;
   simulation: ForecastSimulation;
   backtest: BacktestResult;
@@ -74,6 +74,7 @@ export async function computeAnalyses(
     monotone: settings.monotone,
     presetSource: settings.presetSource,
     cut: settings.cut,
+    checks: true,
   };
   const forecast = await forecastPipeline(db, model, filter, settings.forecast, until, rateOptions);
   const backtest = await computeBacktest(db, model, filter, {

@@ -109,7 +109,8 @@ export async function stageWinRateCounts(
   filter: CohortFilter,
   strict: boolean,
   cut: string | null | 'default',
+  contradictions = true,
 ): Promise<{ counts: StageWinRateCounts[]; cut: string | null }> {
-  const q = stageWinRateGroupsSql(filter, strict, cut);
+  const q = stageWinRateGroupsSql(filter, strict, cut, contradictions);
   return rollUpStageWinRates(k, await db.query<StageWinRateGroup>(q.sql, q.params), strict, cut);
 }

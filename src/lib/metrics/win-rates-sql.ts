@@ -9,17 +9,24 @@ const sideSql = (cut: string | null | 'default') =>
       ? 'NULL::INTEGER'
       : 'CASE WHEN closed_at < ?::DATE THEN -1 WHEN closed_at >= ?::DATE THEN 1 END';
 
+/** Deals lost at a probability of 100 % and won at 0 %. */
+const CONTRADICTIONS = `count(*) FILTER (WHERE probability >= 0.99)::INTEGER AS at_full,
+  count(*) FILTER (WHERE probability <= 0.01)::INTEGER AS at_zero`;
+
 /**
  * The cohort grouped by reach (`stage-reach.ts`), current stage, status and side of the
  * walk-forward cut, with the exported probabilities of each group: what `rollUpStageWinRates`
  * turns into per-stage counts. `side` is the closing quarter (year · 4 + quarter − 1) when the
  * cut is the default, which is worked out from the latest of them; −1 before and 1 on or after a
- * chosen cut; null without a cut or a closing date.
+ * chosen cut; null without a cut or a closing date. Without `contradictions`, the deals whose
+ * probability contradicts their outcome are not counted (0): at a million deals those two counts
+ * and a cut's side cost as much as the rest of the read.
  */
 export function stageWinRateGroupsSql(
   filter: CohortFilter,
   strict: boolean,
   cut: string | null | 'default',
+  contradictions = true,
 ): SqlFragment {
   const where = cohortWhere(filter);
   const chosen = cut !== null && cut !== 'default';
@@ -29,8 +36,7 @@ export function stageWinRateGroupsSql(
       ['current_pos', 'status', `${sideSql(cut)} AS side`],
       `count(*)::INTEGER AS n, sum(probability)::DOUBLE AS p_sum,
         count(probability)::INTEGER AS p_n,
-        count(*) FILTER (WHERE probability >= 0.99)::INTEGER AS at_full,
-        count(*) FILTER (WHERE probability <= 0.01)::INTEGER AS at_zero`,
+        ${contradictions ? CONTRADICTIONS : '0 AS at_full, 0 AS at_zero'}`,
       where.sql,
     ),
     params: [...(chosen ? [cut, cut] : []), ...where.params],

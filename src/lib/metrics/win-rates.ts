@@ -19,6 +19,12 @@ export interface WinRateOptions {
   presetSource?: PresetSource;
   /** Walk-forward cut date; null takes two quarters before the last close. */
   cut?: string | null;
+  /**
+   * Whether to read what checks the rates (default true): the walk-forward split and the deals
+   * whose exported probability contradicts their outcome. Without, there is no cut and no
+   * contradiction is counted; the rates, their intervals and Brier scores are the same.
+   */
+  checks?: boolean;
 }
 
 export interface StageWinRate {
@@ -115,12 +121,14 @@ export async function computeWinRates(
   const k = model.stages.length;
   const prior = options.prior ?? PRIOR;
   const monotone = options.monotone ?? false;
+  const checks = options.checks ?? true;
   const { counts: rows, cut } = await stageWinRateCounts(
     db,
     k,
     filter,
     options.strict ?? false,
-    options.cut ?? 'default',
+    checks ? (options.cut ?? 'default') : null,
+    checks,
   );
   const presets = model.stages.map((stage, i) =>
     options.presetSource === 'export' ? (rows[i]?.exported ?? null) : stage.preset,

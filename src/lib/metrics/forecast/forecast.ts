@@ -27,6 +27,7 @@ import {
 } from './weighted-pipeline.ts';
 
 export interface ForecastPipeline {
+  /** Without their checks (walk-forward, contradictions) unless `checks` was asked for. */
   winRates: WinRatesResult;
   /** The chosen rate set per open stage position. */
   rates: Array<number | null>;
@@ -35,7 +36,10 @@ export interface ForecastPipeline {
   pipeline: WeightedPipeline;
 }
 
-/** The rates and the weighted pipeline: cheap, shown at once. */
+/**
+ * The rates and the weighted pipeline: cheap, shown at once. The rates are read without what
+ * checks them (`WinRateOptions.checks`), which the forecast does not show, unless asked.
+ */
 export async function forecastPipeline(
   db: Database,
   model: StageModel,
@@ -47,7 +51,7 @@ export async function forecastPipeline(
   const options = { unit: settings.unit, asOf, stack: settings.stack };
   // The pipeline's rows do not depend on the rates: both reads are queued at once.
   const [winRates, rows] = await Promise.all([
-    computeWinRates(db, model, filter, winRateOptions),
+    computeWinRates(db, model, filter, { checks: false, ...winRateOptions }),
     readPipelineRows(db, filter, options),
   ]);
   const rates = ratesOf(winRates.stages, settings.rates);
