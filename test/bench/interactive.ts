@@ -3,6 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { sampleMemory, type MemoryPeaks } from './browser-memory.ts';
 import { importOnPage, openSite } from './browser.ts';
+import { filterKey, filterWalk } from './filter-walk.ts';
 import type { BenchExport } from './generate.ts';
 import { log, median, percentile, seconds } from './util.ts';
 
@@ -13,9 +14,9 @@ const INDUSTRIES = ['Manufacturing', 'Retail', 'Healthcare', 'Finance', 'Energy'
 /**
  * The views a filter changes, by their tab (`data-view`) and their answer's test id, and the field
  * each filters on. The page keeps the results it read, and views share some queries (the
- * Overview's and the Forecast's this-quarter forecast reads the stage win rates, as the Win rates
- * view does): views that share one filter on fields of their own, so that none of a view's new
- * filters is answered from another view's reads.
+ * Overview's this-quarter forecast reads the stage win rates as the Forecast does): views that
+ * share one filter on fields of their own, so that none of a view's new filters is answered from
+ * another view's reads.
  */
 export const VIEWS = [
   {
@@ -270,8 +271,9 @@ const preparedAheadCount = () => performance.getEntriesByName('prepare-ahead').l
 const lastPreparedAhead = () => performance.getEntriesByName('prepare-ahead').at(-1)!.duration;
 
 /**
- * `changes` filter changes on one view, alternately adding a chip on its field (a different value each
- * time) and removing it, within `budgetMs` (at least `minChanges`). Each is timed in the page.
+ * `changes` filter changes on one view, chips of its field added and removed (`filterWalk`: one
+ * value, then two, most of them filters the view had not shown), within `budgetMs` (at least
+ * `minChanges`). Each is timed in the page.
  */
 async function filterChangesOn(
   page: Page,
@@ -288,25 +290,25 @@ async function filterChangesOn(
   const times: number[] = [];
   const back: number[] = [];
   // What the view has shown: its results for these may be kept, so they are timed apart.
-  const shown = new Set(['']);
+  const shown = new Set([filterKey([])]);
   const answers: number[] = [];
   const refined: number[] = [];
   let approximated = 0;
   let timedOut = 0;
   const preparedAhead: number[] = [];
   const began = performance.now();
-  for (let i = 0; i < changes; i++) {
-    if (i >= minChanges && i % 2 === 0 && performance.now() - began > budgetMs) break;
-    const adding = i % 2 === 0;
-    if (adding) {
+  const walk = filterWalk(values, changes);
+  let chosen: string[] = [];
+  for (const [i, step] of walk.entries()) {
+    if (i >= minChanges && performance.now() - began > budgetMs) break;
+    if ('add' in step) {
       // Choosing the field lists its values (a query of its own), then the page prepares the
       // view's reads for one more value: both before the watch starts, as both are done long
       // before a person has read the list and picked a value.
       const ahead = await page.evaluate(preparedAheadCount);
       await page.getByTestId('filter-field').selectOption(field);
-      const value = values[(i / 2) % values.length]!;
       const select = page.getByTestId('filter-value');
-      await select.locator(`option[value="${value}"]`).waitFor({ state: 'attached' });
+      await select.locator(`option[value="${step.add}"]`).waitFor({ state: 'attached' });
       await page.waitForFunction(
         (n) => performance.getEntriesByName('prepare-ahead').length > n,
         ahead,
@@ -319,14 +321,19 @@ async function filterChangesOn(
         (a) => (window as unknown as { __bench: BenchHooks }).__bench.arm(a),
         answer,
       );
-      await select.selectOption(value);
+      await select.selectOption(step.add);
     } else {
       await page.evaluate(
         (a) => (window as unknown as { __bench: BenchHooks }).__bench.arm(a),
         answer,
       );
-      await page.getByTestId('filter-chip').locator('.chip-close').click();
+      await page
+        .getByTestId('filter-chip')
+        .filter({ hasText: `: ${step.remove}` })
+        .locator('.chip-close')
+        .click();
     }
+    chosen = 'add' in step ? [...chosen, step.add] : chosen.filter((v) => v !== step.remove);
     const watch = await page
       .waitForFunction(
         () => {
@@ -348,7 +355,7 @@ async function filterChangesOn(
       // The chip may be left over: a removal is still to come, or it was never added.
       continue;
     }
-    const state = adding ? values[(i / 2) % values.length]! : '';
+    const state = filterKey(chosen);
     if (shown.has(state)) {
       back.push(watch.done! - watch.start!);
       continue;

@@ -30,7 +30,7 @@ const { values } = parseArgs({
     budget: { type: 'string', default: '90' },
     // Parquet opportunities + Parquet history: the slowest pair (~2.5 min a run at 1M): opt in.
     'parquet-history': { type: 'boolean', default: false },
-    // Filter changes per view and size (alternately adding and removing a chip), within
+    // Filter changes per view and size (chips added and removed: filter-walk.ts), within
     // `view-budget` seconds per view (at least two); past `settle` seconds a view or change is given up.
     changes: { type: 'string', default: '20' },
     'view-budget': { type: 'string', default: '30' },
