@@ -53,6 +53,8 @@ export interface FilterFigures {
    * text and every chart on screen redrawn, in ms. The target is judged on these.
    */
   changes: number[];
+  /** How many of the field's values each of `changes` left in the filter (one or two). */
+  chosen?: number[];
   p50: number;
   p95: number;
   /** Each change back to a filter the view had shown (a chip removed, a value chosen again). */
@@ -288,6 +290,7 @@ async function filterChangesOn(
   });
   const openMs = performance.now() - opened;
   const times: number[] = [];
+  const counts: number[] = [];
   const back: number[] = [];
   // What the view has shown: its results for these may be kept, so they are timed apart.
   const shown = new Set([filterKey([])]);
@@ -362,6 +365,7 @@ async function filterChangesOn(
     }
     shown.add(state);
     times.push(watch.done! - watch.start!);
+    counts.push(chosen.length);
     answers.push((watch.answer ?? watch.done!) - watch.start!);
     refined.push(watch.refined! - watch.start!);
     if (watch.approximate) approximated++;
@@ -370,6 +374,7 @@ async function filterChangesOn(
     view,
     rows,
     changes: times,
+    chosen: counts,
     p50: percentile(times, 0.5),
     p95: percentile(times, 0.95),
     back,
