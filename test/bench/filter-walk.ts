@@ -4,6 +4,10 @@ export type FilterStep = { add: string } | { remove: string };
 /** The filter a set of chosen values makes, whatever the order they were chosen in. */
 export const filterKey = (chosen: readonly string[]): string => [...chosen].sort().join('\u0000');
 
+/** The values chosen once `step` is taken from `chosen`. */
+export const afterStep = (chosen: readonly string[], step: FilterStep): string[] =>
+  'add' in step ? [...chosen, step.add] : chosen.filter((v) => v !== step.remove);
+
 /**
  * `changes` steps through the filters one field's `values` make with at most two chips: each
  * step leads to a filter not met before where one does (a value alone, then two values), else
@@ -25,11 +29,10 @@ export function filterWalk(values: readonly string[], changes: number): FilterSt
             .map((v) => ({ add: v }))
         : [];
     const candidates = [...adds, ...chosen.map((v) => ({ remove: v }))];
-    const after = (step: FilterStep) =>
-      'add' in step ? [...chosen, step.add] : chosen.filter((v) => v !== step.remove);
-    const step = candidates.find((c) => !seen.has(filterKey(after(c)))) ?? candidates[0]!;
+    const step =
+      candidates.find((c) => !seen.has(filterKey(afterStep(chosen, c)))) ?? candidates[0]!;
     if ('add' in step) next = (values.indexOf(step.add) + 1) % values.length;
-    chosen = after(step);
+    chosen = afterStep(chosen, step);
     seen.add(filterKey(chosen));
     steps.push(step);
   }

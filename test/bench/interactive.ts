@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { sampleMemory, type MemoryPeaks } from './browser-memory.ts';
 import { importOnPage, openSite } from './browser.ts';
-import { filterKey, filterWalk } from './filter-walk.ts';
+import { afterStep, filterKey, filterWalk } from './filter-walk.ts';
 import type { BenchExport } from './generate.ts';
 import { log, median, percentile, seconds } from './util.ts';
 
@@ -336,7 +336,7 @@ async function filterChangesOn(
         .locator('.chip-close')
         .click();
     }
-    chosen = 'add' in step ? [...chosen, step.add] : chosen.filter((v) => v !== step.remove);
+    chosen = afterStep(chosen, step);
     const watch = await page
       .waitForFunction(
         () => {

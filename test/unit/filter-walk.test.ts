@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { filterKey, filterWalk, type FilterStep } from '../bench/filter-walk.ts';
+import { afterStep, filterKey, filterWalk, type FilterStep } from '../bench/filter-walk.ts';
 
 /** The filters a walk passes through, each with whether it was met before. */
 function visits(steps: FilterStep[]): Array<{ chosen: string[]; met: boolean }> {
   const seen = new Set([filterKey([])]);
   let chosen: string[] = [];
   return steps.map((step) => {
-    chosen = 'add' in step ? [...chosen, step.add] : chosen.filter((v) => v !== step.remove);
+    chosen = afterStep(chosen, step);
     const met = seen.has(filterKey(chosen));
     seen.add(filterKey(chosen));
     return { chosen, met };
@@ -59,7 +59,7 @@ describe("filterWalk(values, changes): the bench's filter changes on a view", ()
     let chosen: string[] = [];
     for (const step of filterWalk(['x', 'y'], 12)) {
       if ('remove' in step) expect(chosen).toContain(step.remove);
-      chosen = 'add' in step ? [...chosen, step.add] : chosen.filter((v) => v !== step.remove);
+      chosen = afterStep(chosen, step);
     }
   });
 });
