@@ -10,12 +10,13 @@ test('calibrates presets: adopt, edit one, see the Brier score change, export th
   // The demo's lifecycle model carries no presets: calibrated rates are the observed ones.
   const table = page.getByTestId('win-rates-table');
   await expect(table.locator('tbody tr')).toHaveCount(4);
-  // The outlook, below the fold, renders (and queries) once scrolled to.
-  await page.getByTestId('stage-outlook').scrollIntoViewIfNeeded();
-  await expect(page.getByTestId('outlook-table').locator('tbody tr')).toHaveCount(4);
   // Seven regions in the demo, largest first; one closing quarter row at least.
   await expect(page.getByTestId('rates-by-segment').locator('tbody tr')).toHaveCount(7);
   await expect(page.getByTestId('rates-by-quarter').locator('tbody tr').first()).toBeVisible();
+  // The outlook, below the fold, renders (and queries) once scrolled to: after the tables above
+  // it have come, which would push it back out of view.
+  await page.getByTestId('stage-outlook').scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('outlook-table').locator('tbody tr')).toHaveCount(4);
   await expect(page.getByTestId('brier-split').locator('tbody tr')).toHaveCount(3);
   await page.getByTestId('adopt').click();
   const brier = page.getByTestId('adopted-brier');
