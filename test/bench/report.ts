@@ -49,6 +49,8 @@ export interface BenchRun {
   visitContended: number;
   /** Filter changes and the Monte Carlo on a page that imported each export (CSV + history). */
   interactive?: Array<InteractiveFigures & { contended: boolean }>;
+  /** Cold first visits to the page served with COOP/COEP, where DuckDB runs its coi bundle. */
+  isolatedVisit?: VisitResult | null;
   /** The same filter changes on the page served with COOP/COEP (the coi bundle), at 1M. */
   isolatedInteractive?: (InteractiveFigures & { contended: boolean }) | null;
   /** The Monte Carlo engine in Node, one thread. */
@@ -467,7 +469,19 @@ function firstVisitLines(run: BenchRun): string[] {
     `(medians). Before its first chart was drawn the page requested ${v.firstViewJsGzipKB.toFixed(0)} KB of JavaScript (gzip, DuckDB’s`,
     `workers aside)${v.scripts?.length ? `: ${scriptList(v.scripts)}` : ''}.${v.laterScripts?.length ? ` Requested once it was on screen, to start DuckDB and load the demo into it: ${scriptList(v.laterScripts)}.` : ''}`,
     `DuckDB ran the ${v.bundle} bundle.${v.liveMs == null ? '' : ` The page was live (DuckDB started and the demo’s ${num(v.demoRows)} opportunities and their stage history loaded into it, so that filters and clicks answer) at ${seconds(v.liveMs)}. The demo comes as its tables ready-made (Arrow streams of what the import makes of it, written by \`npm run demo\`: \`data/demo/tables.bin.gz\`, downloaded while DuckDB starts): importing its CSV ran a hundred-odd statements on DuckDB’s code cold and took the page to about 8 s. That import still runs once the page is live, into a scratch database thrown away after, so that the user’s first import does not run on code the browser has not optimised yet (without it 100,000 opportunities took 5.0 s instead of 2.8 s); the imports above are timed once it is done. Most of what remains is DuckDB’s wasm: downloading it from \`vite preview\`, which does not compress it, and compiling it.`}`,
+    ...isolatedVisitLines(run),
     '',
+  ];
+}
+
+/** The coi bundle's start, which a returning visitor on a static host gets (`coi-sw.js`). */
+function isolatedVisitLines(run: BenchRun): string[] {
+  const coi = run.isolatedVisit;
+  if (!coi?.liveMs || coi.bundle !== 'coi') return [];
+  const later = run.visit?.liveMs ? ` (${seconds(coi.liveMs - run.visit.liveMs)} later)` : '';
+  return [
+    '',
+    `Served with COOP/COEP, where DuckDB runs its threaded coi bundle (on every visit where the host sends them, and on a static host from the second visit on, once the site’s service worker adds them), the first chart came at ${seconds(coi.chartMs)} and the page was live at ${seconds(coi.liveMs)}${later}. A Chromium trace of that start shows why: the bundle starts four pthread workers and instantiates DuckDB’s module in each (0.4–0.5 s apiece, on two cores) before the database opens, and emscripten builds the pool at start, so a page cannot defer it. What the threads buy is in the import of a large file (above) and in filter changes at a million deals (below); over a few thousand deals, one row group that a scan cannot split, they buy nothing for that wait.`,
   ];
 }
 

@@ -38,6 +38,10 @@ export function resultsJson(run: BenchRun): ResultEntry[] {
       entries.push(entry(name, run.visit.demoRows, { wasmMs: run.visit.liveMs }));
     }
   }
+  if (run.isolatedVisit?.liveMs != null && run.visit) {
+    const name = 'first visit to the page live, cross-origin isolated (coi bundle, cold cache)';
+    entries.push(entry(name, run.visit.demoRows, { wasmMs: run.isolatedVisit.liveMs }));
+  }
   for (const f of run.imports) {
     entries.push(
       entry(scenarioName(f.scenario), f.rows, {

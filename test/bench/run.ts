@@ -175,6 +175,7 @@ async function isolatedPage(dist: string, exp: BenchExport) {
   return withBrowser(
     dist,
     async (browser) => {
+      const visits = await benchVisits(browser, dist, 'cross-origin isolated');
       const what = `browser ${u.scenarioName(SCENARIOS[0]!)}, ${exp.rows} rows, cross-origin isolated`;
       // The threaded target is judged on this import alone: it gets its repeats (a run, page
       // start and warm-up included, takes 40-50 s), where `budget` would stop it after one.
@@ -191,6 +192,7 @@ async function isolatedPage(dist: string, exp: BenchExport) {
         once(() => interactive(browser, exp, { ...interactiveOptions, monteCarlo: null })),
       );
       return {
+        visit: summarizeVisits(visits.map((v) => v.result)),
         imports: runs?.length ? pageImports(runs) : null,
         interactive: page && { ...page.result, contended: page.contended },
       };
@@ -199,18 +201,17 @@ async function isolatedPage(dist: string, exp: BenchExport) {
   );
 }
 
-/** Cold first visits to the demo. */
-async function benchVisits(browser: Browser) {
+/** Cold first visits to the demo, on the page `withBrowser` serves from `dist`. */
+async function benchVisits(browser: Browser, dist: string, served = '') {
   const visits: Array<{ result: VisitResult; contended: boolean }> = [];
+  const what = ['first visit', served].filter(Boolean).join(', ');
   for (let i = 0; i < repeats; i++) {
-    const visit = await attempt('first visit', () =>
-      quietly(() => firstVisit(browser, join(folder, 'dist'))),
-    );
+    const visit = await attempt(what, () => quietly(() => firstVisit(browser, dist)));
     if (!visit) break;
     visits.push(visit);
     const { chartMs, liveMs, bundle } = visit.result;
     u.log(
-      `first visit to first chart: ${u.seconds(chartMs)}, live ${liveMs == null ? '–' : u.seconds(liveMs)} (${bundle} bundle)`,
+      `${what} to first chart: ${u.seconds(chartMs)}, live ${liveMs == null ? '–' : u.seconds(liveMs)} (${bundle} bundle)`,
     );
   }
   return visits;
@@ -328,7 +329,7 @@ async function main(): Promise<void> {
   const dist = join(folder, 'dist');
   buildSite(dist);
   const { chromium, visits, pages } = await withBrowser(dist, async (browser) => {
-    const visits = await benchVisits(browser);
+    const visits = await benchVisits(browser, dist);
     await benchPageImports(browser, measured, figures);
     const pages = await benchInteractive(browser, measured, slice);
     return { chromium: browser.version(), visits, pages };
@@ -378,6 +379,7 @@ async function main(): Promise<void> {
     visitContended: visits.filter((v) => v.contended).length,
     interactive: pages.map((p) => ({ ...p.result, contended: p.contended })),
     isolatedInteractive: isolated?.interactive ?? null,
+    isolatedVisit: isolated?.visit ?? null,
     engine,
     mcRuns: MC_RUNS,
     changes: Number(values.changes),
