@@ -17,6 +17,17 @@ test('calibrates presets: adopt, edit one, see the Brier score change, export th
   // it have come, which would push it back out of view.
   await page.getByTestId('stage-outlook').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('outlook-table').locator('tbody tr')).toHaveCount(4);
+  // Its header groups columns (days to close, won / lost within, Markov): the CSV names each one.
+  const outlookCsv = page.waitForEvent('download');
+  await page.getByTestId('stage-outlook').getByTestId('export-table-csv').click();
+  const [outlookHeader] = readFileSync(await (await outlookCsv).path(), 'utf8')
+    .replace('\uFEFF', '')
+    .split('\n');
+  expect(outlookHeader).toBe(
+    'Stage,Entered (n),Days to close (median · P90) to win,Days to close (median · P90) to lose,' +
+      'Won / lost within 30 d,Won / lost within 60 d,Won / lost within 90 d,' +
+      'Won / lost within 180 d,Markov chain P(win),Markov chain days to close',
+  );
   await expect(page.getByTestId('brier-split').locator('tbody tr')).toHaveCount(3);
   await page.getByTestId('adopt').click();
   const brier = page.getByTestId('adopted-brier');
