@@ -291,6 +291,21 @@ describe('funnelChartOption({ funnel, labels })', () => {
     expect(label(3)).toBe('10 · prev. 52.6% · first 5.0%');
   });
 
+  it('on a phone, labels each bar with its count over its % of previous', () => {
+    const compact = funnelChartOption({
+      funnel: ABC,
+      labels: funnelLabels(['A', 'B', 'C']),
+      compact: true,
+    });
+    const label = (i: number) => series(compact).label.formatter({ dataIndex: i });
+    expect([0, 1, 2, 3].map(label)).toEqual([
+      '200',
+      '100\nprev. 50.0%',
+      '19\nprev. 19.0%',
+      '10\nprev. 52.6%',
+    ]);
+  });
+
   it('fades bars that fewer than 20 deals reached', () => {
     expect(data.map((d) => d.itemStyle.opacity)).toEqual([1, 1, FADED_OPACITY, FADED_OPACITY]);
     const twenty = funnel([stage(1, 'A', { reached: 20, passed: 20, passRate: 1, cumulative: 1 })]);

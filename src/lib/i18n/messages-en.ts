@@ -29,6 +29,8 @@ export const en = {
   'funnel.moves':
     'Data quality: {backward} {backward:move|moves} back to an earlier stage ({backwardDeals} {backwardDeals:deal|deals}) and {reentries} {reentries:re-entry|re-entries} ({reentryDeals} {reentryDeals:deal|deals}). They are real and kept.',
   'funnel.chart.title': 'How many deals reach each stage',
+  'funnel.chart.noteCompact':
+    'Tap a stage to list its deals. Labels: deals that reached it, % of previous stage; % of first in the table.',
   'funnel.chart.note':
     'Click a stage to list its deals. Labels: % of previous stage · % of first stage.',
   'funnel.table.stage': 'Stage',

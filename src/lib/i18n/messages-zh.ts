@@ -30,6 +30,8 @@ export const zh: Record<MessageKey, string> = {
   'funnel.moves':
     '数据质量：{backward} 次退回之前的阶段（{backwardDeals} 条商机），{reentries} 次重新进入（{reentryDeals} 条商机）。这些都是真实记录，予以保留。',
   'funnel.chart.title': '各阶段到达的商机数',
+  'funnel.chart.noteCompact':
+    '点击阶段可查看其商机。标签：到达商机数、占上一阶段 %；占第一阶段 % 见下表。',
   'funnel.chart.note': '点击阶段可查看其商机。标签：占上一阶段 % · 占第一阶段 %。',
   'funnel.table.stage': '阶段',
   'funnel.table.reached': '到达',

@@ -51,6 +51,11 @@ export interface FunnelChartLabels {
 export interface FunnelChartInput {
   funnel: FunnelResult;
   labels: FunnelChartLabels;
+  /**
+   * For a phone's width: each bar says its count over its "% of previous" and leaves "% of
+   * first" to its tooltip and the table, as one line of all three runs past the chart's edge.
+   */
+  compact?: boolean;
 }
 
 /**
@@ -90,7 +95,11 @@ interface IndexParams {
  * and "% of first" (cumulative conversion). Data items are FunnelBarDatum: a click handler reads
  * `params.data.position` (see clickedPosition).
  */
-export function funnelChartOption({ funnel, labels }: FunnelChartInput): ChartOption {
+export function funnelChartOption({
+  funnel,
+  labels,
+  compact = false,
+}: FunnelChartInput): ChartOption {
   const { format } = labels;
   const days = format.days ?? format.count;
   const pct = (v: number | null) => formatOr(v, format.percent);
@@ -99,6 +108,10 @@ export function funnelChartOption({ funnel, labels }: FunnelChartInput): ChartOp
   const first = stages[0]?.reached ?? 0;
   const last = stages[k - 1];
 
+  const barLabel = (count: string, ofPrevious: string | null, ofFirst: string) =>
+    compact
+      ? [count, ofPrevious].filter(Boolean).join('\n')
+      : [count, ofPrevious, ofFirst].filter(Boolean).join(' · ');
   const data: FunnelBarDatum[] = [];
   const barLabels: string[] = [];
   const tooltips: string[] = [];
@@ -115,13 +128,12 @@ export function funnelChartOption({ funnel, labels }: FunnelChartInput): ChartOp
         opacity: stage.reached < SMALL_N ? FADED_OPACITY : 1,
       },
     });
-    const share = `${labels.ofFirst} ${pct(stage.cumulative)}`;
     barLabels.push(
-      [
+      barLabel(
         format.count(stage.reached),
-        ...(i > 0 ? [`${labels.ofPrevious} ${pct(previous)}`] : []),
-        share,
-      ].join(' · '),
+        i > 0 ? `${labels.ofPrevious} ${pct(previous)}` : null,
+        `${labels.ofFirst} ${pct(stage.cumulative)}`,
+      ),
     );
     tooltips.push(
       tooltipHtml(name, [
@@ -151,11 +163,11 @@ export function funnelChartOption({ funnel, labels }: FunnelChartInput): ChartOp
       itemStyle: { color: STATUS_COLORS.won, opacity: won < SMALL_N ? FADED_OPACITY : 1 },
     });
     barLabels.push(
-      [
+      barLabel(
         format.count(won),
         `${labels.ofPrevious} ${pct(last.passRate)}`,
         `${labels.ofFirst} ${pct(ofFirst)}`,
-      ].join(' · '),
+      ),
     );
     tooltips.push(
       tooltipHtml(labels.won, [
