@@ -8,6 +8,7 @@ import coiWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.worker.js?url
 import coiPthreadWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.pthread.worker.js?url';
 import { CONNECTION_SETUP, type Database, type Row, type SqlValue } from './database.ts';
 import { arrowRows } from './arrow-rows.ts';
+import { renewingViews, singleThreaded, type MemoryViews } from './memory-views.ts';
 import { insertedTable, ResultCache } from './result-cache.ts';
 import { StatementCache } from './statement-cache.ts';
 
@@ -44,12 +45,14 @@ async function open(): Promise<Database> {
       : {}),
     query: { castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: true },
   });
+  const views = bundle.pthreadWorker
+    ? renewingViews(() => instance.globFiles('funnelcast-renews-memory-views'))
+    : singleThreaded;
   const connection = await instance.connect();
-  for (const statement of CONNECTION_SETUP) await connection.query(statement);
+  const run = (sql: string) => views.copyIn(() => connection.query(sql));
+  for (const statement of CONNECTION_SETUP) await run(statement);
   const setting = (
-    await connection.query(
-      "SELECT version() AS version, current_setting('threads')::INTEGER AS threads",
-    )
+    await run("SELECT version() AS version, current_setting('threads')::INTEGER AS threads")
   ).get(0);
   const info: BrowserDatabaseInfo = {
     bundle: bundle.mainModule === coiWasm ? 'coi' : bundle.mainModule === ehWasm ? 'eh' : 'mvp',
@@ -58,8 +61,7 @@ async function open(): Promise<Database> {
   };
   performance.mark('duckdb-started', { detail: info });
 
-  const copyIn = renewingViews(instance, Boolean(bundle.pthreadWorker));
-  const statements = new StatementCache((sql) => connection.prepare(sql));
+  const statements = new StatementCache((sql) => views.copyIn(() => connection.prepare(sql)));
   const results = new ResultCache();
 
   const db: Database = {
@@ -69,7 +71,7 @@ async function open(): Promise<Database> {
         const table = insertedTable(sql);
         results.clear(table ?? undefined);
         if (!table) await statements.clear();
-        const statement = await connection.prepare(sql);
+        const statement = await views.copyIn(() => connection.prepare(sql));
         try {
           return arrowRows<T>(await statement.query(...params));
         } finally {
@@ -79,7 +81,9 @@ async function open(): Promise<Database> {
       statements.touch(sql);
       return results.read(sql, params, async () => {
         const start = performance.now();
-        const table = await statements.run(sql, (statement) => statement.query(...params));
+        const table = await views.read(() =>
+          statements.run(sql, (statement) => statement.query(...params)),
+        );
         const rows = arrowRows<T>(table);
         // A User Timing entry per read DuckDB ran (DevTools' Performance panel, `npm run bench`).
         performance.measure('duckdb', { start, detail: sql });
@@ -89,14 +93,14 @@ async function open(): Promise<Database> {
     async exec(sql: string): Promise<void> {
       results.clear();
       await statements.clear();
-      await connection.query(sql);
+      await run(sql);
     },
     prepareVariants: (from, to) => statements.prepareVariants(from, to),
     async registerFile(name: string, bytes: Uint8Array): Promise<string> {
       results.clear();
       // The buffer is transferred to the worker whole: a view into a larger buffer is copied out.
       const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-      await copyIn(() => instance.registerFileBuffer(name, whole ? bytes : bytes.slice()));
+      await views.moveIn(() => instance.registerFileBuffer(name, whole ? bytes : bytes.slice()));
       return name;
     },
     async dropFile(name: string): Promise<void> {
@@ -106,9 +110,9 @@ async function open(): Promise<Database> {
     async insertArrow(table: string, stream: Uint8Array): Promise<void> {
       results.clear();
       await statements.clear();
-      await copyIn(() => connection.insertArrowFromIPCStream(stream, { name: table }));
+      await views.moveIn(() => connection.insertArrowFromIPCStream(stream, { name: table }));
     },
-    scratch: () => scratchDatabase(instance, copyIn),
+    scratch: () => scratchDatabase(instance, views),
     async close(): Promise<void> {
       await connection.close();
       await instance.terminate();
@@ -118,14 +122,18 @@ async function open(): Promise<Database> {
 }
 
 /** `USE` and temporary macros belong to a connection, so the import runs here unchanged. */
-async function scratchDatabase(instance: duckdb.AsyncDuckDB, copyIn: CopyIn): Promise<Database> {
+async function scratchDatabase(
+  instance: duckdb.AsyncDuckDB,
+  views: MemoryViews,
+): Promise<Database> {
   const connection = await instance.connect();
+  const run = (sql: string) => views.copyIn(() => connection.query(sql));
   const name = `scratch_${++scratches}`;
-  await connection.query(`ATTACH ':memory:' AS ${name}`);
-  await connection.query(`USE ${name}`);
+  await run(`ATTACH ':memory:' AS ${name}`);
+  await run(`USE ${name}`);
   return {
     async query<T extends Row = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
-      const statement = await connection.prepare(sql);
+      const statement = await views.copyIn(() => connection.prepare(sql));
       try {
         return arrowRows<T>(await statement.query(...params));
       } finally {
@@ -133,41 +141,25 @@ async function scratchDatabase(instance: duckdb.AsyncDuckDB, copyIn: CopyIn): Pr
       }
     },
     async exec(sql: string): Promise<void> {
-      await connection.query(sql);
+      await run(sql);
     },
     // Its files are named apart from the page's, which may be importing at the same time.
     async registerFile(file: string, bytes: Uint8Array): Promise<string> {
-      await copyIn(() => instance.registerFileBuffer(`${name}/${file}`, bytes.slice()));
+      await views.moveIn(() => instance.registerFileBuffer(`${name}/${file}`, bytes.slice()));
       return `${name}/${file}`;
     },
     async dropFile(file: string): Promise<void> {
       await instance.dropFile(`${name}/${file}`);
     },
     async close(): Promise<void> {
-      await connection.query('USE funnelcast');
-      await connection.query(`DETACH ${name}`);
+      await run('USE funnelcast');
+      await run(`DETACH ${name}`);
       await connection.close();
     },
   };
 }
 
 let scratches = 0;
-
-type CopyIn = (copy: () => Promise<void>) => Promise<void>;
-
-/**
- * DuckDB-WASM's threaded (coi) bundle copies a buffer into wasm memory through a view of it that
- * its worker renews only in some calls: after one of its threads grew the memory, a copy landing
- * in the new part fails with "offset is out of bounds" (duckdb/duckdb-wasm#2256; the demo's load
- * failed so once in CI). A call passing a string renews the view, so one is posted right before
- * each copy; the worker takes its messages in turn, so no query runs between the two.
- */
-function renewingViews(instance: duckdb.AsyncDuckDB, threaded: boolean): CopyIn {
-  if (!threaded) return (copy) => copy();
-  return async (copy) => {
-    await Promise.all([instance.globFiles('funnelcast-renews-memory-views'), copy()]);
-  };
-}
 
 let started: Promise<Database> | undefined;
 
