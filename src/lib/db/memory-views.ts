@@ -5,8 +5,8 @@ import type { Table } from 'apache-arrow';
  * buffers) and copies results out through a view of the memory that its worker renews only in
  * some calls. After one of DuckDB's threads grew the memory, a copy into the new part fails with
  * "offset is out of bounds" (duckdb/duckdb-wasm#2256), and a result there comes out empty: no
- * columns, where every DuckDB result has at least one. The threads also allocate on their own
- * while DuckDB starts, and the page's start failed so in CI, once in about three runs.
+ * columns, where every DuckDB result has at least one. The page's start failed so in CI, once in
+ * about three runs: likely DuckDB's threads, which start with it, grew the memory meanwhile.
  */
 export interface MemoryViews {
   /** Runs a call that copies text into wasm memory (a statement's SQL). */
