@@ -3,7 +3,12 @@ import { constants } from 'node:buffer';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Database } from '../lib/db/database.ts';
-import { importDataset, type FileReport, type ImportReport } from '../lib/import/import-dataset.ts';
+import {
+  importDataset,
+  type FileReport,
+  type ImportReport,
+  type ProgressListener,
+} from '../lib/import/import-dataset.ts';
 import { ImportError } from '../lib/import/import-error.ts';
 import { translate } from '../lib/i18n/translate.ts';
 import type { ImportArgs } from './parse-args.ts';
@@ -74,7 +79,11 @@ function readSource(path: string) {
 }
 
 /** Runs the browser's import on files from disk. */
-export async function runImport(db: Database, args: ImportArgs): Promise<ImportReport> {
+export async function runImport(
+  db: Database,
+  args: ImportArgs,
+  progress?: ProgressListener,
+): Promise<ImportReport> {
   return importDataset(
     db,
     {
@@ -83,6 +92,7 @@ export async function runImport(db: Database, args: ImportArgs): Promise<ImportR
       accounts: args.accounts === undefined ? undefined : readSource(args.accounts),
     },
     args.recipe,
+    progress,
   );
 }
 

@@ -8,6 +8,7 @@ import { runMetrics } from './metrics-command.ts';
 import { parseImportArgs, UsageError } from './parse-args.ts';
 import { parseMetricsArgs } from './parse-metrics-args.ts';
 import { parsePublishArgs } from './parse-publish-args.ts';
+import { progressLines } from './progress-lines.ts';
 import { PublishError, runPublish } from './publish-command.ts';
 
 const USAGE = `usage: funnelcast import <file> [input options]
@@ -30,11 +31,12 @@ async function run(command: string | undefined, rest: string[]): Promise<unknown
     throw new UsageError(command ? `unknown command ${command}` : 'no command');
   }
   const db = await openNodeDatabase({ memoryLimit: MEMORY_LIMIT });
+  const progress = progressLines(process.stderr);
   try {
-    if (command === 'publish') return await runPublish(db, parsePublishArgs(rest));
+    if (command === 'publish') return await runPublish(db, parsePublishArgs(rest), { progress });
     return command === 'import'
-      ? importJson(await runImport(db, parseImportArgs(rest)))
-      : await runMetrics(db, parseMetricsArgs(rest));
+      ? importJson(await runImport(db, parseImportArgs(rest), progress))
+      : await runMetrics(db, parseMetricsArgs(rest), progress);
   } finally {
     await db.close();
   }

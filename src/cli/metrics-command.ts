@@ -1,4 +1,5 @@
 import { compressTables, type Database } from '../lib/db/database.ts';
+import type { ProgressListener } from '../lib/import/import-dataset.ts';
 import { probabilityOfReaching } from '../lib/metrics/forecast/monte-carlo.ts';
 import { buildGrades } from '../lib/metrics/grades/grades.ts';
 import { defaultSetup, type GradingSetup } from '../lib/metrics/grades/grading-setup.ts';
@@ -54,8 +55,12 @@ export async function deriveTables(
 }
 
 /** `funnelcast metrics`: the import, then every analysis as one JSON object. */
-export async function runMetrics(db: Database, args: MetricsArgs) {
-  await runImport(db, args);
+export async function runMetrics(
+  db: Database,
+  args: MetricsArgs,
+  progress: ProgressListener = () => {},
+) {
+  const report = await runImport(db, args, progress);
   const model = modelFromArgs((await chooseStageModel(db)).model, args);
   const setup = args.ahp ? readAhpArg(args.ahp) : null;
   const settings = {
@@ -65,6 +70,7 @@ export async function runMetrics(db: Database, args: MetricsArgs) {
     prior: args.prior,
     forecast: args.forecast,
   };
+  progress('deriving', report.opportunities.file);
   const grading = await deriveTables(db, model, { useHistory: true, grading: setup });
   const analyses = await computeAnalyses(db, model, { ...settings, grading });
   const { asOf, funnel, grades, backtest, simulation } = analyses;

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../lib/db/database.ts';
+import type { ProgressListener } from '../lib/import/import-dataset.ts';
 import { literal } from '../lib/db/sql.ts';
 import { chooseStageModel } from '../lib/model/infer-stage-order.ts';
 import {
@@ -114,20 +115,21 @@ async function analysesOf(
 export async function runPublish(
   db: Database,
   args: PublishArgs,
-  site = DIST,
+  { site = DIST, progress = () => {} }: { site?: string; progress?: ProgressListener } = {},
 ): Promise<PublishResult> {
   const out = resolve(args.out);
   if (existsSync(out) && readdirSync(out).length > 0) {
     throw new PublishError(`${args.out} already exists and is not empty: choose another --out`);
   }
   const state = await linkState(args.link);
-  await runImport(db, args);
+  const imported = await runImport(db, args, progress);
   const { page, files } = readSite(site);
   const rows = {
     opportunities: await countRows(db, OPPORTUNITIES),
     history: await countRows(db, HISTORY),
   };
   const report = await bundleReport(state, args.omit, rows.history > 0);
+  progress('deriving', imported.opportunities.file);
   const analyses = await analysesOf(db, bundleState(state, args.omit, rows.history > 0), rows);
 
   mkdirSync(dirname(out), { recursive: true });

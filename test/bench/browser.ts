@@ -161,7 +161,8 @@ async function watchImport(page: Page, expected: Record<string, number>): Promis
     load?.addEventListener('click', () => (state.click = performance.now()), { capture: true });
     new MutationObserver(() => {
       const now = performance.now();
-      const progress = document.querySelector('.progress span')?.textContent ?? '';
+      const phase = document.querySelector<HTMLElement>('.progress [data-phase]');
+      const progress = phase ? `${phase.dataset.phase} ${phase.textContent}` : '';
       if (progress && state.events.at(-1)?.[1] !== progress) state.events.push([now, progress]);
       const error = document.querySelector('[data-testid=import-error]')?.textContent;
       if (error) state.error = error;
@@ -174,10 +175,10 @@ async function watchImport(page: Page, expected: Record<string, number>): Promis
   }, expected);
 }
 
-/** Progress texts ('Reading x.csv', 'Loading …', 'Checking …', 'Publishing …') as steps. */
+/** Progress phases with their texts ('reading Reading x.csv', 'loading Loading …') as steps. */
 function importSteps(state: BenchWindow['__import'], historyFile: string | null): Breakdown {
   const events = state.events.map(([at, text]) => {
-    const phase = text.split(' ')[0]!.toLowerCase(); // 'Reading x.csv' → 'reading'
+    const phase = text.split(' ')[0]!;
     const role = historyFile && text.includes(historyFile) ? 'history' : 'opportunities';
     return { at, step: stepName(phase, role) };
   });

@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { publishImport } from '../../src/lib/app/analysis.ts';
 import { openNodeDatabase } from '../../src/lib/db/node-database.ts';
-import { importDataset, type ImportSources } from '../../src/lib/import/import-dataset.ts';
+import {
+  importDataset,
+  type ImportSources,
+  type ProgressListener,
+} from '../../src/lib/import/import-dataset.ts';
 import type { AppState } from '../../src/lib/state/app-state.svelte.ts';
 import type { BenchExport } from './generate.ts';
 import { repeat } from './quiet.ts';
@@ -51,16 +55,16 @@ async function importOnce(
     const events: Array<{ at: number; step: string }> = [];
     const historyName = files.history?.fileName;
     const start = performance.now();
-    const report = await importDataset(db, files, {}, (phase, file) =>
+    const progress: ProgressListener = (phase, file) =>
       events.push({
         at: performance.now(),
         step: stepName(phase, file === historyName ? 'history' : 'opportunities'),
-      }),
-    );
+      });
+    const report = await importDataset(db, files, {}, progress);
     // What the page does next, before it shows the report: choose the stage model, derive the
     // per-opportunity table. The page's state is not needed for that, only its database.
     const app = { db, loaded: () => {} } as unknown as AppState;
-    await publishImport(app, report, { kind: 'demo' });
+    await publishImport(app, report, { kind: 'demo' }, { progress });
     const end = performance.now();
     if (report.opportunities.rows !== exp.rows) {
       throw new Error(`native import loaded ${report.opportunities.rows} of ${exp.rows} rows`);

@@ -48,9 +48,11 @@ export function stepName(phase: string, role: 'opportunities' | 'history'): stri
     loading: 'read_csv into a raw table',
     checking: 'map, parse and check values',
   };
-  return phase === 'publishing'
-    ? 'publish, derive the per-opportunity table, report'
-    : `${role}: ${verb[phase] ?? phase}`;
+  const whole: Record<string, string> = {
+    publishing: 'publish the imported tables, compress them',
+    deriving: 'derive the per-opportunity tables and grades, report',
+  };
+  return whole[phase] ?? `${role}: ${verb[phase] ?? phase}`;
 }
 
 const started = performance.now();

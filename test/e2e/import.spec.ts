@@ -119,10 +119,30 @@ test('imports a GBK export with Chinese headers, in Chinese', async ({ page }) =
   });
   await expect(page.getByTestId('file-encoding')).toHaveValue('gb18030');
   await expect(page.locator('select[data-field=stage]')).toHaveValue('销售阶段');
+  // The progress line, each time it changes: gone once the data shows, so it is recorded.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    Object.assign(window, { progressSeen: seen });
+    new MutationObserver(() => {
+      const phase = document.querySelector('.progress [data-phase]')?.textContent?.trim();
+      const step = document.querySelector('[data-testid=import-step]')?.textContent?.trim();
+      const line = phase && step && `${phase} | ${step}`;
+      if (line && seen.at(-1) !== line) seen.push(line);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await page.getByTestId('load').click();
   const row = page.locator('tr[data-file="商机导出.csv"]');
   await expect(row.getByTestId('loaded-count')).toHaveText('8');
   await expect(row.getByTestId('rejected-count')).toHaveText('0');
+  const seen = await page.evaluate(
+    () => (window as unknown as { progressSeen: string[] }).progressSeen,
+  );
+  // One file: reading, loading into DuckDB, checking, publishing, deriving; with the time taken.
+  for (const line of seen) expect(line).toMatch(/^\S.* \| 第 [1-5] 步，共 5 步 · 已用时 \d+:\d\d$/);
+  expect(seen[0]).toMatch(/^正在读取 商机导出\.csv \| 第 1 步/);
+  expect(seen.at(-1)).toMatch(/^正在计算每个商机的阶段与等级 \| 第 5 步/);
+  const steps = seen.map((line) => Number(/第 (\d) 步/.exec(line)![1]));
+  expect(steps).toEqual([...steps].sort());
 });
 
 test('asks about ambiguous dates and unknown statuses, and re-reads with the answers', async ({

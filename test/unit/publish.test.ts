@@ -225,7 +225,7 @@ function fakeSite(): string {
   return site;
 }
 
-describe('runPublish(db, args, site)', () => {
+describe('runPublish(db, args, { site })', () => {
   const dealsFile = join(folder, 'deals.csv');
   const historyFile = join(folder, 'history.csv');
   writeFileSync(dealsFile, DEMO.opportunities.bytes);
@@ -246,7 +246,7 @@ describe('runPublish(db, args, site)', () => {
         '--link',
         'https://example.com/funnelcast/#v=1&vw=funnel&f.owner=Ann',
       ]);
-      const result = await runPublish(db, args, fakeSite());
+      const result = await runPublish(db, args, { site: fakeSite() });
       expect(result.rows).toEqual({ opportunities: SAMPLE, history: moves.length - 1 });
     } finally {
       await db.close();
@@ -295,7 +295,9 @@ describe('runPublish(db, args, site)', () => {
     const db = await openNodeDatabase();
     try {
       const link = '#v=1&vw=rates&f.region=West&fc.u=month';
-      await runPublish(db, parsePublishArgs([lifecycle, '--out', out, '--link', link]), fakeSite());
+      await runPublish(db, parsePublishArgs([lifecycle, '--out', out, '--link', link]), {
+        site: fakeSite(),
+      });
     } finally {
       await db.close();
     }
@@ -340,7 +342,9 @@ describe('runPublish(db, args, site)', () => {
     const db = await openNodeDatabase();
     try {
       const args = parsePublishArgs([dealsFile, '--out', join(folder, 'x'), '--link', '#v=9']);
-      await expect(runPublish(db, args, fakeSite())).rejects.toThrow(/--link: link version 9/);
+      await expect(runPublish(db, args, { site: fakeSite() })).rejects.toThrow(
+        /--link: link version 9/,
+      );
     } finally {
       await db.close();
     }
@@ -351,7 +355,7 @@ describe('runPublish(db, args, site)', () => {
     const db = await openNodeDatabase();
     try {
       const args = parsePublishArgs([dealsFile, '--out', out]);
-      await expect(runPublish(db, args, join(folder, 'missing'))).rejects.toThrow(
+      await expect(runPublish(db, args, { site: join(folder, 'missing') })).rejects.toThrow(
         /run `npm run build` first/,
       );
     } finally {

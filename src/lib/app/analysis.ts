@@ -1,5 +1,5 @@
 import { compressTables, type Database } from '../db/database.ts';
-import type { ImportReport } from '../import/import-dataset.ts';
+import type { ImportReport, ProgressListener } from '../import/import-dataset.ts';
 import { importedRows } from '../import/imported-rows.ts';
 import type { ImportRecipe } from '../import/import-options.ts';
 import { LATEST_EVENT_SQL } from '../metrics/funnel-sql.ts';
@@ -13,13 +13,17 @@ import type { StageModel } from '../model/stage-model.ts';
 import type { AppState, DataSource } from '../state/app-state.svelte.ts';
 import { loadSnapshotTables, type DemoSnapshot } from './demo-snapshot.ts';
 
-/** After an import: choose the stage model, derive the per-opportunity table, then show it. */
+/**
+ * After an import: choose the stage model, derive the per-opportunity table, then show it. The
+ * recipe is the one the import read the files with; `progress` hears the deriving phase.
+ */
 export async function publishImport(
   app: AppState,
   report: ImportReport,
   source: DataSource,
-  recipe: ImportRecipe = {},
+  { recipe = {}, progress = () => {} }: { recipe?: ImportRecipe; progress?: ProgressListener } = {},
 ): Promise<void> {
+  progress('deriving', report.opportunities.file);
   const { model } = await chooseStageModel(app.db!);
   await deriveFor(app, model, app.useHistory, importedRows(report.opportunities, report.history));
   await show(app, report, source, recipe, model);

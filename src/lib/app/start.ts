@@ -52,7 +52,7 @@ async function loadUrl(app: AppState, src: string, history: string | null, recip
     },
     recipe,
   );
-  await publishImport(app, report, { kind: 'url', src, history: history ?? undefined }, recipe);
+  await publishImport(app, report, { kind: 'url', src, history: history ?? undefined }, { recipe });
 }
 
 /**

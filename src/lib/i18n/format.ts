@@ -69,3 +69,11 @@ export function formatDate(iso: string | null, locale: Locale): string {
   );
   return formatter.format(new Date(Date.UTC(y, m - 1, d)));
 }
+
+/** Time taken so far, as a clock shows it in every locale: 0:07, 1:05, 1:02:03. */
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor(total / 60) % 60, total % 60];
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+}

@@ -298,6 +298,8 @@ export const en = {
   'import.phase.loading': 'Loading {file} into DuckDB',
   'import.phase.checking': 'Checking every value of {file}',
   'import.phase.publishing': 'Publishing the new data',
+  'import.phase.deriving': 'Working out each deal’s stages and grades',
+  'import.step': 'Step {step} of {steps} · {elapsed}',
   'import.failed': 'Nothing was changed: {message}',
   'import.demo': 'Reload the demo',
   'questions.title': 'Please confirm how to read this file',

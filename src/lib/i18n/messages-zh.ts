@@ -287,6 +287,8 @@ export const zh: Record<MessageKey, string> = {
   'import.phase.loading': '正在把 {file} 载入 DuckDB',
   'import.phase.checking': '正在检查 {file} 的每个值',
   'import.phase.publishing': '正在启用新数据',
+  'import.phase.deriving': '正在计算每个商机的阶段与等级',
+  'import.step': '第 {step} 步，共 {steps} 步 · 已用时 {elapsed}',
   'import.failed': '未做任何更改：{message}',
   'import.demo': '重新载入演示数据',
   'questions.title': '请确认如何读取此文件',

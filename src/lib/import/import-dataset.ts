@@ -50,8 +50,12 @@ export interface ImportReport {
   problems: Problem[];
 }
 
-export type ImportPhase = 'reading' | 'loading' | 'checking' | 'publishing';
+/** What an import is doing: three phases per file, then publishing, then (`publishImport`) deriving. */
+export type ImportPhase = 'reading' | 'loading' | 'checking' | 'publishing' | 'deriving';
 export type ProgressListener = (phase: ImportPhase, file: string) => void;
+
+/** How many phases an import of `files` files goes through, from reading to deriving. */
+export const importPhaseCount = (files: number): number => 3 * files + 2;
 
 const SHOWN_PROBLEMS = 1000;
 
