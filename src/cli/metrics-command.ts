@@ -61,6 +61,7 @@ export async function runMetrics(
   progress: ProgressListener = () => {},
 ) {
   const report = await runImport(db, args, progress);
+  progress('deriving', report.opportunities.file);
   const model = modelFromArgs((await chooseStageModel(db)).model, args);
   const setup = args.ahp ? readAhpArg(args.ahp) : null;
   const settings = {
@@ -70,7 +71,6 @@ export async function runMetrics(
     prior: args.prior,
     forecast: args.forecast,
   };
-  progress('deriving', report.opportunities.file);
   const grading = await deriveTables(db, model, { useHistory: true, grading: setup });
   const analyses = await computeAnalyses(db, model, { ...settings, grading });
   const { asOf, funnel, grades, backtest, simulation } = analyses;

@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../lib/db/database.ts';
-import type { ProgressListener } from '../lib/import/import-dataset.ts';
 import { literal } from '../lib/db/sql.ts';
+import type { ProgressListener } from '../lib/import/import-dataset.ts';
 import { chooseStageModel } from '../lib/model/infer-stage-order.ts';
 import {
   APP_PAGE,
