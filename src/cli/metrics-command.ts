@@ -1,5 +1,4 @@
 import { compressTables, type Database } from '../lib/db/database.ts';
-import type { ProgressListener } from '../lib/import/import-dataset.ts';
 import { probabilityOfReaching } from '../lib/metrics/forecast/monte-carlo.ts';
 import { buildGrades } from '../lib/metrics/grades/grades.ts';
 import { defaultSetup, type GradingSetup } from '../lib/metrics/grades/grading-setup.ts';
@@ -12,6 +11,7 @@ import { backtestJson, excludedJson, firstPeriodTotals } from './forecast-json.t
 import { gradesJson, readAhpArg } from './grades-json.ts';
 import { runImport } from './import-command.ts';
 import type { MetricsArgs } from './parse-metrics-args.ts';
+import type { RunProgress } from './progress-lines.ts';
 
 /** The model the command line uses: the chosen one, or the stages named by --stages, --won, --lost. */
 export function modelFromArgs(chosen: StageModel, args: MetricsArgs): StageModel {
@@ -58,7 +58,7 @@ export async function deriveTables(
 export async function runMetrics(
   db: Database,
   args: MetricsArgs,
-  progress: ProgressListener = () => {},
+  progress: RunProgress = () => {},
 ) {
   const report = await runImport(db, args, progress);
   progress('deriving', report.opportunities.file);
@@ -72,6 +72,7 @@ export async function runMetrics(
     forecast: args.forecast,
   };
   const grading = await deriveTables(db, model, { useHistory: true, grading: setup });
+  progress('analysing', report.opportunities.file);
   const analyses = await computeAnalyses(db, model, { ...settings, grading });
   const { asOf, funnel, grades, backtest, simulation } = analyses;
   const { forecast: pipeline } = analyses;

@@ -1,6 +1,10 @@
 import { formatElapsed } from '../lib/i18n/format.ts';
 import { translate } from '../lib/i18n/translate.ts';
-import type { ProgressListener } from '../lib/import/import-dataset.ts';
+import type { ImportPhase } from '../lib/import/import-dataset.ts';
+
+/** The command line's phases: the import's, then the analyses its JSON or bundle holds. */
+export type RunPhase = ImportPhase | 'analysing';
+export type RunProgress = (phase: RunPhase, file: string) => void;
 
 /** Where the command line says what it is doing: standard error. */
 export interface ProgressStream {
@@ -8,14 +12,19 @@ export interface ProgressStream {
   write(text: string): unknown;
 }
 
+const says = (phase: RunPhase, file: string) =>
+  phase === 'analysing'
+    ? 'Computing every analysis'
+    : translate('en', `import.phase.${phase}`, { file });
+
 /**
  * Each phase of a run on a line of its own, after the time since `start` (a run over millions of
  * rows takes minutes). Only where a person watches: on a terminal; redirected, nothing is written.
  */
-export function progressLines(stream: ProgressStream, start = performance.now()): ProgressListener {
+export function progressLines(stream: ProgressStream, start = performance.now()): RunProgress {
   if (!stream.isTTY) return () => {};
   return (phase, file) => {
     const elapsed = formatElapsed(performance.now() - start).padStart(5);
-    stream.write(`funnelcast ${elapsed}  ${translate('en', `import.phase.${phase}`, { file })}\n`);
+    stream.write(`funnelcast ${elapsed}  ${says(phase, file)}\n`);
   };
 }

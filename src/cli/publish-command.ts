@@ -16,7 +16,6 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../lib/db/database.ts';
 import { literal } from '../lib/db/sql.ts';
-import type { ProgressListener } from '../lib/import/import-dataset.ts';
 import { chooseStageModel } from '../lib/model/infer-stage-order.ts';
 import {
   APP_PAGE,
@@ -39,6 +38,7 @@ import { decodeState, type ReportState } from '../lib/state/url-state.ts';
 import { runImport } from './import-command.ts';
 import { deriveTables } from './metrics-command.ts';
 import type { PublishArgs } from './parse-publish-args.ts';
+import type { RunProgress } from './progress-lines.ts';
 
 /** A publish that cannot go on; nothing was written. */
 export class PublishError extends Error {}
@@ -97,12 +97,15 @@ async function analysesOf(
   db: Database,
   state: ReportState,
   rows: PublishedAnalyses['rows'],
+  announce: (phase: 'deriving' | 'analysing') => void,
 ): Promise<PublishedAnalyses> {
+  announce('deriving');
   const model = state.model ?? (await chooseStageModel(db)).model;
   const grading = await deriveTables(db, model, {
     useHistory: state.useHistory,
     grading: state.grading,
   });
+  announce('analysing');
   return computePublished(db, model, state, grading, rows);
 }
 
@@ -115,7 +118,7 @@ async function analysesOf(
 export async function runPublish(
   db: Database,
   args: PublishArgs,
-  { site = DIST, progress = () => {} }: { site?: string; progress?: ProgressListener } = {},
+  { site = DIST, progress = () => {} }: { site?: string; progress?: RunProgress } = {},
 ): Promise<PublishResult> {
   const out = resolve(args.out);
   if (existsSync(out) && readdirSync(out).length > 0) {
@@ -129,8 +132,12 @@ export async function runPublish(
     history: await countRows(db, HISTORY),
   };
   const report = await bundleReport(state, args.omit, rows.history > 0);
-  progress('deriving', imported.opportunities.file);
-  const analyses = await analysesOf(db, bundleState(state, args.omit, rows.history > 0), rows);
+  const analyses = await analysesOf(
+    db,
+    bundleState(state, args.omit, rows.history > 0),
+    rows,
+    (phase) => progress(phase, imported.opportunities.file),
+  );
 
   mkdirSync(dirname(out), { recursive: true });
   const temp = mkdtempSync(join(dirname(out), `.${basename(out)}-`));

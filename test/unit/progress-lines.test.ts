@@ -23,9 +23,11 @@ describe('progressLines(stream)', () => {
     const progress = progressLines(terminal, performance.now() - 65_000);
     progress('checking', 'deals.csv');
     progress('deriving', 'deals.csv');
+    progress('analysing', 'deals.csv');
     expect(written).toEqual([
       'funnelcast  1:05  Checking every value of deals.csv\n',
       'funnelcast  1:05  Working out each deal’s stages and grades\n',
+      'funnelcast  1:05  Computing every analysis\n',
     ]);
   });
 
@@ -47,7 +49,7 @@ describe('progressLines(stream)', () => {
 });
 
 describe('runMetrics(db, args, progress)', () => {
-  it('reports the import’s phases, then deriving, before its analyses', async () => {
+  it('reports the import’s phases, then deriving, then analysing', async () => {
     const db = await openNodeDatabase();
     const heard: string[] = [];
     const args = parseMetricsArgs([
@@ -66,6 +68,7 @@ describe('runMetrics(db, args, progress)', () => {
       'checking history.csv',
       'publishing deals.csv',
       'deriving deals.csv',
+      'analysing deals.csv',
     ]);
     expect(metrics.cohort.total).toBe(6);
   });

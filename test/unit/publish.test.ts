@@ -246,8 +246,16 @@ describe('runPublish(db, args, { site })', () => {
         '--link',
         'https://example.com/funnelcast/#v=1&vw=funnel&f.owner=Ann',
       ]);
-      const result = await runPublish(db, args, { site: fakeSite() });
+      const heard: string[] = [];
+      const progress = (phase: string, file: string) => heard.push(`${phase} ${file}`);
+      const result = await runPublish(db, args, { site: fakeSite(), progress });
       expect(result.rows).toEqual({ opportunities: SAMPLE, history: moves.length - 1 });
+      // The import's three phases a file and publishing, then the bundle's own analyses.
+      expect(heard.slice(6)).toEqual([
+        'publishing deals.csv',
+        'deriving deals.csv',
+        'analysing deals.csv',
+      ]);
     } finally {
       await db.close();
     }
