@@ -126,7 +126,10 @@ test('imports a GBK export with Chinese headers, in Chinese', async ({ page }) =
     new MutationObserver(() => {
       const phase = document.querySelector('.progress [data-phase]')?.textContent?.trim();
       const step = document.querySelector('[data-testid=import-step]')?.textContent?.trim();
-      const line = phase && step && `${phase} | ${step}`;
+      // The data being replaced cannot be published meanwhile.
+      const publish = document.querySelector<HTMLButtonElement>('[data-testid=publish-button]');
+      const line =
+        phase && step && `${phase} | ${step} | ${publish?.disabled ? 'publish off' : 'publish on'}`;
       if (line && seen.at(-1) !== line) seen.push(line);
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
@@ -137,8 +140,11 @@ test('imports a GBK export with Chinese headers, in Chinese', async ({ page }) =
   const seen = await page.evaluate(
     () => (window as unknown as { progressSeen: string[] }).progressSeen,
   );
-  // One file: reading, loading into DuckDB, checking, publishing, deriving; with the time taken.
-  for (const line of seen) expect(line).toMatch(/^\S.* \| 第 [1-5] 步，共 5 步 · 已用时 \d+:\d\d$/);
+  // One file: reading, loading into DuckDB, checking, publishing, deriving; with the time taken,
+  // the Publish button off throughout and on again once the new data shows.
+  await expect(page.getByTestId('publish-button')).toBeEnabled();
+  for (const line of seen)
+    expect(line).toMatch(/^\S.* \| 第 [1-5] 步，共 5 步 · 已用时 \d+:\d\d \| publish off$/);
   expect(seen[0]).toMatch(/^正在读取 商机导出\.csv \| 第 1 步/);
   expect(seen.at(-1)).toMatch(/^正在计算每个商机的阶段与等级 \| 第 5 步/);
   const steps = seen.map((line) => Number(/第 (\d) 步/.exec(line)![1]));
