@@ -1,9 +1,10 @@
-import { deriveTables, SNAPSHOT_SETTINGS } from '../../src/lib/app/analysis.ts';
+import { SNAPSHOT_SETTINGS } from '../../src/lib/app/analysis.ts';
 import { packSnapshot } from '../../src/lib/app/demo-snapshot.ts';
 import { ident } from '../../src/lib/db/sql.ts';
 import { openWasmDatabase } from '../../src/lib/db/wasm-node-database.ts';
 import { importDataset } from '../../src/lib/import/import-dataset.ts';
 import { importedRows } from '../../src/lib/import/imported-rows.ts';
+import { deriveTables } from '../../src/lib/metrics/derive-tables.ts';
 import { chooseStageModel } from '../../src/lib/model/infer-stage-order.ts';
 
 /**
@@ -20,7 +21,7 @@ export async function demoTables(opportunities: string, history: string): Promis
     });
     const { model } = await chooseStageModel(db);
     const rows = importedRows(report.opportunities, report.history);
-    const gradesError = await deriveTables(db, model, SNAPSHOT_SETTINGS, rows);
+    const { gradesError } = await deriveTables(db, model, SNAPSHOT_SETTINGS, rows);
     if (gradesError) throw new Error(`the demo cannot be graded: ${gradesError}`);
     const views = await db.query(`SELECT view_name FROM duckdb_views() WHERE NOT internal`);
     if (views.length > 0)

@@ -1,15 +1,14 @@
-import { compressTables, type Database } from '../lib/db/database.ts';
+import type { Database } from '../lib/db/database.ts';
+import { deriveTables } from '../lib/metrics/derive-tables.ts';
 import { probabilityOfReaching } from '../lib/metrics/forecast/monte-carlo.ts';
-import { buildGrades } from '../lib/metrics/grades/grades.ts';
-import { defaultSetup, type GradingSetup } from '../lib/metrics/grades/grading-setup.ts';
-import { presentIndicators } from '../lib/metrics/grades/present-indicators.ts';
+import type { GradingSetup } from '../lib/metrics/grades/grading-setup.ts';
 import { computeAnalyses, forecastRows } from '../lib/metrics/report-analyses.ts';
-import { buildStageProgress } from '../lib/metrics/stage-progress.ts';
 import { chooseStageModel } from '../lib/model/infer-stage-order.ts';
 import type { StageModel } from '../lib/model/stage-model.ts';
 import { backtestJson, excludedJson, firstPeriodTotals } from './forecast-json.ts';
 import { gradesJson, readAhpArg } from './grades-json.ts';
 import { runImport } from './import-command.ts';
+import { UsageError } from './parse-args.ts';
 import type { MetricsArgs } from './parse-metrics-args.ts';
 import type { RunProgress } from './progress-lines.ts';
 
@@ -38,20 +37,18 @@ export function modelFromArgs(chosen: StageModel, args: MetricsArgs): StageModel
 }
 
 /**
- * The derived tables the analyses read, compressed as the page compresses them (at millions of
- * deals the analyses then fit in memory); the grades with the setup, else the default one.
+ * The derived tables the analyses read, graded with the setup, else the data's default: its
+ * setup, or a usage error (naming `source`, where the setup came from) when it does not fit.
  */
-export async function deriveTables(
+export async function deriveForAnalyses(
   db: Database,
   model: StageModel,
   settings: { useHistory: boolean; grading: GradingSetup | null },
+  source: string,
 ): Promise<GradingSetup> {
-  await buildStageProgress(db, model, settings.useHistory);
-  await compressTables(db);
-  const setup = settings.grading ?? defaultSetup(await presentIndicators(db));
-  await buildGrades(db, setup, model);
-  await compressTables(db);
-  return setup;
+  const { setup, gradesError } = await deriveTables(db, model, settings);
+  if (gradesError === null) return setup;
+  throw settings.grading ? new UsageError(`${source}: ${gradesError}`) : new Error(gradesError);
 }
 
 /** `funnelcast metrics`: the import, then every analysis as one JSON object. */
@@ -71,7 +68,12 @@ export async function runMetrics(
     prior: args.prior,
     forecast: args.forecast,
   };
-  const grading = await deriveTables(db, model, { useHistory: true, grading: setup });
+  const grading = await deriveForAnalyses(
+    db,
+    model,
+    { useHistory: true, grading: setup },
+    `--ahp ${args.ahp}`,
+  );
   progress('analysing', report.opportunities.file);
   const analyses = await computeAnalyses(db, model, { ...settings, grading });
   const { asOf, funnel, grades, backtest, simulation } = analyses;

@@ -2,8 +2,11 @@ import { formatElapsed } from '../lib/i18n/format.ts';
 import { translate } from '../lib/i18n/translate.ts';
 import type { ImportPhase } from '../lib/import/import-dataset.ts';
 
-/** The command line's phases: the import's, then the analyses its JSON or bundle holds. */
-export type RunPhase = ImportPhase | 'analysing';
+/**
+ * The command line's phases: the import's, then the analyses its JSON or bundle holds, then for a
+ * bundle its writing (`file` is then the folder).
+ */
+export type RunPhase = ImportPhase | 'analysing' | 'writing';
 export type RunProgress = (phase: RunPhase, file: string) => void;
 
 /** Where the command line says what it is doing: standard error. */
@@ -12,10 +15,11 @@ export interface ProgressStream {
   write(text: string): unknown;
 }
 
-const says = (phase: RunPhase, file: string) =>
-  phase === 'analysing'
-    ? 'Computing every analysis'
-    : translate('en', `import.phase.${phase}`, { file });
+function says(phase: RunPhase, file: string): string {
+  if (phase === 'analysing') return 'Computing every analysis';
+  if (phase === 'writing') return `Writing the bundle into ${file}`;
+  return translate('en', `import.phase.${phase}`, { file });
+}
 
 /**
  * Each phase of a run on a line of its own, after the time since `start` (a run over millions of

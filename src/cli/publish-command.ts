@@ -36,7 +36,7 @@ import {
 import { MANIFEST, siteFiles } from '../lib/publish/site-files.ts';
 import { decodeState, type ReportState } from '../lib/state/url-state.ts';
 import { runImport } from './import-command.ts';
-import { deriveTables } from './metrics-command.ts';
+import { deriveForAnalyses } from './metrics-command.ts';
 import type { PublishArgs } from './parse-publish-args.ts';
 import type { RunProgress } from './progress-lines.ts';
 
@@ -101,10 +101,8 @@ async function analysesOf(
 ): Promise<PublishedAnalyses> {
   announce('deriving');
   const model = state.model ?? (await chooseStageModel(db)).model;
-  const grading = await deriveTables(db, model, {
-    useHistory: state.useHistory,
-    grading: state.grading,
-  });
+  const settings = { useHistory: state.useHistory, grading: state.grading };
+  const grading = await deriveForAnalyses(db, model, settings, '--link');
   announce('analysing');
   return computePublished(db, model, state, grading, rows);
 }
@@ -139,6 +137,7 @@ export async function runPublish(
     (phase) => progress(phase, imported.opportunities.file),
   );
 
+  progress('writing', args.out);
   mkdirSync(dirname(out), { recursive: true });
   const temp = mkdtempSync(join(dirname(out), `.${basename(out)}-`));
   try {

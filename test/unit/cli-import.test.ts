@@ -415,4 +415,25 @@ describe('funnelcast metrics … --ahp FILE.json', () => {
     expect(code).toBe(2);
     expect(stderr.split('\n')[0]).toMatch(/^funnelcast: --ahp .*bad-ahp\.json: "matrix"/);
   });
+
+  it('exits 2 naming the file when its scope stage is past the stages of the data', () => {
+    // Won, Lost and Potential alone: the stages are the method's four, so there is no fifth.
+    const late = write(
+      'late-scope-ahp.json',
+      JSON.stringify({
+        indicators: ['amount', 'urgency'],
+        matrix: [
+          [1, 2],
+          ['1/2', 1],
+        ],
+        scopeStage: 5,
+      }),
+    );
+    const { code, stdout, stderr } = funnelcast('metrics', deals(), '--ahp', late);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      /^funnelcast: --ahp .*late-scope-ahp\.json: scopeStage: 5 is past the last open stage \(4\)\n$/,
+    );
+  });
 });

@@ -5,6 +5,7 @@ import { publishDemo } from '../../src/lib/app/analysis.ts';
 import { packSnapshot, unpackSnapshot } from '../../src/lib/app/demo-snapshot.ts';
 import { openWasmDatabase } from '../../src/lib/db/wasm-node-database.ts';
 import { importDataset, type ImportReport } from '../../src/lib/import/import-dataset.ts';
+import { defaultSetup, type GradingSetup } from '../../src/lib/metrics/grades/grading-setup.ts';
 import type { AppState } from '../../src/lib/state/app-state.svelte.ts';
 
 const report = { historyRows: 7, problems: [] } as unknown as ImportReport;
@@ -37,18 +38,19 @@ describe('publishDemo', () => {
       gunzipSync(readFileSync(new URL('../../data/demo/tables.bin.gz', import.meta.url))),
     );
 
-  async function publish(useHistory: boolean) {
+  async function publish(useHistory: boolean, grading: GradingSetup | null = null) {
     const db = await openWasmDatabase();
     const loaded: unknown[][] = [];
     const app = {
       db,
       useHistory,
-      grading: null,
+      grading,
       loaded: (...args: unknown[]) => loaded.push(args),
     } as unknown as AppState;
     await publishDemo(app, snapshot());
-    const [deals] = await db.query<{ n: number; traced: number }>(
-      `SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE has_history)::INTEGER AS traced
+    const [deals] = await db.query<{ n: number; traced: number; graded: number }>(
+      `SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE has_history)::INTEGER AS traced,
+         count(grade)::INTEGER AS graded
        FROM opp_progress`,
     );
     await db.close();
@@ -57,7 +59,8 @@ describe('publishDemo', () => {
 
   it('shows the tables as they come with the default settings, graded', async () => {
     const { app, loaded, deals } = await publish(true);
-    expect(deals).toEqual({ n: 5000, traced: 5000 });
+    expect(deals).toMatchObject({ n: 5000, traced: 5000 });
+    expect(deals!.graded).toBeGreaterThan(0);
     expect(app.gradesReady).toBe(true);
     expect(app.gradesError).toBeNull();
     expect(loaded).toHaveLength(1);
@@ -72,8 +75,17 @@ describe('publishDemo', () => {
 
   it('derives the tables again for a link that leaves the stage history out', async () => {
     const { app, deals } = await publish(false);
-    expect(deals).toEqual({ n: 5000, traced: 0 });
+    expect(deals).toMatchObject({ n: 5000, traced: 0 });
     expect(app.gradesReady).toBe(true);
+  });
+
+  it('shows the data ungraded, saying why, for a link whose grading asks for a fifth stage', async () => {
+    const late = { ...defaultSetup(['amount', 'urgency']), scopeStage: 5 };
+    const { app, loaded, deals } = await publish(true, late);
+    expect(deals).toEqual({ n: 5000, traced: 5000, graded: 0 });
+    expect(app.gradesReady).toBe(false);
+    expect(app.gradesError).toBe('scopeStage: 5 is past the last open stage (4)');
+    expect(loaded).toHaveLength(1);
   });
 });
 

@@ -24,10 +24,12 @@ describe('progressLines(stream)', () => {
     progress('checking', 'deals.csv');
     progress('deriving', 'deals.csv');
     progress('analysing', 'deals.csv');
+    progress('writing', 'report');
     expect(written).toEqual([
       'funnelcast  1:05  Checking every value of deals.csv\n',
       'funnelcast  1:05  Working out each deal’s stages and grades\n',
       'funnelcast  1:05  Computing every analysis\n',
+      'funnelcast  1:05  Writing the bundle into report\n',
     ]);
   });
 

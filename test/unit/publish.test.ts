@@ -250,11 +250,12 @@ describe('runPublish(db, args, { site })', () => {
       const progress = (phase: string, file: string) => heard.push(`${phase} ${file}`);
       const result = await runPublish(db, args, { site: fakeSite(), progress });
       expect(result.rows).toEqual({ opportunities: SAMPLE, history: moves.length - 1 });
-      // The import's three phases a file and publishing, then the bundle's own analyses.
+      // The import's three phases a file and publishing, then the bundle's analyses and files.
       expect(heard.slice(6)).toEqual([
         'publishing deals.csv',
         'deriving deals.csv',
         'analysing deals.csv',
+        `writing ${out}`,
       ]);
     } finally {
       await db.close();

@@ -3,8 +3,9 @@ import historyUrl from '../../../data/demo/stage_history.csv.gz?url';
 import type { Database } from '../db/database.ts';
 import { importDataset } from '../import/import-dataset.ts';
 import { importedRows } from '../import/imported-rows.ts';
+import { deriveTables } from '../metrics/derive-tables.ts';
 import { chooseStageModel } from '../model/infer-stage-order.ts';
-import { deriveTables, SNAPSHOT_SETTINGS } from './analysis.ts';
+import { SNAPSHOT_SETTINGS } from './analysis.ts';
 import { fetchUnzipped } from './fetch-bytes.ts';
 
 /**
