@@ -10,13 +10,14 @@ import { parsePublishArgs } from '../../src/cli/parse-publish-args.ts';
 import type { Database, Row } from '../../src/lib/db/database.ts';
 import { openNodeDatabase } from '../../src/lib/db/node-database.ts';
 import { importDataset } from '../../src/lib/import/import-dataset.ts';
+import { defaultSetup } from '../../src/lib/metrics/grades/grading-setup.ts';
 import { bundleReport, bundleState, indexPage } from '../../src/lib/publish/bundle-state.ts';
 import { readPublishedAnalyses } from '../../src/lib/publish/published-analyses.ts';
 import { HISTORY, OPPORTUNITIES } from '../../src/lib/publish/published-tables.ts';
 import { siteFiles } from '../../src/lib/publish/site-files.ts';
 import { writeParquet } from '../../src/lib/publish/write-parquet.ts';
 import { crc32, zipFiles } from '../../src/lib/publish/zip.ts';
-import { decodeState, defaultState } from '../../src/lib/state/url-state.ts';
+import { decodeState, defaultState, encodeState } from '../../src/lib/state/url-state.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { readZip } from '../helpers/read-zip.ts';
 
@@ -357,6 +358,23 @@ describe('runPublish(db, args, { site })', () => {
     } finally {
       await db.close();
     }
+  });
+
+  it('refuses a --link whose grading asks for a stage past the data, and writes nothing', async () => {
+    const out = join(folder, 'late-scope');
+    const grading = { ...defaultSetup(['amount', 'urgency']), scopeStage: 5 };
+    const link = `#${await encodeState({ ...defaultState(), grading })}`;
+    const db = await openNodeDatabase();
+    try {
+      const args = parsePublishArgs([dealsFile, '--out', out, '--link', link]);
+      // The demo's four stages.
+      await expect(runPublish(db, args, { site: fakeSite() })).rejects.toThrow(
+        /^--link: scopeStage: 5 is past the last open stage \(4\)$/,
+      );
+    } finally {
+      await db.close();
+    }
+    expect(existsSync(out)).toBe(false);
   });
 
   it('says to build the site first when there is none, and writes nothing', async () => {
