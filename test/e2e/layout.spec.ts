@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 test.use({ locale: 'zh-CN', viewport: { width: 390, height: 800 } });
 
@@ -15,4 +15,43 @@ test('on a phone in Chinese, each view tab keeps its label on one line', async (
   expect(heights.length).toBe(7);
   // Padding aside, a tab is one line high: not a column of single characters.
   for (const height of heights) expect(height).toBeLessThan(single * 2);
+});
+
+/** How far the page reaches past the screen's right edge, in CSS pixels (0: no sideways scroll). */
+const overflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+test('on a phone, no view reaches past the screen’s edge, nor the Data tab’s file setup', async ({
+  page,
+}) => {
+  await page.goto('/');
+  for (const view of ['overview', 'funnel', 'rates', 'grades', 'forecast', 'deals', 'data']) {
+    await page.locator(`[data-view=${view}]`).click();
+    await expect(page.locator('main')).toHaveAttribute('aria-busy', 'false');
+    expect({ view, overflow: await overflow(page) }).toEqual({ view, overflow: 0 });
+  }
+  // A long sample value in every column of an export with many fields.
+  const long =
+    'Apex Health GmbH – API Access – Enterprise renewal with three regional subsidiaries';
+  const csv = `Opportunity ID,Opportunity Name,Account Name,Owner,Region,Industry,Lead Source,Stage,Amount,Currency,Created Date,Close Date,Probability
+OPP-0000001,${long},${long},Fatima Kim,APAC,Energy,Cold Call,Qualification,74100,USD,2024-07-24,2024-11-26,20
+OPP-0000001,${long},${long},Jon Smith,EMEA,Energy,Event,Qualification,5000,EUR,2024-08-01,2024-12-01,20
+`;
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'opportunities-export-2024-q3.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(csv),
+  });
+  const setup = page.getByTestId('file-setup');
+  await expect(setup.locator('select[data-field=name]')).toHaveValue('Opportunity Name');
+  expect(await overflow(page)).toBe(0);
+  // Each field still shows the column it reads and its samples.
+  await expect(setup.locator('tr', { has: page.locator('select[data-field=name]') })).toContainText(
+    'Apex Health GmbH',
+  );
+  // Loaded, its report (the duplicate id rejected, with its download button) fits as well.
+  await page.getByTestId('load').click();
+  const row = page.locator('tr[data-file="opportunities-export-2024-q3.csv"]');
+  await expect(row.getByTestId('rejected-count')).toHaveText('1');
+  expect(await overflow(page)).toBe(0);
 });
