@@ -86,3 +86,54 @@ const SALESFORCE_DEALS = [
   'O2,001B,Closed Won,200,2024-01-03',
   'O3,001Z,Closed Lost,300,2024-01-04',
 ].join('\n');
+
+// The open deals due this quarter have no amount (two closed deals before it have one).
+const UNPRICED = [
+  'id,stage,status,amount,close_date,created_at,region',
+  'W1,Closed Won,won,1000,2023-11-20,2023-10-01,East',
+  'L1,Closed Lost,lost,400,2023-12-10,2023-10-05,West',
+  'O1,Proposal,open,,2024-03-20,2024-01-05,East',
+  'O2,Qualification,open,,2024-02-28,2024-01-10,West',
+].join('\n');
+const UNPRICED_HISTORY = [
+  'Opportunity ID,Stage,Entered At',
+  'W1,Qualification,2023-10-01',
+  'W1,Proposal,2023-10-20',
+  'W1,Closed Won,2023-11-20',
+  'L1,Qualification,2023-10-05',
+  'L1,Closed Lost,2023-12-10',
+  'O1,Qualification,2024-01-05',
+  'O1,Proposal,2024-02-01',
+  'O2,Qualification,2024-01-10',
+].join('\n');
+
+test('open deals without amounts: the forecast by region and the pipeline’s change say so, not a table or chart of nothing', async ({
+  page,
+}) => {
+  await loadCsv(page, { 'unpriced.csv': UNPRICED, 'unpriced-history.csv': UNPRICED_HISTORY });
+  await page.locator('[data-view=forecast]').click();
+  // The simulation and the weighted pipeline's note say why; no chart of zero bars above it.
+  await expect(page.getByTestId('forecast-answer')).toContainText('0 weighted from 2 open deals');
+  const pipelineNote = page.getByTestId('forecast-pipeline-note');
+  await expect(pipelineNote).toContainText('2 deals without an amount are counted but not summed');
+  await expect(page.locator('section', { has: pipelineNote }).locator('.chart')).toHaveCount(0);
+  // The cards below load as they are scrolled to.
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await expect(page.getByTestId('forecast-by-segment-empty')).toHaveText(
+    'No open deal due in a period has both an amount and a win rate, so there is nothing to split by Region.',
+  );
+  await expect(page.getByTestId('forecast-by-segment')).toHaveCount(0);
+  // From the quarter's first day to the as-of date: neither open deal existed on January 1, both
+  // were created since, neither has an amount.
+  const waterfall = page.getByTestId('waterfall');
+  await expect(waterfall.getByTestId('waterfall-empty')).toContainText(
+    /^On Jan 1, 2024, 0 open deals were due in 2024-Q1; on .+, 2\. None of them has an amount/,
+  );
+  await expect(waterfall.locator('.chart')).toHaveCount(0);
+  // Dates before either deal was created: nothing at all was due, created, won or lost.
+  await waterfall.locator('input[type=date]').first().fill('2023-10-01');
+  await waterfall.locator('input[type=date]').last().fill('2023-12-31');
+  await expect(waterfall.getByTestId('waterfall-empty')).toContainText(
+    'No open deal was due in 2024-Q1 on',
+  );
+});

@@ -461,6 +461,8 @@ export const en = {
   'forecast.segment.total': 'All periods',
   'forecast.segment.note':
     'Weighted amount per period of close date; overdue and undated deals excluded.',
+  'forecast.segment.empty':
+    'No open deal due in a period has both an amount and a win rate, so there is nothing to split by {segment}.',
   'forecast.waterfall.title': 'How the pipeline for {period} changed',
   'forecast.waterfall.from': 'From',
   'forecast.waterfall.to': 'To',
@@ -479,6 +481,10 @@ export const en = {
   'forecast.waterfall.otherNote':
     'The export keeps no history of close dates or amounts, so moves in and out of the period and amount changes are one “other changes” step.',
   'forecast.waterfall.unavailable': 'Unavailable: {reason}',
+  'forecast.waterfall.empty':
+    'No open deal was due in {period} on {from} or on {to}, and none was created, won or lost in between: choose other dates.',
+  'forecast.waterfall.noAmounts':
+    'On {from}, {start} open {start:deal was|deals were} due in {period}; on {to}, {end}. None of them has an amount, so there is no change of amount to chart.',
   'forecast.backtest.title': 'Which rates forecast best? Backtest on past periods',
   'forecast.backtest.actual': 'Actual won',
   'forecast.backtest.markov': 'Markov',

@@ -444,6 +444,8 @@ export const zh: Record<MessageKey, string> = {
   'forecast.segment.title': '按{segment}的预测',
   'forecast.segment.total': '全部周期',
   'forecast.segment.note': '按预计成交周期的加权金额；不含逾期和无日期商机。',
+  'forecast.segment.empty':
+    '没有哪个在各周期内预计成交的在途商机同时有金额和赢率，因此无法按{segment}拆分。',
   'forecast.waterfall.title': '{period}管道的变化',
   'forecast.waterfall.from': '起始日',
   'forecast.waterfall.to': '截止日',
@@ -462,6 +464,10 @@ export const zh: Record<MessageKey, string> = {
   'forecast.waterfall.otherNote':
     '导出数据没有预计成交日和金额的历史，因此移入、移出和金额变化合并为一步“其他变化”。',
   'forecast.waterfall.unavailable': '无法计算：{reason}',
+  'forecast.waterfall.empty':
+    '{from} 和 {to} 都没有预计在{period}成交的在途商机，其间也没有新建、赢单或输单：请换一个日期。',
+  'forecast.waterfall.noAmounts':
+    '{from} 有 {start} 个在途商机预计在{period}成交，{to} 有 {end} 个；它们都没有金额，因此没有金额变化可画。',
   'forecast.backtest.title': '哪组赢率预测最准？历史回测',
   'forecast.backtest.actual': '实际赢单',
   'forecast.backtest.markov': '马尔可夫',
