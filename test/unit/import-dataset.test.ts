@@ -198,13 +198,16 @@ O4,Fourth,,Prospecting,400,2024-01-05
       expect(report.accounts).toMatchObject({ rows: 2, rejected: 1 });
       // O1 and O2 match by id; O3's 001Z is not in the file; O4 names no account.
       expect(report.accountMatches).toEqual({ matched: 2, withAccount: 3 });
+      // Matched by id, a deal shows its account's name; O3 keeps the id the file does not know.
       expect(
-        await db.query(`SELECT id, industry, annual_revenue FROM opportunities ORDER BY id`),
+        await db.query(
+          `SELECT id, account, industry, annual_revenue FROM opportunities ORDER BY id`,
+        ),
       ).toEqual([
-        { id: 'O1', industry: 'Energy', annual_revenue: 5_000_000 },
-        { id: 'O2', industry: 'Banking', annual_revenue: 700_000 },
-        { id: 'O3', industry: null, annual_revenue: null },
-        { id: 'O4', industry: null, annual_revenue: null },
+        { id: 'O1', account: 'Acme', industry: 'Energy', annual_revenue: 5_000_000 },
+        { id: 'O2', account: 'Globex', industry: 'Banking', annual_revenue: 700_000 },
+        { id: 'O3', account: '001Z', industry: null, annual_revenue: null },
+        { id: 'O4', account: null, industry: null, annual_revenue: null },
       ]);
 
       // An accounts file keyed by something the opportunities do not hold matches nothing.

@@ -24,7 +24,8 @@ export interface AccountMatches {
 /**
  * Builds `staged_accounts` and fills the opportunities' blank industry, region, annual revenue and
  * class from it, joined by account id or name (an opportunity's account column holds either). A
- * value the opportunities file has is never overwritten.
+ * value the opportunities file has is never overwritten, but for an account id, which becomes the
+ * account's name.
  */
 export async function buildAccounts(
   db: Database,
@@ -70,17 +71,24 @@ export async function buildAccounts(
       UNION ALL
       SELECT account AS key, 1 AS kind, _row FROM staged_accounts WHERE account IS NOT NULL)
     QUALIFY row_number() OVER (PARTITION BY key ORDER BY kind, _row) = 1`);
-  const filled = present.filter((field) => field !== 'account' && field !== 'account_id');
-  if (filled.length > 0) {
-    await db.exec(
-      `UPDATE staged_opportunities o SET ${filled.map((c) => `${c} = coalesce(o.${c}, a.${c})`).join(', ')}
-       FROM account_keys k JOIN staged_accounts a USING (_row) WHERE k.key = o.account`,
-    );
-  }
   const [matches] = await db.query<{ matched: number; with_account: number }>(
     `SELECT count(k.key)::INTEGER AS matched, count(o.account)::INTEGER AS with_account
      FROM staged_opportunities o LEFT JOIN account_keys k ON k.key = o.account`,
   );
+  const filled = present
+    .filter((field) => field !== 'account' && field !== 'account_id')
+    .map((c) => `${c} = coalesce(o.${c}, a.${c})`);
+  // A deal that names its account by id (Salesforce's AccountId) shows, filters and groups by the
+  // account's name instead, where the file gives one: an id says nothing to a director.
+  if (present.includes('account_id') && present.includes('account')) {
+    filled.push('account = coalesce(a.account, o.account)');
+  }
+  if (filled.length > 0) {
+    await db.exec(
+      `UPDATE staged_opportunities o SET ${filled.join(', ')}
+       FROM account_keys k JOIN staged_accounts a USING (_row) WHERE k.key = o.account`,
+    );
+  }
   await db.exec('DROP TABLE account_keys');
   return { matched: matches?.matched ?? 0, withAccount: matches?.with_account ?? 0 };
 }
