@@ -18,9 +18,12 @@ export const NUMERIC_DEAL_COLUMNS: ReadonlySet<DealColumn> = new Set([
   'days_open',
 ]);
 
-/** Each column's width in the deal table, in rem. */
+/**
+ * Each column's width in the deal table, in rem. The id's holds an 18-character Salesforce id
+ * whole: cut short, the ids of one export all show the same prefix.
+ */
 export const DEAL_COLUMN_WIDTHS: Record<DealColumn, number> = {
-  id: 8.5,
+  id: 11,
   name: 16,
   account: 13,
   owner: 6.5,
