@@ -29,6 +29,15 @@ test('on a phone, no view reaches past the screen’s edge, nor the Data tab’s
     await page.locator(`[data-view=${view}]`).click();
     await expect(page.locator('main')).toHaveAttribute('aria-busy', 'false');
     expect({ view, overflow: await overflow(page) }).toEqual({ view, overflow: 0 });
+    // A chart's PNG and CSV buttons sit above it, not over its legend.
+    const covered = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('.chart-box')].filter((box) => {
+          const tools = box.querySelector('.chart-tools')!.getBoundingClientRect();
+          return tools.bottom > box.querySelector('.chart')!.getBoundingClientRect().top;
+        }).length,
+    );
+    expect({ view, covered }).toEqual({ view, covered: 0 });
   }
   // A long sample value in every column of an export with many fields.
   const long =
