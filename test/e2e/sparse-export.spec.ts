@@ -137,3 +137,51 @@ test('open deals without amounts: the forecast by region and the pipeline’s ch
     'No open deal was due in 2024-Q1 on',
   );
 });
+
+test('a stage history dated the day it was loaded: the days in stage say so, not a chart of zeros', async ({
+  page,
+}) => {
+  const deals = [
+    'id,stage,status,amount,created_at',
+    'D1,Closed Won,won,100,2024-01-05',
+    'D2,Closed Lost,lost,200,2024-01-06',
+    'D3,Proposal,open,300,2024-01-07',
+  ].join('\n');
+  // Every entry carries the one day the records were loaded: each visit ends the day it began.
+  const loaded = (moves: string[]) =>
+    ['Opportunity ID,Stage,Entered At', ...moves.map((m) => `${m},2024-03-01`)].join('\n');
+  const sameDay = loaded([
+    'D1,Qualification',
+    'D1,Proposal',
+    'D1,Closed Won',
+    'D2,Qualification',
+    'D2,Closed Lost',
+    'D3,Qualification',
+    'D3,Proposal',
+  ]);
+  await loadCsv(page, { 'deals.csv': deals, 'history.csv': sameDay });
+  await page.locator('[data-view=funnel]').click();
+  const days = page.locator('section', {
+    has: page.getByRole('heading', { name: 'Days in each stage' }),
+  });
+  await expect(days.getByTestId('days-empty')).toContainText(
+    '(P90: 0 days), so there is nothing to chart',
+  );
+  await expect(days.locator('.chart')).toHaveCount(0);
+
+  // One visit of nine days at Qualification: now there is something to chart.
+  await loadMoreCsv(page, {
+    'deals.csv': deals,
+    'history.csv': sameDay.replace('D3,Proposal,2024-03-01', 'D3,Proposal,2024-03-10'),
+  });
+  await page.locator('[data-view=funnel]').click();
+  await expect(days.locator('.chart')).toHaveCount(1);
+  await expect(days.getByTestId('days-empty')).toHaveCount(0);
+
+  // Only D3's first entry: no visit has ended, so none can be timed at all.
+  await loadMoreCsv(page, { 'deals.csv': deals, 'history.csv': loaded(['D3,Qualification']) });
+  await page.locator('[data-view=funnel]').click();
+  await expect(days.getByTestId('days-empty')).toContainText(
+    'No stage visit among these deals can be timed',
+  );
+});

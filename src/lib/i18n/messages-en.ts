@@ -54,6 +54,8 @@ export const en = {
     'Days in a stage are measured from the stage history, which these deals lack (or which is switched off). Load the stage history, or stage date columns, on the Data tab to see where deals wait.',
   'funnel.days.untimed':
     'No stage visit among these deals can be timed: none has moved on from a stage on a later date than it entered it (in some exports every history entry of a deal carries one date).',
+  'funnel.days.sameDay':
+    'At every stage, at least nine in ten of these deals’ visits ended the day they began (P90: 0 days), so there is nothing to chart: in some exports each history entry carries the day the records were loaded rather than the day the deal moved.',
   'funnel.segments.title': 'Conversion by {segment}, best first',
   'funnel.segments.choose': 'Break down by',
   'funnel.stillOpen': 'Still open',

@@ -54,6 +54,8 @@ export const zh: Record<MessageKey, string> = {
     '阶段停留天数由阶段历史计算，这些商机没有阶段历史（或已关闭使用）。在“数据”页导入阶段历史或阶段日期列，即可看到商机在哪个阶段停留。',
   'funnel.days.untimed':
     '这些商机的阶段停留都无法计时：没有一次停留是在进入之后的某个日期离开的（有些导出中同一商机的所有历史记录都是同一个日期）。',
+  'funnel.days.sameDay':
+    '每个阶段都至少有九成停留在进入当天就结束（P90 为 0 天），因此没有可画的内容：有些导出中每条历史记录的日期是数据导入的日期，而不是商机推进的日期。',
   'funnel.segments.title': '按{segment}的转化率，由高到低',
   'funnel.segments.choose': '细分维度',
   'funnel.stillOpen': '仍在跟进',
