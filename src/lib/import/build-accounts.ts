@@ -75,17 +75,17 @@ export async function buildAccounts(
     `SELECT count(k.key)::INTEGER AS matched, count(o.account)::INTEGER AS with_account
      FROM staged_opportunities o LEFT JOIN account_keys k ON k.key = o.account`,
   );
-  const filled = present
+  const sets = present
     .filter((field) => field !== 'account' && field !== 'account_id')
     .map((c) => `${c} = coalesce(o.${c}, a.${c})`);
   // A deal that names its account by id (Salesforce's AccountId) shows, filters and groups by the
   // account's name instead, where the file gives one: an id says nothing to a director.
   if (present.includes('account_id') && present.includes('account')) {
-    filled.push('account = coalesce(a.account, o.account)');
+    sets.push('account = coalesce(a.account, o.account)');
   }
-  if (filled.length > 0) {
+  if (sets.length > 0) {
     await db.exec(
-      `UPDATE staged_opportunities o SET ${filled.join(', ')}
+      `UPDATE staged_opportunities o SET ${sets.join(', ')}
        FROM account_keys k JOIN staged_accounts a USING (_row) WHERE k.key = o.account`,
     );
   }
