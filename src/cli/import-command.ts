@@ -90,6 +90,7 @@ export async function runImport(
       opportunities: readSource(args.opportunities),
       history: args.history === undefined ? undefined : readSource(args.history),
       accounts: args.accounts === undefined ? undefined : readSource(args.accounts),
+      owners: args.owners === undefined ? undefined : readSource(args.owners),
     },
     args.recipe,
     progress,
@@ -124,7 +125,15 @@ export function importJson(report: ImportReport) {
         : {
             ...fileJson(report.accounts),
             opportunitiesMatched: report.accountMatches?.matched ?? 0,
-            opportunitiesWithAccount: report.accountMatches?.withAccount ?? 0,
+            opportunitiesWithAccount: report.accountMatches?.total ?? 0,
+          },
+    owners:
+      report.owners === null
+        ? null
+        : {
+            ...fileJson(report.owners),
+            opportunitiesMatched: report.ownerMatches?.matched ?? 0,
+            opportunitiesWithOwner: report.ownerMatches?.total ?? 0,
           },
     problemCount: report.problemCount,
     problemCounts: report.problemCounts,

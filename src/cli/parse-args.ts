@@ -9,6 +9,7 @@ export interface ImportArgs {
   opportunities: string;
   history?: string;
   accounts?: string;
+  owners?: string;
   recipe: ImportRecipe;
 }
 
@@ -32,6 +33,7 @@ export function parseImportArgs(argv: string[]): ImportArgs {
   };
   let history: string | undefined;
   let accounts: string | undefined;
+  let owners: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!arg.startsWith('--')) {
@@ -47,6 +49,9 @@ export function parseImportArgs(argv: string[]): ImportArgs {
       case '--accounts':
         accounts = value;
         break;
+      case '--owners':
+        owners = value;
+        break;
       case '--map': {
         const [field, header] = pair(arg, value);
         opp.map = { ...opp.map, [field]: header };
@@ -60,6 +65,11 @@ export function parseImportArgs(argv: string[]): ImportArgs {
       case '--accounts-map': {
         const [field, header] = pair(arg, value);
         recipe.accounts = { ...recipe.accounts, map: { ...recipe.accounts?.map, [field]: header } };
+        break;
+      }
+      case '--owners-map': {
+        const [field, header] = pair(arg, value);
+        recipe.owners = { ...recipe.owners, map: { ...recipe.owners?.map, [field]: header } };
         break;
       }
       case '--stage-date': {
@@ -94,5 +104,5 @@ export function parseImportArgs(argv: string[]): ImportArgs {
     }
   }
   if (files.length !== 1) throw new UsageError('expected exactly one opportunities file');
-  return { opportunities: files[0]!, history, accounts, recipe };
+  return { opportunities: files[0]!, history, accounts, owners, recipe };
 }

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { loadCsv, loadMoreCsv } from '../helpers/load-csv.ts';
+import { loadCsv, loadMoreCsv, openDataTab } from '../helpers/load-csv.ts';
 
 // An export with owners and sources but no region, no stage history and no accounts: the menus
 // offer only what it fills, and the cards that need what it lacks say so instead of drawing
@@ -79,6 +79,61 @@ test('an accounts file says how many deals found their account, and warns when n
   );
   await expect(page.getByTestId('account-matches')).toHaveClass(/warn/);
 });
+
+test('a sales team’s file names the owners a Salesforce export gives by id; two files of one kind are not read silently', async ({
+  page,
+}) => {
+  const csv = (name: string, text: string) => ({
+    name,
+    mimeType: 'text/csv',
+    buffer: Buffer.from(text),
+  });
+  await openDataTab(page);
+  await page
+    .getByTestId('file-input')
+    .setInputFiles([
+      csv('opportunity.csv', OWNED_DEALS),
+      csv('User.csv', USERS),
+      csv('opportunity-2.csv', 'Id,StageName,Amount\nX1,Prospecting,5\n'),
+    ]);
+  const setups = page.getByTestId('file-setup');
+  await expect(setups).toHaveCount(3);
+  // The users list is taken for what it is, though its ChatterAdoptionStage mentions a stage.
+  await expect(setups.nth(1).getByTestId('file-role')).toHaveValue('owners');
+  // Two opportunities files: the import would read one, so it waits until the user says which.
+  await expect(page.getByTestId('role-clash')).toHaveText(
+    'opportunity.csv, opportunity-2.csv are all set as Opportunities, and an import reads one file of each kind: set what the others contain, or remove them.',
+  );
+  await expect(page.getByTestId('load')).toBeDisabled();
+  await setups.nth(2).getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByTestId('role-clash')).toHaveCount(0);
+  await page.getByTestId('load').click();
+
+  await expect(page.locator('tr[data-file="User.csv"]').getByTestId('loaded-count')).toHaveText(
+    '2',
+  );
+  // O1 and O2 by OwnerId; 005Z is not in the file.
+  await expect(page.getByTestId('owner-matches')).toHaveText(
+    '2 of the 3 opportunities that name an owner found them in the sales team’s file.',
+  );
+  await page.locator('[data-view=deals]').click();
+  const table = page.getByRole('region', { name: /^Deals:/ });
+  await page.getByTestId('deals-search').fill('Lovelace');
+  await expect(page.getByTestId('deals-count')).toContainText('2 deals match');
+  await expect(table.locator('tbody tr[data-row]').first()).toContainText('Ada Lovelace');
+});
+
+const OWNED_DEALS = [
+  'Id,OwnerId,StageName,Amount,CreatedDate',
+  'O1,005A,Prospecting,100,2024-01-02',
+  'O2,005A,Closed Won,200,2024-01-03',
+  'O3,005Z,Closed Lost,300,2024-01-04',
+].join('\n');
+const USERS = [
+  'Id,FirstName,LastName,Department,ChatterAdoptionStage',
+  '005A,Ada,Lovelace,Analytics,Active',
+  '005B,Grace,Hopper,Systems,Active',
+].join('\n');
 
 const SALESFORCE_DEALS = [
   'Id,AccountId,StageName,Amount,CreatedDate',

@@ -40,6 +40,30 @@ describe('funnelcast import <file> [options]', () => {
     });
   });
 
+  it('names owners from the sales team’s file and says how many it found', () => {
+    const deals = write(
+      'sf-owned.csv',
+      'Id,OwnerId,StageName,Amount\nO1,005A,Prospecting,100\nO2,005A,Closed Won,200\nO3,005Z,Prospecting,50\n',
+    );
+    const users = write('sf-user.csv', 'Id,FirstName,LastName,Squad\n005A,Ada,Lovelace,EMEA\n');
+    const { code, stdout } = funnelcast(
+      'import',
+      deals,
+      '--owners',
+      users,
+      '--owners-map',
+      'team=Squad',
+    );
+    expect(code).toBe(0);
+    // O1 and O2 by id; 005Z is not in the file.
+    expect(JSON.parse(stdout).owners).toMatchObject({
+      rows: 1,
+      mapping: { owner_id: { column: 'Id' }, team: { column: 'Squad' } },
+      opportunitiesMatched: 2,
+      opportunitiesWithOwner: 3,
+    });
+  });
+
   it('prints what was loaded as JSON and exits 0', () => {
     const deals = write(
       'deals.csv',

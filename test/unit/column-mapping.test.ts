@@ -12,6 +12,7 @@ import {
   ACCOUNT_SYNONYMS,
   HISTORY_SYNONYMS,
   OPPORTUNITY_SYNONYMS,
+  OWNER_SYNONYMS,
   type Synonyms,
 } from '../../src/lib/import/synonyms.ts';
 
@@ -53,6 +54,10 @@ const MAVEN_PIPELINE = split(
   'opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value',
 );
 const MAVEN_TEAMS = split('sales_agent,manager,regional_office');
+const SALESFORCE_USER = split(
+  '"Id","Username","FirstName","LastName","CompanyName","Division","Department","Title","Street","City","State","PostalCode","Country","Latitude","Longitude","GeocodeAccuracy","Email","SenderEmail","SenderName","Signature","StayInTouchSubject","StayInTouchSignature","StayInTouchNote","Phone","Fax","MobilePhone","Alias","CommunityNickname","IsActive","IsSystemControlled","TimeZoneSidKey","UserRoleId","LocaleSidKey","ReceivesInfoEmails","ReceivesAdminInfoEmails","EmailEncodingKey","ProfileId","UserType","UserSubtype","StartDay","EndDay","LanguageLocaleKey","EmployeeNumber","DelegatedApproverId","ManagerId","LastLoginDate","LastPasswordChangeDate","CreatedDate","CreatedById","LastModifiedDate","LastModifiedById","SystemModstamp","NumberOfFailedLogins","SuAccessExpirationDate","SuOrgAdminExpirationDate","OfflineTrialExpirationDate","WirelessTrialExpirationDate","OfflinePdaTrialExpirationDate","ForecastEnabled","ContactId","AccountId","CallCenterId","Extension","FederationIdentifier","AboutMe","LoginLimit","ProfilePhotoId","DigestFrequency","DefaultGroupNotificationFrequency","JigsawImportLimitOverride","WorkspaceId","SharingType","ChatterAdoptionStage","ChatterAdoptionStageModifiedDate","BannerPhotoId","IsProfilePhotoActive","IndividualId","GlobalIdentity"',
+);
+const ZOHO_USERS = split('USER_ID,First Name,Last Name,Email');
 const MAVEN_ACCOUNTS = split(
   'account,sector,year_established,revenue,employees,office_location,subsidiary_of',
 );
@@ -280,6 +285,31 @@ describe('mapColumns(headers, target) on the sample exports', () => {
       industry: 'sector',
       region: 'office_location',
       annual_revenue: 'revenue',
+    });
+  });
+
+  it('maps a sales team’s file: Salesforce users, Maven teams, Zoho users, a Chinese roster', () => {
+    expect(columns(mapColumns(SALESFORCE_USER, 'owners'))).toEqual({
+      owner_id: 'Id',
+      first_name: 'FirstName',
+      last_name: 'LastName',
+      team: 'Department',
+    });
+    expect(columns(mapColumns(MAVEN_TEAMS, 'owners'))).toEqual({
+      owner: 'sales_agent',
+      team: 'manager',
+      region: 'regional_office',
+    });
+    expect(columns(mapColumns(ZOHO_USERS, 'owners'))).toEqual({
+      owner_id: 'USER_ID',
+      first_name: 'First Name',
+      last_name: 'Last Name',
+    });
+    expect(columns(mapColumns(split('工号,姓名,所属部门,销售区域,手机'), 'owners'))).toEqual({
+      owner_id: '工号',
+      owner: '姓名',
+      team: '所属部门',
+      region: '销售区域',
     });
   });
 
@@ -528,6 +558,7 @@ describe('synonym dictionary', () => {
     ['opportunities', OPPORTUNITY_SYNONYMS],
     ['history', HISTORY_SYNONYMS],
     ['accounts', ACCOUNT_SYNONYMS],
+    ['owners', OWNER_SYNONYMS],
   ] as Array<[string, Record<string, Synonyms>]>)(
     'gives no %s header to two fields',
     (_target, table) => {

@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/db/database.ts';
 import { importDataset } from '../../src/lib/import/import-dataset.ts';
-import { ACCOUNT_FIELD_NAMES, OPPORTUNITY_FIELD_NAMES } from '../../src/lib/model/schema.ts';
+import {
+  ACCOUNT_FIELD_NAMES,
+  OPPORTUNITY_FIELD_NAMES,
+  OWNER_FIELD_NAMES,
+} from '../../src/lib/model/schema.ts';
 import { utf8 } from '../helpers/db.ts';
 import { ENGINES } from '../helpers/engines.ts';
 
@@ -164,7 +168,7 @@ P3,可行商机,not a date
       expect(report.accounts?.rows).toBe(2);
       expect(report.accounts?.rejected).toBe(1);
       // Of the five loaded deals, P1 (甲公司) and P2 (乙公司) have their account in the file.
-      expect(report.accountMatches).toEqual({ matched: 2, withAccount: 5 });
+      expect(report.accountMatches).toEqual({ matched: 2, total: 5 });
       expect(
         await db.query(
           `SELECT id, industry, annual_revenue FROM opportunities WHERE id IN ('P1', 'P2') ORDER BY id`,
@@ -197,7 +201,7 @@ O4,Fourth,,Prospecting,400,2024-01-05
       // The second 001B repeats an id: rejected, the first row kept.
       expect(report.accounts).toMatchObject({ rows: 2, rejected: 1 });
       // O1 and O2 match by id; O3's 001Z is not in the file; O4 names no account.
-      expect(report.accountMatches).toEqual({ matched: 2, withAccount: 3 });
+      expect(report.accountMatches).toEqual({ matched: 2, total: 3 });
       // Matched by id, a deal shows its account's name; O3 keeps the id the file does not know.
       expect(
         await db.query(
@@ -215,7 +219,110 @@ O4,Fourth,,Prospecting,400,2024-01-05
         opportunities: file('opportunity.csv', opportunities),
         accounts: file('account.csv', 'Name,Industry\nInitech,Software\n'),
       });
-      expect(strangers.accountMatches).toEqual({ matched: 0, withAccount: 3 });
+      expect(strangers.accountMatches).toEqual({ matched: 0, total: 3 });
+    });
+
+    it('names owners given by id from the sales team’s file, and fills team and region', async () => {
+      // Salesforce: the opportunity's OwnerId against the user's Id, the name in two parts.
+      const opportunities = `Id,Name,OwnerId,StageName,Amount,CreatedDate,Region
+O1,First,005A,Prospecting,100,2024-01-02,
+O2,Second,005B,Closed Won,200,2024-01-03,
+O3,Third,005A,Closed Lost,300,2024-01-04,EMEA
+O4,Fourth,005Z,Prospecting,400,2024-01-05,
+O5,Fifth,,Prospecting,500,2024-01-06,
+`;
+      const users = `Id,FirstName,LastName,Department,Region
+005A,Matthew,Skinner,Enterprise,Americas
+005B,芳,王,华东大客户部,华东
+005B,Fang,Wang,Duplicate,Elsewhere
+005C,,Solo,,
+`;
+      const report = await importDataset(db, {
+        opportunities: file('opportunity.csv', opportunities),
+        owners: file('User.csv', users),
+      });
+      expect(report.owners?.mapping).toMatchObject({
+        owner_id: { column: 'Id' },
+        first_name: { column: 'FirstName' },
+        last_name: { column: 'LastName' },
+        team: { column: 'Department' },
+        region: { column: 'Region' },
+      });
+      // The second 005B repeats an id: rejected, the first row kept.
+      expect(report.owners).toMatchObject({ rows: 3, rejected: 1 });
+      expect(report.problems.filter((p) => p.file === 'User.csv')).toEqual([
+        {
+          file: 'User.csv',
+          row: 4,
+          column: 'Id',
+          value: '005B',
+          code: 'duplicate_owner',
+          rejected: true,
+        },
+      ]);
+      // O1, O2 and O3 match by id; O4's 005Z is not in the file; O5 names no owner.
+      expect(report.ownerMatches).toEqual({ matched: 3, total: 4 });
+      // A Chinese name is family name first, unspaced (王芳); O3 keeps the region it has.
+      expect(
+        await db.query(`SELECT id, owner, team, region FROM opportunities ORDER BY id`),
+      ).toEqual([
+        { id: 'O1', owner: 'Matthew Skinner', team: 'Enterprise', region: 'Americas' },
+        { id: 'O2', owner: '王芳', team: '华东大客户部', region: '华东' },
+        { id: 'O3', owner: 'Matthew Skinner', team: 'Enterprise', region: 'EMEA' },
+        { id: 'O4', owner: '005Z', team: null, region: null },
+        { id: 'O5', owner: null, team: null, region: null },
+      ]);
+      expect(await db.query(`SELECT owner FROM owners ORDER BY _row`)).toEqual([
+        { owner: 'Matthew Skinner' },
+        { owner: '王芳' },
+        { owner: 'Solo' },
+      ]);
+    });
+
+    it('joins a sales team by name, its regions before the accounts’', async () => {
+      // Maven: the pipeline's sales_agent against the team file's; its regional office is the
+      // region a deal is sold in, where the account's office location is the customer's.
+      const pipeline = `opportunity_id,sales_agent,account,deal_stage,close_value
+A,Anna Snelling,Acme,Won,100
+B,Moses Frase,Acme,Lost,0
+C,Nobody Known,Acme,Engaging,
+`;
+      const teams = `sales_agent,manager,regional_office
+Anna Snelling,Dustin Brinkmann,Central
+Moses Frase,Cara Losch,East
+`;
+      const report = await importDataset(db, {
+        opportunities: file('sales_pipeline.csv', pipeline),
+        owners: file('sales_teams.csv', teams),
+        accounts: file('accounts.csv', 'account,sector,office_location\nAcme,retail,Kenya\n'),
+      });
+      expect(report.ownerMatches).toEqual({ matched: 2, total: 3 });
+      expect(report.accountMatches).toEqual({ matched: 3, total: 3 });
+      expect(
+        await db.query(`SELECT id, owner, team, region, industry FROM opportunities ORDER BY id`),
+      ).toEqual([
+        {
+          id: 'A',
+          owner: 'Anna Snelling',
+          team: 'Dustin Brinkmann',
+          region: 'Central',
+          industry: 'retail',
+        },
+        { id: 'B', owner: 'Moses Frase', team: 'Cara Losch', region: 'East', industry: 'retail' },
+        { id: 'C', owner: 'Nobody Known', team: null, region: 'Kenya', industry: 'retail' },
+      ]);
+
+      // A team file keyed by ids the pipeline does not hold matches nothing, and changes nothing.
+      const strangers = await importDataset(db, {
+        opportunities: file('sales_pipeline.csv', pipeline),
+        owners: file('users.csv', 'USER_ID,First Name,Last Name\n1001,,Rozario Diego\n'),
+      });
+      expect(strangers.ownerMatches).toEqual({ matched: 0, total: 3 });
+      expect(await db.query(`SELECT owner FROM opportunities ORDER BY id`)).toEqual([
+        { owner: 'Anna Snelling' },
+        { owner: 'Moses Frase' },
+        { owner: 'Nobody Known' },
+      ]);
     });
 
     it('leaves the canonical columns only, in order, and no working tables', async () => {
@@ -223,6 +330,7 @@ O4,Fourth,,Prospecting,400,2024-01-05
         opportunities: file('商机.csv', CHINESE_EXPORT),
         history: file('阶段历史.csv', HISTORY),
         accounts: file('客户.csv', ACCOUNTS),
+        owners: file('销售团队.csv', '负责人,团队\n王伟,华东一组\n'),
       });
       const columns = async (table: string) =>
         (
@@ -234,6 +342,7 @@ O4,Fourth,,Prospecting,400,2024-01-05
         ).map((c) => c.name);
       expect(await columns('opportunities')).toEqual([...OPPORTUNITY_FIELD_NAMES, '_row']);
       expect(await columns('accounts')).toEqual(['_row', ...ACCOUNT_FIELD_NAMES]);
+      expect(await columns('owners')).toEqual(['_row', ...OWNER_FIELD_NAMES]);
       expect(await columns('stage_history')).toEqual([
         'opportunity_id',
         'stage',
@@ -311,6 +420,19 @@ C,Prospecting,,
       await expect(
         importDataset(db, { opportunities: file('names.csv', 'name,amount\nx,1\n') }),
       ).rejects.toThrow('names.csv: neither a stage nor a status column');
+    });
+
+    it('refuses an accounts or a sales team’s file it cannot join by, naming the file', async () => {
+      const deals = file('deals.csv', 'id,stage,owner,account\na,Won,Ann,Acme\n');
+      await expect(
+        importDataset(db, { opportunities: deals, owners: file('team.csv', 'Department\nEast\n') }),
+      ).rejects.toThrow('team.csv: no owner name or id column to join by');
+      await expect(
+        importDataset(db, {
+          opportunities: deals,
+          accounts: file('firms.csv', 'Industry\nRetail\n'),
+        }),
+      ).rejects.toThrow('firms.csv: no account name or id column to join by');
     });
 
     it('leaves the previous data in place when a new import fails', async () => {

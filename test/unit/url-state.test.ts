@@ -78,6 +78,7 @@ const RECIPE: ReportState['recipe'] = {
   },
   history: { encoding: 'utf-16le', delimiter: ';', map: { opportunity_id: 'Opp ID' } },
   accounts: { sheet: 'Accounts', map: { account: 'Account Name' } },
+  owners: { map: { owner_id: 'Id', last_name: '姓', team: '' } },
   stageDates: { Qualification: 'Date Qualified', 方案: '方案日期' },
   statusValues: { 赢单: 'won', 丢单: 'lost', 跟进中: 'open' },
 };

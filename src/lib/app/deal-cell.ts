@@ -20,13 +20,14 @@ export const NUMERIC_DEAL_COLUMNS: ReadonlySet<DealColumn> = new Set([
 
 /**
  * Each column's width in the deal table, in rem. The id's holds an 18-character Salesforce id
- * whole: cut short, the ids of one export all show the same prefix.
+ * whole: cut short, the ids of one export all show the same prefix. The owner's holds a Western
+ * name of two words (Matthew Skinner), where a Chinese one takes three characters.
  */
 export const DEAL_COLUMN_WIDTHS: Record<DealColumn, number> = {
   id: 11,
-  name: 16,
-  account: 13,
-  owner: 6.5,
+  name: 14.5,
+  account: 12,
+  owner: 9,
   team: 8,
   region: 6,
   industry: 7,

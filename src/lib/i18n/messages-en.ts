@@ -272,11 +272,14 @@ export const en = {
   'import.formats':
     'CSV, TSV, JSON, NDJSON, Parquet or Excel (.xlsx); any common encoding (UTF-8, GBK/GB18030, Big5, UTF-16, Windows-1252).',
   'import.roles':
-    'Add the opportunities export, and optionally its stage history and an accounts file.',
+    'Add the opportunities export, and optionally its stage history, an accounts file and a sales team’s list of owners.',
   'import.role': 'Contains',
   'import.role.opportunities': 'Opportunities',
   'import.role.history': 'Stage history',
   'import.role.accounts': 'Accounts',
+  'import.role.owners': 'Sales team (owners)',
+  'import.clash':
+    '{files} are all set as {role}, and an import reads one file of each kind: set what the others contain, or remove them.',
   'import.remove': 'Remove',
   'import.encoding': 'Encoding',
   'import.encoding.detected': 'detected: {encoding}',
@@ -320,6 +323,10 @@ export const en = {
     '{matched} of the {total} {total:opportunity|opportunities} that name an account found it in the accounts file.',
   'report.accountsNone':
     'No opportunity’s account is in the accounts file ({file}), so it adds nothing: its account column must hold what the opportunities’ account column holds, the account’s name or its id. Check both files’ mapping above.',
+  'report.owners':
+    '{matched} of the {total} {total:opportunity|opportunities} that name an owner found them in the sales team’s file.',
+  'report.ownersNone':
+    'No opportunity’s owner is in the sales team’s file ({file}), so it adds nothing: its owner column must hold what the opportunities’ owner column holds, the owner’s name or their id. Check both files’ mapping above.',
   'report.history': '{n} stage history {n:entry|entries}',
   'report.problems': 'Problems ({n})',
   'report.noProblems': 'No problems: every row and value was read as it stands.',
@@ -336,6 +343,9 @@ export const en = {
   'field.account': 'Account',
   'field.account_id': 'Account ID',
   'field.owner': 'Owner',
+  'field.owner_id': 'Owner ID',
+  'field.first_name': 'First name',
+  'field.last_name': 'Last name',
   'field.team': 'Team',
   'field.region': 'Region',
   'field.industry': 'Industry',
@@ -381,6 +391,7 @@ export const en = {
   'problem.unknown_opportunity': 'history row for an opportunity id that is not loaded',
   'problem.missing_history_date': 'history row without a readable date',
   'problem.duplicate_account': 'account listed twice: the first row is kept',
+  'problem.duplicate_owner': 'owner listed twice: the first row is kept',
   'problem.encoding_replacement':
     'characters that do not exist in this encoding: check the encoding',
   'nav.grades': 'Grades',

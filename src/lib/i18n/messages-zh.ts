@@ -262,11 +262,14 @@ export const zh: Record<MessageKey, string> = {
   'import.pick': '选择文件',
   'import.formats':
     '支持 CSV、TSV、JSON、NDJSON、Parquet 与 Excel (.xlsx)；常见编码均可（UTF-8、GBK/GB18030、Big5、UTF-16、Windows-1252）。',
-  'import.roles': '请添加商机导出文件，可另加阶段变更历史和客户文件。',
+  'import.roles': '请添加商机导出文件，可另加阶段变更历史、客户文件和销售团队（负责人）名单。',
   'import.role': '文件内容',
   'import.role.opportunities': '商机',
   'import.role.history': '阶段历史',
   'import.role.accounts': '客户',
+  'import.role.owners': '销售团队（负责人）',
+  'import.clash':
+    '{files} 都被设为“{role}”，而每次导入每类文件只读取一个：请为其余文件选择文件内容，或将其移除。',
   'import.remove': '移除',
   'import.encoding': '编码',
   'import.encoding.detected': '检测结果：{encoding}',
@@ -307,6 +310,10 @@ export const zh: Record<MessageKey, string> = {
   'report.accounts': '填写了客户的 {total} 条商机中，{matched} 条在客户文件中找到了对应客户。',
   'report.accountsNone':
     '客户文件（{file}）中找不到任何商机的客户，因此没有补充任何信息：客户文件的客户列应与商机的客户列一致（同为客户名称或同为客户ID）。请检查上方两个文件的列映射。',
+  'report.owners':
+    '填写了负责人的 {total} 条商机中，{matched} 条在销售团队文件中找到了对应负责人。',
+  'report.ownersNone':
+    '销售团队文件（{file}）中找不到任何商机的负责人，因此没有补充任何信息：该文件的负责人列应与商机的负责人列一致（同为姓名或同为负责人ID）。请检查上方两个文件的列映射。',
   'report.history': '{n} 条阶段历史记录',
   'report.problems': '问题（{n}）',
   'report.noProblems': '没有问题：每一行、每个值都按原样读取。',
@@ -323,6 +330,9 @@ export const zh: Record<MessageKey, string> = {
   'field.account': '客户名称',
   'field.account_id': '客户ID',
   'field.owner': '负责人',
+  'field.owner_id': '负责人ID',
+  'field.first_name': '名',
+  'field.last_name': '姓',
   'field.team': '团队',
   'field.region': '区域',
   'field.industry': '行业',
@@ -367,6 +377,7 @@ export const zh: Record<MessageKey, string> = {
   'problem.unknown_opportunity': '阶段历史中的商机编号未导入',
   'problem.missing_history_date': '阶段历史行没有可读的日期',
   'problem.duplicate_account': '客户重复出现：保留第一行',
+  'problem.duplicate_owner': '负责人重复出现：保留第一行',
   'problem.encoding_replacement': '有字符在此编码中不存在：请检查编码',
   'nav.grades': '等级',
   'nav.forecast': '预测',

@@ -3,6 +3,7 @@ import {
   ACCOUNT_FIELDS,
   HISTORY_FIELDS,
   OPPORTUNITY_FIELDS,
+  OWNER_FIELDS,
   type FieldKind,
 } from '../model/schema.ts';
 import { normalizeTerm, statusFromTerm } from './status-terms.ts';
@@ -13,12 +14,13 @@ import {
   HISTORY_SYNONYMS,
   ID_WORDS,
   OPPORTUNITY_SYNONYMS,
+  OWNER_SYNONYMS,
   PARTIAL_VETO,
   STAGE_DATE_STOPWORDS,
   type Synonyms,
 } from './synonyms.ts';
 
-export type MappingTarget = 'opportunities' | 'history' | 'accounts';
+export type MappingTarget = 'opportunities' | 'history' | 'accounts' | 'owners';
 
 export interface ColumnMatch {
   /** The header exactly as in the file. */
@@ -115,6 +117,7 @@ const INDEXES: Record<MappingTarget, FieldIndex[]> = {
   opportunities: buildIndex(OPPORTUNITY_SYNONYMS, OPPORTUNITY_FIELDS),
   history: buildIndex(HISTORY_SYNONYMS, HISTORY_FIELDS),
   accounts: buildIndex(ACCOUNT_SYNONYMS, ACCOUNT_FIELDS),
+  owners: buildIndex(OWNER_SYNONYMS, OWNER_FIELDS),
 };
 
 interface Header {

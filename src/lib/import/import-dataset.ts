@@ -1,7 +1,14 @@
 import { compressTables, type Database, type Row } from '../db/database.ts';
 import { importedRows } from './imported-rows.ts';
 import { ident } from '../db/sql.ts';
-import { buildAccounts, type AccountMatches } from './build-accounts.ts';
+import {
+  ACCOUNTS_FILE,
+  buildLookup,
+  joinFields,
+  OWNERS_FILE,
+  type LookupFile,
+  type LookupMatches,
+} from './build-lookup.ts';
 import { buildLongHistory, buildWideHistory } from './build-history.ts';
 import { buildOpportunities } from './build-opportunities.ts';
 import type { ColumnMapping } from './column-mapping.ts';
@@ -41,7 +48,10 @@ export interface ImportReport {
   history: FileReport | null;
   accounts: FileReport | null;
   /** With an accounts file: how many opportunities' accounts it has. */
-  accountMatches?: AccountMatches;
+  accountMatches?: LookupMatches;
+  owners: FileReport | null;
+  /** With a sales team's file: how many opportunities' owners it lists. */
+  ownerMatches?: LookupMatches;
   stageDates: Array<{ stage: string; column: string }>;
   historyRows: number;
   problemCount: number;
@@ -49,6 +59,12 @@ export interface ImportReport {
   /** The first problems, in file and row order; all of them stay in the `problems` table. */
   problems: Problem[];
 }
+
+/** The files an import read, the opportunities first. */
+export const reportFiles = (report: ImportReport): FileReport[] =>
+  [report.opportunities, report.history, report.accounts, report.owners].filter(
+    (file): file is FileReport => file !== null && file !== undefined,
+  );
 
 /** What an import is doing: three phases per file, then publishing, then (`publishImport`) deriving. */
 export type ImportPhase = 'reading' | 'loading' | 'checking' | 'publishing' | 'deriving';
@@ -64,6 +80,7 @@ const LOADED: Record<FileRole, string> = {
   opportunities: 'staged_opportunities',
   history: `staged_history WHERE _source = 'history'`,
   accounts: 'staged_accounts',
+  owners: 'staged_owners',
 };
 
 interface LoadedFile {
@@ -189,7 +206,7 @@ function requireMapped(loaded: LoadedFile, fields: string[], message: string): v
 
 /**
  * Reads the files, maps and checks every column, and publishes `opportunities`, `stage_history`,
- * `accounts`, `problems` and the `rejected_*` tables in one step: until then, and whenever
+ * `accounts`, `owners`, `problems` and the `rejected_*` tables in one step: until then, and whenever
  * anything fails, the previous data stays as it was.
  */
 export async function importDataset(
@@ -220,14 +237,18 @@ export async function importDataset(
     const reports: Partial<Record<FileRole, FileReport>> = {
       opportunities: await fileReport(db, opp),
     };
-    let accountMatches: AccountMatches | undefined;
-
-    if (sources.accounts) {
-      const acct = await load(db, 'accounts', sources.accounts, recipe.accounts ?? {}, progress);
-      requireMapped(acct, ['account', 'account_id'], 'no account name or id column to join by');
-      accountMatches = await buildAccounts(db, acct.raw, acct.mapping, recipe.accounts ?? {});
-      await dropRaw(db, acct.raw);
-      reports.accounts = await fileReport(db, acct);
+    const matches: Partial<Record<LookupFile['role'], LookupMatches>> = {};
+    // The sales team's regions come first: they are where a deal is sold, the accounts' where
+    // its customer is.
+    for (const lookup of [OWNERS_FILE, ACCOUNTS_FILE]) {
+      const source = sources[lookup.role];
+      if (!source) continue;
+      const fileRecipe = recipe[lookup.role] ?? {};
+      const loaded = await load(db, lookup.role, source, fileRecipe, progress);
+      requireMapped(loaded, joinFields(lookup), `no ${lookup.column} name or id column to join by`);
+      matches[lookup.role] = await buildLookup(db, lookup, loaded.raw, loaded.mapping, fileRecipe);
+      await dropRaw(db, loaded.raw);
+      reports[lookup.role] = await fileReport(db, loaded);
     }
     if (sources.history) {
       const hist = await load(db, 'history', sources.history, recipe.history ?? {}, progress);
@@ -246,7 +267,9 @@ export async function importDataset(
       opportunities: reports.opportunities!,
       history: reports.history ?? null,
       accounts: reports.accounts ?? null,
-      ...(accountMatches && { accountMatches }),
+      ...(matches.accounts && { accountMatches: matches.accounts }),
+      owners: reports.owners ?? null,
+      ...(matches.owners && { ownerMatches: matches.owners }),
       stageDates,
       historyRows: await count(db, 'stage_history'),
       ...(await summarizeProblems(db)),

@@ -19,6 +19,7 @@ export interface ImportRecipe {
   opportunities?: FileRecipe;
   history?: FileRecipe;
   accounts?: FileRecipe;
+  owners?: FileRecipe;
   /** stage name → header of the column holding the date the deal entered it (wide history). */
   stageDates?: Record<string, string>;
   /** Extra status words: cell text → status, for exports with their own vocabulary. */

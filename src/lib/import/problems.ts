@@ -18,6 +18,7 @@ export type ProblemCode =
   | 'unknown_opportunity'
   | 'missing_history_date'
   | 'duplicate_account'
+  | 'duplicate_owner'
   | 'encoding_replacement';
 
 export interface Problem {

@@ -7,13 +7,14 @@ import { STATUS_TERMS } from './status-terms.ts';
 import { SIMPLIFIED, TRADITIONAL } from './traditional-chinese.ts';
 import { VALUE_MACROS } from './value-sql.ts';
 
-const ROLES: FileRole[] = ['opportunities', 'history', 'accounts'];
+const ROLES: FileRole[] = ['opportunities', 'history', 'accounts', 'owners'];
 
 /** Staged table → the table the analyses read once an import succeeds. */
 const PUBLISHED: Record<string, string> = {
   staged_opportunities: 'opportunities',
   staged_history: 'stage_history',
   staged_accounts: 'accounts',
+  staged_owners: 'owners',
   import_problems: 'problems',
   ...Object.fromEntries(ROLES.map((role) => [rejectedTableOf(role), `rejected_${role}`])),
 };
@@ -33,6 +34,7 @@ export async function setUpStaging(db: Database, recipe: ImportRecipe): Promise<
      CREATE OR REPLACE TABLE import_problems (file VARCHAR, "row" INTEGER, "column" VARCHAR,
        value VARCHAR, code VARCHAR, rejected BOOLEAN);
      CREATE OR REPLACE TABLE staged_accounts (account VARCHAR);
+     CREATE OR REPLACE TABLE staged_owners (owner VARCHAR);
      CREATE OR REPLACE TEMP TABLE import_status_terms (term VARCHAR, status VARCHAR);
      ${HISTORY_TABLE_SQL};
      ${ROLES.map(EMPTY_REJECTED_SQL).join('; ')}`,

@@ -1,4 +1,4 @@
-import type { AccountField, HistoryField, OpportunityField } from '../model/schema.ts';
+import type { AccountField, HistoryField, OpportunityField, OwnerField } from '../model/schema.ts';
 
 /**
  * Header names for one canonical field, spelled as exports spell them (matching normalizes them).
@@ -182,6 +182,21 @@ const ANNUAL_REVENUE_STRONG = [
   '年营收',
 ];
 
+const TEAM_EXACT = ['Team', 'Sales Team', '销售团队', '团队', '部门'];
+const TEAM_STRONG = [
+  'Department',
+  'Division',
+  'Business Unit',
+  'Sales Group',
+  'Team Name',
+  '销售部门',
+  '所属部门',
+  '事业部',
+  '小组',
+];
+const TEAM_CONTAINS = ['team', '团队', '部门'];
+const REGION_EXACT = ['Region', 'Territory', 'regional_office', '区域', '地区', '大区'];
+
 export const OPPORTUNITY_SYNONYMS = {
   id: {
     exact: [
@@ -283,25 +298,14 @@ export const OPPORTUNITY_SYNONYMS = {
     contains: ['owner', 'salesperson', 'sales rep', '负责人', '所有者', '销售人员', '销售代表'],
   },
   team: {
-    exact: ['Team', 'Sales Team', '销售团队', '团队', '部门'],
-    strong: [
-      'Department',
-      'Division',
-      'Business Unit',
-      'BU',
-      'Sales Group',
-      'Team Name',
-      '销售部门',
-      '所属部门',
-      '事业部',
-      '小组',
-    ],
+    exact: TEAM_EXACT,
+    strong: [...TEAM_STRONG, 'BU'],
     // A pipeline (HubSpot, Pipedrive) or a manager (Maven) usually stands for a team.
     weak: ['Pipeline', 'Deal - Pipeline', 'manager', 'Sales Manager'],
-    contains: ['team', '团队', '部门'],
+    contains: TEAM_CONTAINS,
   },
   region: {
-    exact: ['Region', 'Territory', 'regional_office', '区域', '地区', '大区'],
+    exact: REGION_EXACT,
     strong: [
       'Sales Region',
       'Sales Territory',
@@ -751,3 +755,77 @@ export const ACCOUNT_SYNONYMS = {
   },
   customer_class: CUSTOMER_CLASS,
 } as const satisfies Record<AccountField, Synonyms>;
+
+// A roster lists people, so its own Name column is the owner's, and a manager stands for a team.
+// Country, state and city are where a person lives, not the territory they sell in: left alone.
+export const OWNER_SYNONYMS = {
+  owner: {
+    exact: [
+      'Owner',
+      'Owner Name',
+      'Name',
+      'Full Name',
+      'sales_agent',
+      'Salesperson',
+      'Sales Rep',
+      '负责人',
+      '姓名',
+      '销售人员',
+      '员工姓名',
+    ],
+    strong: [
+      'Sales Representative',
+      'Rep',
+      'Agent',
+      'Employee',
+      'Employee Name',
+      'Display Name',
+      '销售代表',
+      '业务员',
+      '员工',
+      '用户姓名',
+    ],
+    contains: ['owner', 'salesperson', 'sales rep', '负责人', '姓名'],
+  },
+  owner_id: {
+    exact: [
+      'Id',
+      'ID',
+      'User Id',
+      'USER_ID',
+      'Owner Id',
+      'OwnerId',
+      'Employee Id',
+      '用户ID',
+      '员工编号',
+      '工号',
+    ],
+    strong: ['Record Id', 'Employee Number', 'Staff Id', '员工ID', '用户编号', '负责人ID'],
+    contains: ['user id', 'owner id', 'employee id', '用户id', '员工id'],
+  },
+  first_name: { exact: ['First Name', 'Given Name', '名'], contains: ['first name'] },
+  last_name: { exact: ['Last Name', 'Surname', 'Family Name', '姓'], contains: ['last name'] },
+  team: {
+    exact: TEAM_EXACT,
+    strong: [...TEAM_STRONG, 'manager', 'Sales Manager', '经理', '主管'],
+    contains: TEAM_CONTAINS,
+  },
+  region: {
+    exact: REGION_EXACT,
+    strong: [
+      'Sales Region',
+      'Sales Territory',
+      'Regional Office',
+      'Office',
+      'Branch',
+      'Area',
+      'Zone',
+      '销售区域',
+      '所属区域',
+      '片区',
+      '分公司',
+      '办事处',
+    ],
+    contains: ['region', 'territory', '区域', '大区'],
+  },
+} as const satisfies Record<OwnerField, Synonyms>;

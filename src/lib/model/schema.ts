@@ -70,4 +70,20 @@ export const ACCOUNT_FIELDS = {
 export type AccountField = keyof typeof ACCOUNT_FIELDS;
 export const ACCOUNT_FIELD_NAMES = Object.keys(ACCOUNT_FIELDS) as AccountField[];
 
+/**
+ * A sales team's roster joined by the owner's id or name (what the opportunities' owner column
+ * holds): names the owner and fills team and region. A name may come in two parts.
+ */
+export const OWNER_FIELDS = {
+  owner: { kind: 'text' },
+  owner_id: { kind: 'text' },
+  first_name: { kind: 'text' },
+  last_name: { kind: 'text' },
+  team: { kind: 'text' },
+  region: { kind: 'text' },
+} as const satisfies Record<string, FieldSpec>;
+
+export type OwnerField = keyof typeof OWNER_FIELDS;
+export const OWNER_FIELD_NAMES = Object.keys(OWNER_FIELDS) as OwnerField[];
+
 export type Status = 'open' | 'won' | 'lost';

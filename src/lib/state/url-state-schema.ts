@@ -33,6 +33,7 @@ import {
   ACCOUNT_FIELD_NAMES,
   HISTORY_FIELD_NAMES,
   OPPORTUNITY_FIELD_NAMES,
+  OWNER_FIELD_NAMES,
   type Status,
 } from '../model/schema.ts';
 import type {
@@ -414,12 +415,13 @@ export function readModel(wire: unknown): StageModel | string {
 // ---------------------------------------------------------------------------------------------
 // Import recipe ⇄ wire: the same shape with short keys.
 
-const RECIPE_FILES = { opportunities: 'o', history: 'h', accounts: 'a' } as const;
+const RECIPE_FILES = { opportunities: 'o', history: 'h', accounts: 'a', owners: 'u' } as const;
 type RecipeFile = keyof typeof RECIPE_FILES;
 const FILE_FIELDS: Record<RecipeFile, readonly string[]> = {
   opportunities: OPPORTUNITY_FIELD_NAMES,
   history: HISTORY_FIELD_NAMES,
   accounts: ACCOUNT_FIELD_NAMES,
+  owners: OWNER_FIELD_NAMES,
 };
 const FILE_KEYS = {
   encoding: 'e',
