@@ -162,10 +162,19 @@ const UNPRICED_HISTORY = [
   'O2,Qualification,2024-01-10',
 ].join('\n');
 
-test('open deals without amounts: the forecast by region and the pipeline’s change say so, not a table or chart of nothing', async ({
+test('open deals without amounts: the Overview, the forecast by region and the pipeline’s change say so, not a table or chart of nothing', async ({
   page,
 }) => {
   await loadCsv(page, { 'unpriced.csv': UNPRICED, 'unpriced-history.csv': UNPRICED_HISTORY });
+  // The Overview: the open deals' worth is not known, which is not 0, and has no change to show.
+  await page.locator('[data-view=overview]').click();
+  await expect(page.getByTestId('overview-answer')).toHaveText(
+    '2 open opportunities, none with an amount; 1 of 2 closed deals was won (50.0%).',
+  );
+  const pipeline = page.locator('.kpi', { has: page.locator('[data-kpi="Open pipeline"]') });
+  await expect(pipeline.locator('.value')).toHaveText('–');
+  await expect(pipeline.locator('.hint')).toHaveText('2 deals, none with an amount');
+  await expect(pipeline.getByTestId('kpi-change')).toHaveCount(0);
   await page.locator('[data-view=forecast]').click();
   // The simulation and the weighted pipeline's note say why; no chart of zero bars above it.
   await expect(page.getByTestId('forecast-answer')).toContainText('0 weighted from 2 open deals');

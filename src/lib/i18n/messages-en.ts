@@ -215,6 +215,8 @@ export const en = {
   'source.files': 'Data: {files}',
   'overview.answer':
     '{open} open {open:opportunity|opportunities} worth {openAmount}; {won} of {closed} closed {closed:deal|deals} {won:was|were} won ({winRate}).',
+  'overview.answer.unpriced':
+    '{open} open {open:opportunity|opportunities}, none with an amount; {won} of {closed} closed {closed:deal|deals} {won:was|were} won ({winRate}).',
   'overview.empty': 'No opportunities are loaded yet. Open the Data tab to load a CRM export.',
   'kpi.opportunities': 'Opportunities',
   'kpi.openPipeline': 'Open pipeline',
@@ -238,6 +240,7 @@ export const en = {
     'Last 90 days: {from} – {to}, compared with {previousFrom} – {previousTo}, by close date.',
   'kpi.openBefore':
     'The open pipeline is compared with the one open on {date}, rebuilt from the stage history (today’s amounts stand in for those then).',
+  'kpi.noAmounts': '{n} {n:deal|deals}, none with an amount',
   'kpi.missingAmounts': '{n} without amount',
   'table.exportCsv': 'Download this table (CSV)',
   'chart.exportPng': 'Download this chart as a PNG image',

@@ -209,6 +209,8 @@ export const zh: Record<MessageKey, string> = {
   'source.files': '数据：{files}',
   'overview.answer':
     '在跟进商机 {open} 条，金额 {openAmount}；已关闭的 {closed} 条中赢单 {won} 条（赢率 {winRate}）。',
+  'overview.answer.unpriced':
+    '在跟进商机 {open} 条，均无金额；已关闭的 {closed} 条中赢单 {won} 条（赢率 {winRate}）。',
   'overview.empty': '尚未导入商机。请到“数据”页导入 CRM 导出文件。',
   'kpi.opportunities': '商机数',
   'kpi.openPipeline': '在跟进金额',
@@ -229,6 +231,7 @@ export const zh: Record<MessageKey, string> = {
   'kpi.openBefore':
     '在途金额与 {date} 时的在途商机比较，该时点按阶段历史重建（金额以当前金额代替）。',
   'kpi.windows': '近 90 天：{from} – {to}，与 {previousFrom} – {previousTo} 比较，按关闭日期。',
+  'kpi.noAmounts': '共 {n} 条，均无金额',
   'kpi.missingAmounts': '{n} 条无金额',
   'table.exportCsv': '下载此表格（CSV）',
   'chart.exportPng': '下载此图表（PNG 图片）',
