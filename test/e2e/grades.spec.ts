@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { loadCsv } from '../helpers/load-csv.ts';
 
 /** Opens the grading setup panel and returns the opportunity group's consistency line. */
 async function openSetup(page: Page) {
@@ -12,6 +13,8 @@ const countOf = (page: Page, grade: string) =>
 test('grades: the answer, and an AHP edit that the link keeps', async ({ page, context }) => {
   await page.goto('/#v=1&vw=grades');
   await expect(page.getByTestId('grades-answer')).toContainText(/AUC \d\.\d\d/);
+  // The demo's grades foresee, not restate: no warning that an indicator was set at the close.
+  await expect(page.getByTestId('grades-leak')).toHaveCount(0);
   await expect(page.getByTestId('grade-table').locator('tbody tr')).toHaveCount(4);
   await expect(page.getByTestId('class-table').locator('tbody tr').first()).toBeVisible();
   // Each grade's two-line label (the grade, then its closed count) shows whole: the lines apart,
@@ -77,4 +80,21 @@ test('grades: a rule moves deals into A, and a bar click filters every view', as
   await expect(page.getByTestId('filter-chip')).toContainText(/Grade: [A-D]/);
   await page.getByTestId('grades-drill').click();
   await expect(page.locator('[data-view=deals]')).toHaveClass(/active/);
+});
+
+test('grades that only restate the outcome (lost deals priced 0) are called out', async ({
+  page,
+}) => {
+  // As Maven's export: a closed deal's value is what was signed, so every lost deal's is 0.
+  const rows = Array.from({ length: 40 }, (_, i) => {
+    const status = i < 20 ? 'Won' : i < 35 ? 'Lost' : 'Engaging';
+    const amount = status === 'Won' ? 1000 + 100 * i : status === 'Lost' ? 0 : '';
+    return `D${i},${status},${amount},2024-0${1 + (i % 6)}-10`;
+  });
+  await loadCsv(page, { 'signed.csv': ['id,stage,amount,created_at', ...rows].join('\n') });
+  await page.locator('[data-view=grades]').click();
+  await expect(page.getByTestId('grades-answer')).toContainText('AUC 1.00');
+  await expect(page.getByTestId('grades-leak')).toContainText(
+    'An AUC this near 1 usually means an indicator was recorded once the deal closed',
+  );
 });

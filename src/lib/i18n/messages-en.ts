@@ -547,6 +547,8 @@ export const en = {
     'Too few closed graded deals to tell whether grades predict wins ({n} closed): widen the filters.',
   'grades.answer.none':
     'No graded deals in this slice: widen the filters or lower the scope stage.',
+  'grades.leak':
+    'An AUC this near 1 usually means an indicator was recorded once the deal closed (an amount set to 0 when a deal is lost, a value filled in at signing), so the grades restate the outcome rather than foresee it. Grade on what is known while a deal is open: check the indicators in the grading setup below.',
   'grades.answer.error': 'The grades could not be built with this setup: see the setup below.',
   'grades.kpi.graded': 'Graded deals',
   'grades.kpi.gradedNote': '{ungraded} ungraded, {out} of them out of scope',

@@ -528,6 +528,8 @@ export const zh: Record<MessageKey, string> = {
   'grades.answer.few':
     '已关闭的已分级商机太少，无法判断等级能否预测赢单（已关闭 {n} 个）：请放宽筛选。',
   'grades.answer.none': '当前范围内没有已分级的商机：请放宽筛选或降低分级范围的阶段。',
+  'grades.leak':
+    'AUC 接近 1，通常说明某个指标是在商机关闭后才记录的（例如输单时金额记为 0、签约时才填写的值），等级只是复述了结果，而不是预见结果。等级应基于商机跟进期间已知的信息：请检查下方分级设置中的指标。',
   'grades.answer.error': '当前设置无法完成分级：请查看下方的分级设置。',
   'grades.kpi.graded': '已分级商机',
   'grades.kpi.gradedNote': '未分级 {ungraded} 个，其中 {out} 个不在分级范围内',
