@@ -59,7 +59,7 @@ async function flowShare(page: Page): Promise<number> {
 test('the stage flow takes a row of its own past five open stages, so each stage’s name fits its column', async ({
   page,
 }) => {
-  // The demo's five open stages: the flow beside the days in stage.
+  // The demo's four open stages: the flow beside the days in stage.
   await page.goto('/#v=1&vw=funnel');
   expect(await flowShare(page)).toBeLessThan(0.6);
 

@@ -113,6 +113,7 @@ export const en = {
   'filter.closing': 'Close date',
   'filter.dateField': 'Which date the range filters on',
   'filter.remove': 'Remove this filter',
+  'filter.none': 'All deals: no filter.',
   'filter.clear': 'Clear all',
   'link.notes': 'Parts of this link could not be used; the rest of the report is as shared:',
   'link.note.unknown_key': 'an unknown setting ({key}) was ignored',

@@ -112,6 +112,7 @@ export const zh: Record<MessageKey, string> = {
   'filter.closing': '成交日期',
   'filter.dateField': '日期范围按哪个日期筛选',
   'filter.remove': '移除此筛选',
+  'filter.none': '全部商机：未筛选。',
   'filter.clear': '全部清除',
   'link.notes': '此链接中有部分内容无法使用，报告的其余部分与分享时一致：',
   'link.note.unknown_key': '已忽略未知设置（{key}）',

@@ -1,0 +1,37 @@
+import { expect, test, type Page } from '@playwright/test';
+
+/** The filter bar's text as rendered: what a printed page shows, controls left out. */
+const shownFilters = (page: Page) =>
+  page.getByTestId('filter-bar').evaluate((bar: HTMLElement) => bar.innerText.trim());
+
+test('on paper: the view printed is named, its filters read as text, its tables show every figure', async ({
+  page,
+}) => {
+  await page.goto('/#v=1&vw=funnel');
+  await expect(page.getByTestId('funnel-answer')).toBeVisible();
+  await expect(page.getByTestId('filter-field')).toBeVisible();
+  await expect(page.getByTestId('filter-none')).toBeHidden();
+
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('[data-view=funnel]')).toBeVisible();
+  await expect(page.locator('[data-view=overview]')).toBeHidden();
+  await expect(page.getByTestId('filter-field')).toBeHidden();
+  await expect(page.getByTestId('filter-date-field')).toBeHidden();
+  await expect.poll(() => shownFilters(page)).toBe('All deals: no filter.');
+
+  // A count that links to its deals on screen is a number on paper, and the table fits the page.
+  const table = page.getByTestId('funnel-table');
+  const reached = table.locator('tbody tr').first().getByRole('button').first();
+  await expect(reached).toBeVisible();
+  await expect(reached).toHaveText('5,000');
+  await page.setViewportSize({ width: 718, height: 1000 });
+  const overflow = await table.evaluate(
+    (t) => t.getBoundingClientRect().right - t.parentElement!.getBoundingClientRect().right,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+
+  // A filtered report says what it holds.
+  await page.goto(`/#v=1&vw=funnel&f.region=${encodeURIComponent('华东')}`);
+  await expect(page.getByTestId('filter-chip')).toBeVisible();
+  await expect.poll(() => shownFilters(page)).toBe('Region: 华东');
+});
