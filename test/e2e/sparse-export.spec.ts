@@ -102,7 +102,7 @@ test('a sales team’s file names the owners a Salesforce export gives by id; tw
   await expect(setups.nth(1).getByTestId('file-role')).toHaveValue('owners');
   // Two opportunities files: the import would read one, so it waits until the user says which.
   await expect(page.getByTestId('role-clash')).toHaveText(
-    'opportunity.csv, opportunity-2.csv are all set as Opportunities, and an import reads one file of each kind: set what the others contain, or remove them.',
+    'opportunity.csv, opportunity-2.csv are set as Opportunities, and an import reads one file of each kind: set what the others contain, or remove them.',
   );
   await expect(page.getByTestId('load')).toBeDisabled();
   await setups.nth(2).getByRole('button', { name: 'Remove' }).click();

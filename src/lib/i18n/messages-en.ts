@@ -283,7 +283,7 @@ export const en = {
   'import.role.accounts': 'Accounts',
   'import.role.owners': 'Sales team (owners)',
   'import.clash':
-    '{files} are all set as {role}, and an import reads one file of each kind: set what the others contain, or remove them.',
+    '{files} are set as {role}, and an import reads one file of each kind: set what the others contain, or remove them.',
   'import.remove': 'Remove',
   'import.encoding': 'Encoding',
   'import.encoding.detected': 'detected: {encoding}',

@@ -25,8 +25,7 @@ export function guessRole(headers: string[]): FileRole {
     return 'accounts';
   }
   const namesPeople = owners.owner || owners.first_name || owners.last_name;
-  if (namesPeople && (owners.owner_id || owners.team || owners.region)) {
-    if (!describesDeals(opportunities)) return 'owners';
-  }
+  const placesPeople = owners.owner_id || owners.team || owners.region;
+  if (namesPeople && placesPeople && !describesDeals(opportunities)) return 'owners';
   return 'opportunities';
 }
