@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { BUILT_IN_MODELS } from '../../src/lib/model/built-in-models.ts';
 import { loadCsv } from '../helpers/load-csv.ts';
 
 test('the funnel follows a change of stage model and drills down to a stage’s deals', async ({
@@ -64,16 +65,7 @@ test('the stage flow takes a row of its own past five open stages, so each stage
   expect(await flowShare(page)).toBeLessThan(0.6);
 
   // Salesforce's eight: the flow across the page.
-  const stages = [
-    'Prospecting',
-    'Qualification',
-    'Needs Analysis',
-    'Value Proposition',
-    'Id. Decision Makers',
-    'Perception Analysis',
-    'Proposal/Price Quote',
-    'Negotiation/Review',
-  ];
+  const stages = BUILT_IN_MODELS.salesforce.stages.map((stage) => stage.en);
   const rows = stages.map((stage, i) => `O${i},${stage},${100 * (i + 1)},2024-01-0${1 + (i % 9)}`);
   await loadCsv(page, {
     'opportunity.csv': [
