@@ -179,6 +179,22 @@ describe.each(ENGINES)('computeSegmentFunnels and computeStageFlow on %s', (_eng
     ]);
   });
 
+  it('computeSegmentFunnels puts the deals without a region last, however they convert', async () => {
+    // o1, the one won deal, without its region: 1 of 1 won, yet after West (3, none won) and
+    // East (o2, o5: 2, none won), which tie on conversion and go by size.
+    await db.exec(`UPDATE opp_progress SET region = NULL WHERE id = 'o1'`);
+    try {
+      const regions = await computeSegmentFunnels(db, ABC, {}, 'region');
+      expect(regions.map((r) => [r.segment, r.total, r.won])).toEqual([
+        ['West', 3, 0],
+        ['East', 2, 0],
+        ['', 1, 1],
+      ]);
+    } finally {
+      await db.exec(`UPDATE opp_progress SET region = 'East' WHERE id = 'o1'`);
+    }
+  });
+
   it('dealsSql(query, columns) lists the deals behind a funnel number', async () => {
     const query = (drill: DealQuery['drill'], strict = false): DealQuery => ({
       filter: {},

@@ -47,7 +47,10 @@ function segmentFunnel(k: number, segment: string, groups: SegmentGroup[]): Segm
   };
 }
 
-/** The funnel for every value of a segment, best converting first (ties: larger n first). */
+/**
+ * The funnel for every value of a segment, best converting first (ties: larger n first), the
+ * deals that leave it blank last: they are no value to rank.
+ */
 export async function computeSegmentFunnels(
   db: Database,
   model: StageModel,
@@ -60,7 +63,12 @@ export async function computeSegmentFunnels(
   const groups = groupBy(await db.query<SegmentGroup>(q.sql, q.params), (g) => g.segment);
   return [...groups.entries()]
     .map(([name, rows]) => segmentFunnel(k, name, rows))
-    .sort((a, b) => (b.conversion ?? -1) - (a.conversion ?? -1) || b.total - a.total);
+    .sort(
+      (a, b) =>
+        Number(a.segment === '') - Number(b.segment === '') ||
+        (b.conversion ?? -1) - (a.conversion ?? -1) ||
+        b.total - a.total,
+    );
 }
 
 export interface StageFlowLink extends Row {
