@@ -92,6 +92,21 @@ describe.each(ENGINES)('win-rate SQL on %s', (_engine, open) => {
     ]);
   });
 
+  it('computeWinRateBreakdowns puts the deals without a region last, however many', async () => {
+    // o1 and o2 without their region: two closed deals blank, against East's o5 and West's o4.
+    await db.exec(`UPDATE opp_progress SET region = NULL WHERE id IN ('o1', 'o2')`);
+    try {
+      const { segments } = await breakdowns(false, [0.25, 1 / 3, 1 / 3]);
+      expect(segments.map((r) => [r.key, r.n])).toEqual([
+        ['East', 1],
+        ['West', 1],
+        ['', 2],
+      ]);
+    } finally {
+      await db.exec(`UPDATE opp_progress SET region = 'East' WHERE id IN ('o1', 'o2')`);
+    }
+  });
+
   it('computeWinRateBreakdowns in strict order counts, per segment, only the stages seen', async () => {
     // East closed o1 (A B C, won), o2 (A C), o5 (A C); West closed o4 (A).
     const { segments } = await breakdowns(true, [0.25, 1, 1 / 3]);

@@ -1,3 +1,4 @@
+import { blankLast } from './blank-last.ts';
 import type { Database, Row } from '../db/database.ts';
 import type { StageModel } from '../model/stage-model.ts';
 import { segmentSql, type CohortFilter, type Segment } from './cohort.ts';
@@ -65,7 +66,7 @@ export async function computeSegmentFunnels(
     .map(([name, rows]) => segmentFunnel(k, name, rows))
     .sort(
       (a, b) =>
-        Number(a.segment === '') - Number(b.segment === '') ||
+        blankLast(a.segment, b.segment) ||
         (b.conversion ?? -1) - (a.conversion ?? -1) ||
         b.total - a.total,
     );

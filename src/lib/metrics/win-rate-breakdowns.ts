@@ -1,3 +1,4 @@
+import { blankLast } from './blank-last.ts';
 import type { Database, Row } from '../db/database.ts';
 import type { StageModel } from '../model/stage-model.ts';
 import { segmentSql, type CohortFilter, type Segment } from './cohort.ts';
@@ -80,7 +81,7 @@ export async function computeWinRateBreakdowns(
     rows(k, groups, options.strict, options.overall, options.prior);
   return {
     segments: byKey(segmentCounts.map((c) => ({ ...c, key: c.segment }))).sort(
-      (a, b) => b.n - a.n || a.key.localeCompare(b.key),
+      (a, b) => blankLast(a.key, b.key) || b.n - a.n || a.key.localeCompare(b.key),
     ),
     quarters: byKey(quarterCounts.map((c) => ({ ...c, key: quarterOfIndex(c.closed_q) }))).sort(
       (a, b) => a.key.localeCompare(b.key),

@@ -1,3 +1,4 @@
+import { blankLast } from '../blank-last.ts';
 import type { Database, Row } from '../../db/database.ts';
 import type { CohortFilter } from '../cohort.ts';
 import { periodEnd, periodLabel, periodOf, periodsBetween, type PeriodUnit } from './periods.ts';
@@ -125,13 +126,13 @@ export function weighPipeline(rows: PipelineRow[], options: PipelineOptions): We
  * other segment's values by weighted total, largest first.
  */
 function orderParts(totals: Map<string, number>, stack: PipelineStack): string[] {
-  const last = (a: string, b: string) => Number(a === '') - Number(b === '');
   const order =
     stack === 'stage'
       ? (a: [string, number], b: [string, number]) =>
-          last(a[0], b[0]) || Number(a[0]) - Number(b[0])
+          blankLast(a[0], b[0]) || Number(a[0]) - Number(b[0])
       : stack === 'grade'
-        ? (a: [string, number], b: [string, number]) => last(a[0], b[0]) || a[0].localeCompare(b[0])
+        ? (a: [string, number], b: [string, number]) =>
+            blankLast(a[0], b[0]) || a[0].localeCompare(b[0])
         : (a: [string, number], b: [string, number]) => b[1] - a[1] || a[0].localeCompare(b[0]);
   return [...totals.entries()].sort(order).map(([part]) => part);
 }
