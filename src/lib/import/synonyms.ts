@@ -196,6 +196,16 @@ const TEAM_STRONG = [
 ];
 const TEAM_CONTAINS = ['team', '团队', '部门'];
 const REGION_EXACT = ['Region', 'Territory', 'regional_office', '区域', '地区', '大区'];
+/** A sales org's own territory words; a deal's region also takes a country or a market. */
+const SALES_REGION = [
+  'Sales Region',
+  'Sales Territory',
+  'Area',
+  'Zone',
+  '销售区域',
+  '所属区域',
+  '片区',
+];
 
 export const OPPORTUNITY_SYNONYMS = {
   id: {
@@ -307,19 +317,13 @@ export const OPPORTUNITY_SYNONYMS = {
   region: {
     exact: REGION_EXACT,
     strong: [
-      'Sales Region',
-      'Sales Territory',
+      ...SALES_REGION,
       'Country',
       'Country/Region',
       'BillingCountry',
-      'Area',
-      'Zone',
       'Market',
       'office_location',
-      '销售区域',
-      '所属区域',
       '国家',
-      '片区',
       '省份',
     ],
     weak: ['State', 'Province', 'BillingState', 'City', 'Location', 'Office', '省', '城市'],
@@ -812,20 +816,7 @@ export const OWNER_SYNONYMS = {
   },
   region: {
     exact: REGION_EXACT,
-    strong: [
-      'Sales Region',
-      'Sales Territory',
-      'Regional Office',
-      'Office',
-      'Branch',
-      'Area',
-      'Zone',
-      '销售区域',
-      '所属区域',
-      '片区',
-      '分公司',
-      '办事处',
-    ],
+    strong: [...SALES_REGION, 'Regional Office', 'Office', 'Branch', '分公司', '办事处'],
     contains: ['region', 'territory', '区域', '大区'],
   },
 } as const satisfies Record<OwnerField, Synonyms>;
