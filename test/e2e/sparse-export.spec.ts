@@ -80,7 +80,7 @@ test('an accounts file says how many deals found their account, and warns when n
   await expect(page.getByTestId('account-matches')).toHaveClass(/warn/);
 });
 
-test('a sales team’s file names the owners a Salesforce export gives by id; two files of one kind are not read silently', async ({
+test('a sales team’s file names the owners a Salesforce export gives by id; of two files of one kind the one set by hand or fitting best is read, never both', async ({
   page,
 }) => {
   const csv = (name: string, text: string) => ({
@@ -100,7 +100,17 @@ test('a sales team’s file names the owners a Salesforce export gives by id; tw
   await expect(setups).toHaveCount(3);
   // The users list is taken for what it is, though its ChatterAdoptionStage mentions a stage.
   await expect(setups.nth(1).getByTestId('file-role')).toHaveValue('owners');
-  // Two opportunities files: the import would read one, so it waits until the user says which.
+  // Two opportunities files: the import reads one, the one whose columns say more about deals.
+  await expect(setups.nth(2).getByTestId('file-role')).toHaveValue('unused');
+  await expect(setups.nth(2).getByTestId('unused-note')).toHaveText(
+    'Left out of the import: opportunity.csv looks more like the Opportunities file, and an import reads one file of each kind. To read this one instead, choose what it contains.',
+  );
+  await expect(page.getByTestId('role-clash')).toHaveCount(0);
+  // Chosen by hand, the other takes the role, and the first is left out.
+  await setups.nth(2).getByTestId('file-role').selectOption('opportunities');
+  await expect(setups.nth(0).getByTestId('file-role')).toHaveValue('unused');
+  // Both set by hand: the import would read one, so it waits until the user says which.
+  await setups.nth(0).getByTestId('file-role').selectOption('opportunities');
   await expect(page.getByTestId('role-clash')).toHaveText(
     'opportunity.csv, opportunity-2.csv are set as Opportunities, and an import reads one file of each kind: set what the others contain, or remove them.',
   );

@@ -1,6 +1,7 @@
 import { detectFileFormat } from '../import/file-format.ts';
 import { headerSignature } from '../import/header-signature.ts';
-import { guessRole, type FileRole } from '../import/guess-role.ts';
+import type { UnusedReason } from '../import/assign-roles.ts';
+import { guessRole, type RoleGuess, type SetupRole } from '../import/guess-role.ts';
 import type { FileRecipe } from '../import/import-options.ts';
 import { prepareFile, type PreparedFile } from '../import/prepare-file.ts';
 
@@ -8,7 +9,12 @@ import { prepareFile, type PreparedFile } from '../import/prepare-file.ts';
 export interface PendingFile {
   id: number;
   file: File;
-  role: FileRole;
+  /** Settled across all the dropped files by `assignRoles`. */
+  role: SetupRole;
+  guess: RoleGuess;
+  /** Set by hand in the file's setup, so that settling the roles keeps it. */
+  roleChosen: boolean;
+  unusedBecause: UnusedReason | null;
   prepared: PreparedFile;
   recipe: FileRecipe;
   signature: string;
@@ -46,7 +52,10 @@ export function describePending(
   return {
     id,
     file,
-    role: guessRole(prepared.headers),
+    role: 'unused',
+    guess: guessRole(prepared.headers),
+    roleChosen: false,
+    unusedBecause: null,
     prepared,
     recipe: recalled ? { map: recalled } : {},
     signature: headerSignature(prepared.headers),

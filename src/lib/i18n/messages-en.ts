@@ -282,6 +282,14 @@ export const en = {
   'import.role.history': 'Stage history',
   'import.role.accounts': 'Accounts',
   'import.role.owners': 'Sales team (owners)',
+  'import.role.unused': 'Not imported',
+  'import.unused.weaker':
+    'Left out of the import: {file} looks more like the {role} file, and an import reads one file of each kind. To read this one instead, choose what it contains.',
+  'import.unused.leads':
+    'Left out of the import: a list of leads (it says which were converted), not of opportunities. To read it anyway, choose what it contains.',
+  'import.unused.nothing':
+    'Left out of the import: its columns do not describe deals (no stage, amount or close date beside an id or a name). To read it anyway, choose what it contains.',
+  'import.unused.chosen': 'Left out of the import.',
   'import.clash':
     '{files} are set as {role}, and an import reads one file of each kind: set what the others contain, or remove them.',
   'import.remove': 'Remove',

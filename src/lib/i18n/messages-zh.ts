@@ -272,6 +272,14 @@ export const zh: Record<MessageKey, string> = {
   'import.role.history': '阶段历史',
   'import.role.accounts': '客户',
   'import.role.owners': '销售团队（负责人）',
+  'import.role.unused': '不导入',
+  'import.unused.weaker':
+    '不导入：{file} 更像“{role}”文件，而每次导入每类文件只读取一个。如要改读本文件，请选择它的文件内容。',
+  'import.unused.leads':
+    '不导入：这是线索名单（标明了哪些线索已转化），不是商机。如仍要读取，请选择它的文件内容。',
+  'import.unused.nothing':
+    '不导入：它的列描述的不是商机（没有与编号或名称并列的阶段、金额或结单日期）。如仍要读取，请选择它的文件内容。',
+  'import.unused.chosen': '不导入本文件。',
   'import.clash':
     '{files} 都被设为“{role}”，而每次导入每类文件只读取一个：请为其余文件选择文件内容，或将其移除。',
   'import.remove': '移除',

@@ -1,13 +1,11 @@
 import type { Database } from '../db/database.ts';
 import { HISTORY_TABLE_SQL } from './build-history.ts';
-import type { FileRole } from './guess-role.ts';
+import { FILE_ROLES } from './guess-role.ts';
 import type { ImportRecipe } from './import-options.ts';
 import { EMPTY_REJECTED_SQL, rejectedTableOf } from './raw-table.ts';
 import { STATUS_TERMS } from './status-terms.ts';
 import { SIMPLIFIED, TRADITIONAL } from './traditional-chinese.ts';
 import { VALUE_MACROS } from './value-sql.ts';
-
-const ROLES: FileRole[] = ['opportunities', 'history', 'accounts', 'owners'];
 
 /** Staged table → the table the analyses read once an import succeeds. */
 const PUBLISHED: Record<string, string> = {
@@ -16,12 +14,12 @@ const PUBLISHED: Record<string, string> = {
   staged_accounts: 'accounts',
   staged_owners: 'owners',
   import_problems: 'problems',
-  ...Object.fromEntries(ROLES.map((role) => [rejectedTableOf(role), `rejected_${role}`])),
+  ...Object.fromEntries(FILE_ROLES.map((role) => [rejectedTableOf(role), `rejected_${role}`])),
 };
 
 /** What a failed import may leave behind. */
 const SCRATCH = [
-  ...ROLES.map((role) => `raw_${role}`),
+  ...FILE_ROLES.map((role) => `raw_${role}`),
   ...['opp_typed', 'import_status_words', 'wide_parsed', 'hist_typed'],
 ];
 
@@ -37,7 +35,7 @@ export async function setUpStaging(db: Database, recipe: ImportRecipe): Promise<
      CREATE OR REPLACE TABLE staged_owners (owner VARCHAR);
      CREATE OR REPLACE TEMP TABLE import_status_terms (term VARCHAR, status VARCHAR);
      ${HISTORY_TABLE_SQL};
-     ${ROLES.map(EMPTY_REJECTED_SQL).join('; ')}`,
+     ${FILE_ROLES.map(EMPTY_REJECTED_SQL).join('; ')}`,
   );
   const terms = new Map<string, string>(STATUS_TERMS.map(([term, status]) => [term, status]));
   for (const [value, status] of Object.entries(recipe.statusValues ?? {})) {
