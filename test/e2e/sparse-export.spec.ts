@@ -58,6 +58,31 @@ test('a sparse export: menus offer what it fills, and missing parts are said, no
   await expect(page.getByTestId('class-table')).toHaveCount(0);
 });
 
+test('a region most deals leave blank: the breakdown opens on the owners, and the region chosen stays in the link', async ({
+  page,
+}) => {
+  await loadCsv(page, {
+    'few-regions.csv': [
+      'id,owner,region,stage,amount',
+      '1,Ann,East,Qualification,10',
+      '2,Ann,,Closed Won,20',
+      '3,Bo,,Closed Lost,30',
+      '4,Bo,West,Closed Won,40',
+      '5,Cy,,Proposal,50',
+    ].join('\n'),
+  });
+  await page.locator('[data-view=funnel]').click();
+  const breakdown = page.getByTestId('breakdown');
+  // Two of five deals name a region; all five an owner.
+  await expect(breakdown).toHaveValue('owner');
+  await expect(page).not.toHaveURL(/bd=/);
+  await breakdown.selectOption('region');
+  await expect(
+    page.getByRole('heading', { name: 'Conversion by Region, best first' }),
+  ).toBeVisible();
+  await expect(page).toHaveURL(/bd=region/);
+});
+
 test('an accounts file says how many deals found their account, and warns when none did', async ({
   page,
 }) => {

@@ -461,7 +461,7 @@ const state: fc.Arbitrary<ReportState> = record({
   filter,
   strictOrder: fc.boolean(),
   useHistory: fc.boolean(),
-  breakdown: fc.constantFrom(...SEGMENTS),
+  breakdown: fc.option(fc.constantFrom(...SEGMENTS), { nil: null }),
   presetSource: fc.constantFrom('model' as const, 'export' as const),
   prior: fc.integer({ min: 0, max: 1_000_000 }).map((k) => k / 1000),
   monotone: fc.boolean(),

@@ -36,15 +36,18 @@ describe.each(ENGINES)('segment presence on %s', (_engine, open) => {
   });
   afterAll(() => db.close());
 
-  it('counts no value, one, or two and more per segment', () => {
-    expect(presence.owner).toBe(2); // Ann, Bo
-    expect(presence.team).toBe(1); // East only
-    expect(presence.region).toBe(0); // the column is there but blank
-    expect(presence.source).toBe(0); // no such column
-    expect(presence.stage).toBe(2);
-    expect(presence.status).toBe(2); // open, won, lost
-    expect(presence.created_quarter).toBe(2); // 2024-Q1 and 2024-Q2
-    expect(presence.created_month).toBe(2);
+  it('counts no value, one, or two and more per segment, and the share of deals that give one', () => {
+    const values = (segment: keyof SegmentPresence) => presence[segment]?.values;
+    expect(values('owner')).toBe(2); // Ann, Bo
+    expect(values('team')).toBe(1); // East only
+    expect(values('region')).toBe(0); // the column is there but blank
+    expect(values('source')).toBe(0); // no such column
+    expect(values('stage')).toBe(2);
+    expect(values('status')).toBe(2); // open, won, lost
+    expect(values('created_quarter')).toBe(2); // 2024-Q1 and 2024-Q2
+    expect(values('created_month')).toBe(2);
+    expect(presence.owner?.filled).toBe(1);
+    expect(presence.region?.filled).toBe(0);
   });
 
   it('offers only the segments the data fills', () => {
@@ -60,17 +63,48 @@ describe.each(ENGINES)('segment presence on %s', (_engine, open) => {
     expect(shownBreakdown('region', presence)).toBe('owner');
     // A chosen field with values stays, even a single one.
     expect(shownBreakdown('team', presence)).toBe('team');
+    // None chosen: the region is blank, the owner filled on every deal and split between two.
+    expect(shownBreakdown(null, presence)).toBe('owner');
   });
 });
+
+/** A segment with `values` distinct values (2: two or more) on a `filled` share of the deals. */
+const seg = (values: 0 | 1 | 2, filled: number) => ({ values, filled });
 
 describe('segment presence before it is known', () => {
   it('offers every segment and keeps the chosen breakdown', () => {
     expect(segmentsWithData(BREAKDOWN_SEGMENTS, {})).toEqual(BREAKDOWN_SEGMENTS);
     expect(shownBreakdown('region', {})).toBe('region');
+    expect(shownBreakdown(null, {})).toBe('region');
   });
 
   it('falls back to a single-valued field when none splits the deals', () => {
-    expect(shownBreakdown('region', { region: 0, owner: 0, team: 1 })).toBe('team');
-    expect(shownBreakdown('region', { region: 0 })).toBe('region');
+    expect(shownBreakdown('region', { region: seg(0, 0), owner: seg(0, 0), team: seg(1, 1) })).toBe(
+      'team',
+    );
+    expect(shownBreakdown('region', { region: seg(0, 0) })).toBe('region');
+    expect(shownBreakdown(null, { region: seg(0, 0), owner: seg(0, 0), team: seg(1, 1) })).toBe(
+      'team',
+    );
+  });
+});
+
+describe('the breakdown shown when none is chosen', () => {
+  it('is the region where half the deals or more give one', () => {
+    expect(shownBreakdown(null, { region: seg(2, 0.5), owner: seg(2, 1) })).toBe('region');
+  });
+
+  it('is the splitting segment most deals fill where the region is mostly blank', () => {
+    // The Salesforce Data Loader sample: 3 of 31 deals in a region, every one with an owner.
+    expect(shownBreakdown(null, { region: seg(2, 3 / 31), owner: seg(2, 1) })).toBe('owner');
+    expect(
+      shownBreakdown(null, { region: seg(2, 0.4), owner: seg(2, 0.7), team: seg(2, 0.8) }),
+    ).toBe('team');
+    // One region for all says nothing either.
+    expect(shownBreakdown(null, { region: seg(1, 1), source: seg(2, 0.6) })).toBe('source');
+  });
+
+  it('gives way to a breakdown chosen, however blank', () => {
+    expect(shownBreakdown('region', { region: seg(2, 0.1), owner: seg(2, 1) })).toBe('region');
   });
 });

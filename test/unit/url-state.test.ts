@@ -211,6 +211,8 @@ const CASES: Case[] = [
     patch: { forecast: { ...defaultForecastSettings(), stack: 'grade', target: 0 } },
   },
   { name: 'breakdown owner', key: 'bd', patch: { breakdown: 'owner' } },
+  // Chosen, the region is kept where the page would show another by default.
+  { name: 'breakdown region', key: 'bd', patch: { breakdown: 'region' } },
   { name: 'breakdown created month', key: 'bd', patch: { breakdown: 'created_month' } },
   {
     name: 'drill first stage reached',
@@ -333,7 +335,7 @@ describe('encodeState(state): Promise<string>', () => {
     const explicit = state({
       view: 'overview',
       useHistory: true,
-      breakdown: 'region',
+      breakdown: null,
       filter: { where: { region: [] } },
       recipe: {},
       source: { kind: 'demo' },

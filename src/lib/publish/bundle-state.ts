@@ -56,7 +56,7 @@ export function bundleState(
     ...state,
     view: state.view === 'data' ? 'overview' : state.view,
     filter: withoutOmitted(state.filter, omit),
-    breakdown: omit.includes(state.breakdown) ? defaultState().breakdown : state.breakdown,
+    breakdown: state.breakdown && omit.includes(state.breakdown) ? null : state.breakdown,
     dealTable: withoutOmittedDeals(state.dealTable, omit),
     recipe: statusValues ? { statusValues } : {},
     source: withHistory

@@ -66,8 +66,8 @@ export class AppState {
   strictOrder = $state(false);
   /** Place deals by their stage history too (off: by the current stage alone). */
   useHistory = $state(true);
-  /** The breakdown the user or a link chose; the views show `shownBreakdown`. */
-  breakdown = $state<Segment>('region');
+  /** The breakdown the user or a link chose (null: none); the views show `shownBreakdown`. */
+  breakdown = $state<Segment | null>(null);
   /** Which segments the loaded data fills (unknown, so all offered, until measured). */
   segments = $state.raw<SegmentPresence>({});
   /** Calibration settings (METRICS.md): presets from the model or the export, prior strength m. */

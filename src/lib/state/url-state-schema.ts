@@ -61,7 +61,8 @@ export interface ReportState {
   filter: CohortFilter;
   strictOrder: boolean;
   useHistory: boolean;
-  breakdown: Segment;
+  /** null = the region where the data fills it, else the segment it fills best. */
+  breakdown: Segment | null;
   /** Calibration: presets from the model or the export, prior strength m, monotone rates. */
   presetSource: 'model' | 'export';
   prior: number;
@@ -92,7 +93,7 @@ export function defaultState(): ReportState {
     filter: {},
     strictOrder: false,
     useHistory: true,
-    breakdown: 'region',
+    breakdown: null,
     presetSource: 'model',
     prior: 10,
     monotone: false,
