@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { BUILT_IN_MODELS } from '../../src/lib/model/built-in-models.ts';
 import { loadCsv } from '../helpers/load-csv.ts';
 
@@ -46,6 +46,36 @@ test('a segment filter shows as a chip, narrows every number, and one click remo
   await expect(entered).toHaveText('5,000');
 });
 
+/**
+ * Where a chart's legend along its top ends on screen: its names, icons and page arrows, less
+ * what a paging legend clips away (ECharts' SVG clips it in the user space of the group it clips).
+ */
+function legendRight(chart: Locator): Promise<number> {
+  return chart.evaluate((element) => {
+    const top = element.getBoundingClientRect().top;
+    const visibleRight = (shape: SVGGraphicsElement): number | null => {
+      const box = shape.getBoundingClientRect();
+      const clipped = shape.closest('[clip-path]') as SVGGraphicsElement | null;
+      if (!clipped) return box.right;
+      const id = /#([^)]+)/.exec(clipped.getAttribute('clip-path')!)![1]!;
+      const clip = element.querySelector(`[id="${id}"]`)!.firstElementChild as SVGGraphicsElement;
+      const own = clip.transform.baseVal.consolidate()?.matrix ?? new DOMMatrix();
+      const area = clip.getBBox();
+      const end = new DOMPoint(area.x + area.width, area.y).matrixTransform(
+        clipped.getScreenCTM()!.multiply(own),
+      ).x;
+      return box.left >= end ? null : Math.min(box.right, end);
+    };
+    const rights = [...element.querySelectorAll<SVGGraphicsElement>('text, path')]
+      .filter((shape) => shape.getBoundingClientRect().top - top < 30)
+      // The legend's own box, drawn transparent across its padding.
+      .filter((shape) => shape.getAttribute('fill-opacity') !== '0')
+      .map(visibleRight)
+      .filter((right) => right !== null);
+    return Math.max(...rights);
+  });
+}
+
 /** The stage flow's card width as a share of the charts' row. */
 async function flowShare(page: Page): Promise<number> {
   const card = page.getByTestId('flow-card');
@@ -66,15 +96,28 @@ test('the stage flow takes a row of its own past five open stages, so each stage
 
   // Salesforce's eight: the flow across the page.
   const stages = BUILT_IN_MODELS.salesforce.stages.map((stage) => stage.en);
-  const rows = stages.map((stage, i) => `O${i},${stage},${100 * (i + 1)},2024-01-0${1 + (i % 9)}`);
+  const rows = stages.map(
+    (stage, i) =>
+      `O${i},${stage},${100 * (i + 1)},2024-01-0${1 + (i % 9)},${i % 2 ? 'East' : 'West'}`,
+  );
   await loadCsv(page, {
     'opportunity.csv': [
-      'Id,StageName,Amount,CreatedDate',
+      'Id,StageName,Amount,CreatedDate,Region',
       ...rows,
-      'W1,Closed Won,900,2024-01-09',
+      'W1,Closed Won,900,2024-01-09,East',
     ].join('\n'),
   });
   await page.locator('[data-view=funnel]').click();
   await expect(page.getByTestId('funnel-table').locator('tbody tr')).toHaveCount(9);
   expect(await flowShare(page)).toBeGreaterThan(0.95);
+
+  // The conversion by segment's legend, nine stages across the chart, pages before the PNG and
+  // CSV buttons that show over the chart's top right corner: nothing of it lies under them.
+  const segments = page
+    .locator('section', { has: page.getByRole('heading', { name: /^Conversion by/ }) })
+    .locator('.chart');
+  await expect(segments).toHaveAttribute('data-chart-ready', 'true');
+  const tools = (await segments.locator('xpath=..').locator('.chart-tools').boundingBox())!;
+  // Without room kept, the legend ran to the chart's edge, its last stage under the buttons.
+  expect(await legendRight(segments)).toBeLessThan(tools.x);
 });

@@ -8,6 +8,7 @@ import {
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
+import { clearOfTools, TOOLS_OVERLAY_MEDIA } from './clear-of-tools.ts';
 import { redrawMode } from './redraw-mode.ts';
 
 /** What the first view draws; the other views add theirs with `more-charts.ts`. */
@@ -69,8 +70,8 @@ export function chart(
   };
 }
 
-const reducedMotion = () =>
-  typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+const matches = (query: string) => typeof matchMedia === 'function' && matchMedia(query).matches;
+const reducedMotion = () => matches('(prefers-reduced-motion: reduce)');
 
 const shown = new WeakMap<echarts.ECharts, ChartOption>();
 const isComponent = (key: string) => echarts.ComponentModel.hasClass(key);
@@ -87,7 +88,11 @@ export function draw(instance: echarts.ECharts, option: ChartOption): void {
   const drawings = Number(element.dataset.chartVersion ?? 0);
   element.removeAttribute('data-chart-ready');
   element.dataset.chartVersion = String(drawings + 1);
-  const next = { animation: drawings === 0 && !reducedMotion(), animationDuration: 400, ...option };
+  const next = {
+    animation: drawings === 0 && !reducedMotion(),
+    animationDuration: 400,
+    ...(matches(TOOLS_OVERLAY_MEDIA) ? clearOfTools(option) : option),
+  };
   instance.setOption(next, redrawMode(shown.get(instance), next, isComponent));
   shown.set(instance, next);
 }
