@@ -35,3 +35,31 @@ test('on paper: the view printed is named, its filters read as text, its tables 
   await expect(page.getByTestId('filter-chip')).toBeVisible();
   await expect.poll(() => shownFilters(page)).toBe('Region: 华东');
 });
+
+test('on paper: the deal list shows its rows on screen whole, and says which of how many they are', async ({
+  page,
+}) => {
+  await page.goto('/#v=1&vw=deals');
+  const table = page.getByRole('region', { name: /^Deals:/ });
+  await expect(table.locator('tbody tr[data-row]').first()).not.toHaveClass(/pending/);
+  await expect(page.getByTestId('printed-rows')).toBeHidden();
+
+  await page.emulateMedia({ media: 'print' });
+  const note = page.getByTestId('printed-rows');
+  await expect(note).toHaveText(
+    /^Printed: deals 1–\d+ of 5,000, as the list shows them on screen; “Export all matching deals” writes every one\.$/,
+  );
+  // Every row it names is on the page: the box no longer scrolls, nor holds the rows off screen.
+  const last = Number(/1–(\d+)/.exec((await note.textContent())!)![1]);
+  const box = await table.evaluate((t) => ({ client: t.clientHeight, scroll: t.scrollHeight }));
+  expect(box.scroll).toBeLessThanOrEqual(box.client + 1);
+  await expect(table.locator('tbody tr[data-row]:visible')).toHaveCount(last);
+  // Its columns fit an A4 page: the screen's fixed widths give way, its cells wrap.
+  await page.setViewportSize({ width: 718, height: 1000 });
+  const overflow = await table.evaluate(
+    (t) =>
+      t.querySelector('table')!.getBoundingClientRect().right -
+      t.closest('section')!.getBoundingClientRect().right,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+});

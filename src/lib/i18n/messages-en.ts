@@ -95,6 +95,8 @@ export const en = {
   'deals.export': 'Export all matching deals (CSV)',
   'deals.title': 'Deals',
   'deals.count': '{n} {n:deal matches|deals match}.',
+  'deals.printed':
+    'Printed: deals {from}–{to} of {total}, as the list shows them on screen; “Export all matching deals” writes every one.',
   'deals.drill.reached': 'Reached {stage}',
   'deals.drill.lost': 'Lost at {stage}',
   'deals.drill.open': 'Still open at {stage}',

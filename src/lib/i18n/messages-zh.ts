@@ -94,6 +94,8 @@ export const zh: Record<MessageKey, string> = {
   'deals.export': '导出全部符合条件的商机 (CSV)',
   'deals.title': '商机列表',
   'deals.count': '共 {n} 条商机符合。',
+  'deals.printed':
+    '打印内容：第 {from}–{to} 条商机（共 {total} 条），即列表在屏幕上显示的部分；“导出全部符合条件的商机”可写出每一条。',
   'deals.drill.reached': '到达{stage}',
   'deals.drill.lost': '在{stage}输单',
   'deals.drill.open': '停在{stage}',
