@@ -210,9 +210,22 @@ test('open deals without amounts: the Overview, the forecast by region and the p
   await expect(pipeline.locator('.value')).toHaveText('–');
   await expect(pipeline.locator('.hint')).toHaveText('2 deals, none with an amount');
   await expect(pipeline.getByTestId('kpi-change')).toHaveCount(0);
+  // Both close this quarter: its weighted forecast is not known either, nor its change.
+  const weighted = page.locator('.kpi', {
+    has: page.locator('[data-kpi="Weighted forecast, 2024-Q1"]'),
+  });
+  await expect(weighted.locator('.value')).toHaveText('–');
+  await expect(weighted.locator('.hint')).toHaveText('2 deals, none with an amount');
+  await expect(weighted.getByTestId('kpi-change')).toHaveCount(0);
   await page.locator('[data-view=forecast]').click();
-  // The simulation and the weighted pipeline's note say why; no chart of zero bars above it.
-  await expect(page.getByTestId('forecast-answer')).toContainText('0 weighted from 2 open deals');
+  // The answer, the weighted pipeline's note and the simulation's say why; no chart of zero bars
+  // above them, no expected amount of 0.
+  await expect(page.getByTestId('forecast-answer')).toContainText(
+    '2024-Q1: 2 open deals close in it, none with an amount, so there is nothing to weigh or simulate.',
+  );
+  await expect(page.locator('[data-kpi="Weighted, 2024-Q1"]')).toHaveText('–');
+  await expect(page.getByTestId('forecast-nothing')).toBeVisible();
+  await expect(page.locator('[data-kpi="Expected won, 2024-Q1"]')).toHaveCount(0);
   const pipelineNote = page.getByTestId('forecast-pipeline-note');
   await expect(pipelineNote).toContainText('2 deals without an amount are counted but not summed');
   await expect(page.locator('section', { has: pipelineNote }).locator('.chart')).toHaveCount(0);

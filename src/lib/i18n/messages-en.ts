@@ -414,6 +414,8 @@ export const en = {
     '{period}: {weighted} weighted from {open} open {open:deal|deals}; the simulation puts the won amount between {p10} and {p90} (median {p50}, P10–P90).',
   'forecast.answer.approximate':
     '{period}: {weighted} weighted from {open} open {open:deal|deals}; the won amount should fall between about {p10} and {p90} (median about {p50}; normal approximation while the simulation runs).',
+  'forecast.answer.unpriced':
+    '{period}: {open} open {open:deal|deals} close in it, none with an amount, so there is nothing to weigh or simulate.',
   'forecast.answer.empty':
     'No open deals close in {period}: nothing to forecast there. Check the overdue deals or widen the filters.',
   'forecast.overdueNote':

@@ -399,6 +399,8 @@ export const zh: Record<MessageKey, string> = {
     '{period}：{open} 个在途商机加权预测 {weighted}；模拟显示赢单金额在 {p10} 到 {p90} 之间（中位数 {p50}，P10–P90）。',
   'forecast.answer.approximate':
     '{period}：{open} 个在途商机加权预测 {weighted}；赢单金额约在 {p10} 到 {p90} 之间（中位数约 {p50}；模拟进行中，先显示正态近似）。',
+  'forecast.answer.unpriced':
+    '{period}：有 {open} 个在途商机在本期成交，但都没有金额，无从加权或模拟。',
   'forecast.answer.empty':
     '{period}没有预计成交的在途商机，无可预测。请查看逾期商机或放宽筛选条件。',
   'forecast.overdueNote':

@@ -23,6 +23,10 @@ export interface PipelineBucket {
   parts: Record<string, number>;
 }
 
+/** Open deals none of which has an amount: their worth is not known, which is not 0. */
+export const unpriced = (bucket: PipelineBucket): boolean =>
+  bucket.open > 0 && bucket.noAmount === bucket.open;
+
 export interface WeightedPipeline {
   /** Every period from the as-of date's to the last one holding an open deal, empty ones too. */
   periods: PipelineBucket[];
