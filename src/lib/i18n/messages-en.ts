@@ -292,6 +292,7 @@ export const en = {
   'import.unused.nothing':
     'Left out of the import: its columns do not describe deals (no stage, amount or close date beside an id or a name). To read it anyway, choose what it contains.',
   'import.unused.chosen': 'Left out of the import.',
+  'import.leftOut': 'Left out of this import, as set in its file setup: {files}.',
   'import.clash':
     '{files} are set as {role}, and an import reads one file of each kind: set what the others contain, or remove them.',
   'import.remove': 'Remove',

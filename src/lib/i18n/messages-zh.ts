@@ -282,6 +282,7 @@ export const zh: Record<MessageKey, string> = {
   'import.unused.nothing':
     '不导入：它的列描述的不是商机（没有与编号或名称并列的阶段、金额或结单日期）。如仍要读取，请选择它的文件内容。',
   'import.unused.chosen': '不导入本文件。',
+  'import.leftOut': '本次导入未读取（文件内容设为“不导入”）：{files}。',
   'import.clash':
     '{files} 都被设为“{role}”，而每次导入每类文件只读取一个：请为其余文件选择文件内容，或将其移除。',
   'import.remove': '移除',
