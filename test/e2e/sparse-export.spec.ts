@@ -128,12 +128,15 @@ test('a sales team’s file names the owners a Salesforce export gives by id; of
   // Two opportunities files: the import reads one, the one whose columns say more about deals.
   await expect(setups.nth(2).getByTestId('file-role')).toHaveValue('unused');
   await expect(setups.nth(2).getByTestId('unused-note')).toHaveText(
-    'Left out of the import: opportunity.csv looks more like the Opportunities file, and an import reads one file of each kind. To read this one instead, choose what it contains.',
+    'Left out of the import: opportunity.csv is read as the Opportunities file (its columns fit it as well or better), and an import reads one file of each kind. To read this one instead, choose what it contains.',
   );
   await expect(page.getByTestId('role-clash')).toHaveCount(0);
   // Chosen by hand, the other takes the role, and the first is left out.
   await setups.nth(2).getByTestId('file-role').selectOption('opportunities');
   await expect(setups.nth(0).getByTestId('file-role')).toHaveValue('unused');
+  await expect(setups.nth(0).getByTestId('unused-note')).toHaveText(
+    'Left out of the import: opportunity-2.csv is set as the Opportunities file, and an import reads one file of each kind. To read this one instead, choose what it contains.',
+  );
   // Both set by hand: the import would read one, so it waits until the user says which.
   await setups.nth(0).getByTestId('file-role').selectOption('opportunities');
   await expect(page.getByTestId('role-clash')).toHaveText(

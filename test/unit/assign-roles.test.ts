@@ -61,7 +61,7 @@ describe('assignRoles(files)', () => {
   it('keeps a role set by hand, taking it from the files guessed for it', () => {
     const assigned = assign(DEALS, [FEWER_DEALS, 'opportunities']);
     expect(roles(assigned)).toEqual(['unused', 'opportunities']);
-    expect(assigned[0]!.unusedBecause).toEqual({ kind: 'weaker', other: 1 });
+    expect(assigned[0]!.unusedBecause).toEqual({ kind: 'displaced', other: 1 });
     // Two set by hand stay so: the page then asks which to read.
     const both = assign([DEALS, 'opportunities'], [FEWER_DEALS, 'opportunities']);
     expect(roles(both)).toEqual(['opportunities', 'opportunities']);

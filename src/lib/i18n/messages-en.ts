@@ -286,7 +286,9 @@ export const en = {
   'import.role.owners': 'Sales team (owners)',
   'import.role.unused': 'Not imported',
   'import.unused.weaker':
-    'Left out of the import: {file} looks more like the {role} file, and an import reads one file of each kind. To read this one instead, choose what it contains.',
+    'Left out of the import: {file} is read as the {role} file (its columns fit it as well or better), and an import reads one file of each kind. To read this one instead, choose what it contains.',
+  'import.unused.displaced':
+    'Left out of the import: {file} is set as the {role} file, and an import reads one file of each kind. To read this one instead, choose what it contains.',
   'import.unused.leads':
     'Left out of the import: a list of leads (it says which were converted), not of opportunities. To read it anyway, choose what it contains.',
   'import.unused.nothing':

@@ -276,7 +276,9 @@ export const zh: Record<MessageKey, string> = {
   'import.role.owners': '销售团队（负责人）',
   'import.role.unused': '不导入',
   'import.unused.weaker':
-    '不导入：{file} 更像“{role}”文件，而每次导入每类文件只读取一个。如要改读本文件，请选择它的文件内容。',
+    '不导入：{file} 已作为“{role}”文件读取（其列与之同样或更为相符），而每次导入每类文件只读取一个。如要改读本文件，请选择它的文件内容。',
+  'import.unused.displaced':
+    '不导入：{file} 已设为“{role}”文件，而每次导入每类文件只读取一个。如要改读本文件，请选择它的文件内容。',
   'import.unused.leads':
     '不导入：这是线索名单（标明了哪些线索已转化），不是商机。如仍要读取，请选择它的文件内容。',
   'import.unused.nothing':

@@ -4,8 +4,10 @@ import { FILE_ROLES, type RoleGuess, type SetupRole } from './guess-role.ts';
 export type UnusedReason =
   | { kind: 'leads' }
   | { kind: 'nothing' }
-  /** Another file (its index among those given) fits the role this one was guessed for better. */
-  | { kind: 'weaker'; other: number };
+  /** Another file (its index among those given) fits the role this one was guessed for as well or better. */
+  | { kind: 'weaker'; other: number }
+  /** Another file was set by hand to the role this one was guessed for. */
+  | { kind: 'displaced'; other: number };
 
 export interface RoleAssignment {
   role: SetupRole;
@@ -40,9 +42,9 @@ export function assignRoles(files: readonly FileForRoles[]): RoleAssignment[] {
       holders.reduce((best, i) =>
         files[i]!.guess.strength > files[best]!.guess.strength ? i : best,
       );
+    const kind = free(keep) ? 'weaker' : 'displaced';
     for (const i of holders) {
-      if (i !== keep && free(i))
-        out[i] = { role: 'unused', unusedBecause: { kind: 'weaker', other: keep } };
+      if (i !== keep && free(i)) out[i] = { role: 'unused', unusedBecause: { kind, other: keep } };
     }
   }
   if (!out.some((a) => a.role === 'opportunities')) {
