@@ -305,3 +305,22 @@ test('a stage history dated the day it was loaded: the days in stage say so, not
     'No stage visit among these deals can be timed',
   );
 });
+
+test('won deals closed the day they were created: the sales velocity says why it has no figure', async ({
+  page,
+}) => {
+  await loadCsv(page, {
+    'loaded-once.csv': [
+      'id,stage,status,amount,created_at,close_date',
+      'W1,Closed Won,won,100,2024-03-01,2024-03-01',
+      'L1,Closed Lost,lost,50,2024-03-01,2024-03-01',
+      'O1,Proposal,open,300,2024-03-01,2024-04-20',
+    ].join('\n'),
+  });
+  await page.locator('[data-view=forecast]').click();
+  const velocity = page.locator('.kpi', { has: page.locator('[data-kpi="Sales velocity"]') });
+  await expect(velocity.locator('.value')).toHaveText('–');
+  await expect(velocity.locator('.hint')).toHaveText(
+    'every won deal closed the day it was created: no sales cycle to divide by (check the created dates)',
+  );
+});

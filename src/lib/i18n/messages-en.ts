@@ -454,6 +454,8 @@ export const en = {
   'forecast.kpi.velocity': 'Sales velocity',
   'forecast.kpi.velocity.value': '{amount} / day',
   'forecast.kpi.velocity.note': '{open} open × {rate} won × {mean} ÷ {days} d',
+  'forecast.kpi.velocity.sameDay':
+    'every won deal closed the day it was created: no sales cycle to divide by (check the created dates)',
   'forecast.pipeline.title': 'Weighted pipeline by close date',
   'forecast.pipeline.note':
     'Σ amount × {rates} win rate of the current stage, over open deals by the period of their close date. Overdue and undated deals are their own columns. {noAmount} {noAmount:deal|deals} without an amount {noAmount:is|are} counted but not summed; {noRate} {noRate:sits|sit} at a stage without a rate.',

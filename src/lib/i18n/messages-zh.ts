@@ -439,6 +439,7 @@ export const zh: Record<MessageKey, string> = {
   'forecast.kpi.velocity': '销售速度',
   'forecast.kpi.velocity.value': '{amount} / 天',
   'forecast.kpi.velocity.note': '{open} 个在途 × 赢率 {rate} × {mean} ÷ {days} 天',
+  'forecast.kpi.velocity.sameDay': '赢单商机都在创建当天成交：没有销售周期可除（请检查创建日期）',
   'forecast.pipeline.title': '按预计成交日的加权管道',
   'forecast.pipeline.note':
     'Σ 金额 × 当前阶段的{rates}赢率，按在途商机预计成交日所在周期汇总。逾期和无日期的商机单独成列。{noAmount} 个商机没有金额：计数但不计入金额；{noRate} 个处于没有赢率的阶段。',
