@@ -1,9 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/db/database.ts';
 import { openNodeDatabase } from '../../src/lib/db/node-database.ts';
+import { assignRoles } from '../../src/lib/import/assign-roles.ts';
+import { guessRole } from '../../src/lib/import/guess-role.ts';
 import { importDataset } from '../../src/lib/import/import-dataset.ts';
+import { prepareFile } from '../../src/lib/import/prepare-file.ts';
 
 // The real public exports in ../shared/samples: present on CI and developers' machines, absent
 // in a clone elsewhere, where these tests say they were skipped.
@@ -97,5 +100,66 @@ describe.skipIf(!present)('importDataset(db, sources) on real exports', () => {
       'SELECT sum(amount) AS total, min(created_at) AS first FROM opportunities',
     );
     expect(sum).toEqual({ total: 231_380_900, first: '2018-08-04' });
+  });
+});
+
+/** The roles the file setup gives a sample folder's files dropped all at once, by file name. */
+async function folderRoles(folder: string): Promise<Record<string, string>> {
+  const names = readdirSync(new URL(`${folder}/`, SAMPLES))
+    .filter((name) => name.endsWith('.csv'))
+    .sort();
+  const guesses = await Promise.all(
+    names.map(async (name) => {
+      const { fileName, bytes } = sample(`${folder}/${name}`);
+      const prepared = await prepareFile(fileName, bytes, { preview: true });
+      return { guess: guessRole(prepared.headers), chosen: null };
+    }),
+  );
+  const assigned = assignRoles(guesses);
+  return Object.fromEntries(names.map((name, i) => [name, assigned[i]!.role]));
+}
+
+describe.skipIf(!present)('a whole sample folder dropped at once', () => {
+  it.each([
+    [
+      'maven-crm-sales-opportunities',
+      {
+        'accounts.csv': 'accounts',
+        'data_dictionary.csv': 'unused',
+        'products.csv': 'unused',
+        'sales_pipeline.csv': 'opportunities',
+        'sales_teams.csv': 'owners',
+      },
+    ],
+    [
+      'salesforce-powerbi-demo',
+      {
+        'Account.csv': 'accounts',
+        'Lead.csv': 'unused',
+        'Opportunity.csv': 'opportunities',
+        'OpportunityHistory.csv': 'history',
+        'OpportunityHistoryGroup.csv': 'unused',
+      },
+    ],
+    [
+      'salesforce-dataloader-demo',
+      {
+        'OpportunityHistory.csv': 'history',
+        'User.csv': 'owners',
+        'account.csv': 'accounts',
+        'opportunity.csv': 'opportunities',
+      },
+    ],
+    [
+      'zoho-crm-analytics-sample',
+      {
+        'Campaigns.csv': 'unused',
+        'Leads.csv': 'unused',
+        'Potentials.csv': 'opportunities',
+        'Users.csv': 'owners',
+      },
+    ],
+  ])('%s: one file of each kind it holds, the rest left out', async (folder, roles) => {
+    expect(await folderRoles(folder)).toEqual(roles);
   });
 });
