@@ -306,7 +306,7 @@ test('a stage history dated the day it was loaded: the days in stage say so, not
   );
 });
 
-test('won deals closed the day they were created: the sales velocity says why it has no figure', async ({
+test('won deals closed the day they were created: the sales cycle and velocity say why', async ({
   page,
 }) => {
   await loadCsv(page, {
@@ -317,6 +317,12 @@ test('won deals closed the day they were created: the sales velocity says why it
       'O1,Proposal,open,300,2024-03-01,2024-04-20',
     ].join('\n'),
   });
+  await page.locator('[data-view=overview]').click();
+  const cycle = page.locator('.kpi', { has: page.locator('[data-kpi="Sales cycle"]') });
+  await expect(cycle.locator('.value')).toHaveText('0 d');
+  await expect(cycle.locator('.hint')).toHaveText(
+    'half or more of the deals won in the last 90 days closed the day they were created (check the created dates)',
+  );
   await page.locator('[data-view=forecast]').click();
   const velocity = page.locator('.kpi', { has: page.locator('[data-kpi="Sales velocity"]') });
   await expect(velocity.locator('.value')).toHaveText('–');

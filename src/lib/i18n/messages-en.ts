@@ -238,6 +238,8 @@ export const en = {
   'kpi.cycle': 'Sales cycle',
   'kpi.cycle.note':
     'median days from creation to win, deals won in the last {days} {days:day|days}',
+  'kpi.cycle.sameDay':
+    'half or more of the deals won in the last {days} {days:day|days} closed the day they were created (check the created dates)',
   'kpi.days': '{n} d',
   'kpi.windows':
     'Last 90 days: {from} – {to}, compared with {previousFrom} – {previousTo}, by close date.',

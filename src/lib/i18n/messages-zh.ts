@@ -230,6 +230,7 @@ export const zh: Record<MessageKey, string> = {
   'kpi.recentWinRate': '近 {days} 天赢率',
   'kpi.cycle': '销售周期',
   'kpi.cycle.note': '近 {days} 天赢单商机从创建到赢单的天数中位数',
+  'kpi.cycle.sameDay': '近 {days} 天赢单的商机至少一半在创建当天成交（请检查创建日期）',
   'kpi.days': '{n} 天',
   'kpi.openBefore':
     '在途金额与 {date} 时的在途商机比较，该时点按阶段历史重建（金额以当前金额代替）。',
