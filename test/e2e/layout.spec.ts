@@ -64,3 +64,25 @@ OPP-0000001,${long},${long},Jon Smith,EMEA,Energy,Event,Qualification,5000,EUR,2
   await expect(row.getByTestId('rejected-count')).toHaveText('1');
   expect(await overflow(page)).toBe(0);
 });
+
+test('on a phone in Chinese, the win-rate table’s notes keep a readable width', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.locator('[data-view=rates]').click();
+  const table = page.getByTestId('win-rates-table');
+  await expect(table.locator('td.flags').first()).toContainText('无预设');
+  // A CJK note may break after any character: squeezed, it stood a character wide, each row
+  // six lines tall. The table scrolls sideways in its card instead.
+  const rows = await table
+    .locator('tbody tr')
+    .evaluateAll((all) =>
+      all.map(
+        (tr) =>
+          tr.getBoundingClientRect().height /
+          parseFloat(getComputedStyle(tr.querySelector('td')!).lineHeight),
+      ),
+    );
+  expect(rows.length).toBeGreaterThan(3);
+  for (const lines of rows) expect(lines).toBeLessThan(3.5);
+});
