@@ -7,7 +7,7 @@ test('calibrates presets: adopt, edit one, see the Brier score change, export th
   await page.goto('/');
   await page.locator('[data-view=rates]').click();
   await expect(page.getByTestId('win-rates-answer')).toBeVisible();
-  // The demo's lifecycle model carries no presets: calibrated rates are the observed ones.
+  // The demo's lifecycle model: four open stages.
   const table = page.getByTestId('win-rates-table');
   await expect(table.locator('tbody tr')).toHaveCount(4);
   // Seven regions in the demo, largest first; one closing quarter row at least.
@@ -43,4 +43,29 @@ test('calibrates presets: adopt, edit one, see the Brier score change, export th
   const csv = readFileSync(file, 'utf8');
   expect(csv.startsWith('\uFEFFstage,preset\n潜在商机,90\n')).toBe(true);
   expect(csv.trim().split('\n')).toHaveLength(5);
+});
+
+test('the demo’s presets come from its exported probability until the model’s are chosen', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.locator('[data-view=rates]').click();
+  // The lifecycle model carries no presets; the export's CRM probability does, per stage, the
+  // 0 % its lost deals were set to at the loss left out.
+  const source = page.getByTestId('preset-source');
+  await expect(source).toHaveValue('export');
+  const answer = page.getByTestId('win-rates-answer');
+  await expect(answer).toHaveText(
+    '3 presets disagree with history: Potential is preset at 10.0%, but its 3,950 closed deals say 10.8% – 12.8%.',
+  );
+  const presets = page.getByTestId('win-rates-table').locator('tbody tr td:nth-child(6)');
+  await expect(presets).toHaveText(['10.0%', '30.0%', '50.0%', '75.0%']);
+  expect(page.url()).not.toContain('ps=');
+
+  await source.selectOption('model');
+  await expect(answer).toContainText(
+    'There are no presets to check: the stage model carries none.',
+  );
+  await expect(presets).toHaveText(['–', '–', '–', '–']);
+  await expect(page).toHaveURL(/[#&]ps=model(&|$)/);
 });

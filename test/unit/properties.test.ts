@@ -462,7 +462,7 @@ const state: fc.Arbitrary<ReportState> = record({
   strictOrder: fc.boolean(),
   useHistory: fc.boolean(),
   breakdown: fc.option(fc.constantFrom(...SEGMENTS), { nil: null }),
-  presetSource: fc.constantFrom('model' as const, 'export' as const),
+  presetSource: fc.constantFrom('model' as const, 'export' as const, null),
   prior: fc.integer({ min: 0, max: 1_000_000 }).map((k) => k / 1000),
   monotone: fc.boolean(),
   cut: fc.option(isoDate, { nil: null }),

@@ -121,6 +121,7 @@ const CASES: Case[] = [
   { name: 'strict order', key: 'so', patch: { strictOrder: true } },
   { name: 'without stage history', key: 'uh', patch: { useHistory: false } },
   { name: 'presets from the export', key: 'ps', patch: { presetSource: 'export' } },
+  { name: 'presets from the model, chosen', key: 'ps', patch: { presetSource: 'model' } },
   { name: 'a prior strength', key: 'pr', patch: { prior: 25.5 } },
   { name: 'monotone rates', key: 'mo', patch: { monotone: true } },
   { name: 'a walk-forward cut', key: 'ct', patch: { cut: '2026-04-01' } },

@@ -4,7 +4,10 @@ import { defaultForecastSettings } from '../../src/lib/metrics/forecast/forecast
 import { forecastPipeline } from '../../src/lib/metrics/forecast/forecast.ts';
 import { computeWinRates } from '../../src/lib/metrics/win-rates.ts';
 import type { StageModel } from '../../src/lib/model/stage-model.ts';
+import { importDataset } from '../../src/lib/import/import-dataset.ts';
+import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
 import { loadSixDeals, stageModel } from '../fixtures/six-deals.ts';
+import { utf8 } from '../helpers/db.ts';
 import { ENGINES } from '../helpers/engines.ts';
 
 const model = stageModel(['A', 'B', 'C'], [0.2, 0.5, 0.8]);
@@ -120,3 +123,69 @@ describe.each(ENGINES)('computeWinRates(db, model, filter, options) on %s', (_en
     expect(r.stages.map((s) => s.calibrated)).toEqual([4 / 9, 4 / 9, 6 / 13]);
   });
 });
+
+/**
+ * Closed deals that keep their last open stage, as some CRMs export them: p3 lost at A with the
+ * 0 % its loss set, p5 won at B with 100 %, p6 lost at B still at 60 % (never reset).
+ */
+const KEPT_STAGES = `id,stage,status,created_at,close_date,probability
+p1,A,open,2024-01-01,,20
+p2,A,open,2024-01-01,,30
+p3,A,lost,2024-01-01,2024-02-01,0
+p4,B,open,2024-01-01,,60
+p5,B,won,2024-01-01,2024-02-01,100
+p6,B,lost,2024-01-01,2024-02-01,60
+`;
+
+describe.each(ENGINES)(
+  'presets from the export, and where they come from unasked, on %s',
+  (_e, open) => {
+    let db: Database;
+    const seedModel = stageModel(['A', 'B']);
+    const load = async (csv: string) => {
+      await importDataset(db, { opportunities: { fileName: 'deals.csv', bytes: utf8(csv) } });
+      await buildStageProgress(db, seedModel, false);
+    };
+    beforeAll(async () => {
+      db = await open();
+    });
+    afterAll(() => db.close());
+
+    it('leaves out the 0 % and 100 % a deal was set to as it closed, not a probability kept', async () => {
+      await load(KEPT_STAGES);
+      const r = await computeWinRates(db, seedModel, {}, { presetSource: 'export' });
+      // A: (20 + 30) / 2, p3's 0 left out (with it 50 / 3). B: (60 + 60) / 2, p5's 100 left out.
+      expect(r.stages.map((s) => s.preset)).toEqual([0.25, 0.6]);
+      expect(r.presetsFrom).toBe('export');
+    });
+
+    it('takes them, unasked, from the model where it carries any, else from the export', async () => {
+      await load(KEPT_STAGES);
+      const unasked = await computeWinRates(db, seedModel, {}, {});
+      expect(unasked.presetsFrom).toBe('export');
+      expect(unasked.stages.map((s) => s.preset)).toEqual([0.25, 0.6]);
+      // Calibrated towards them: A reached by p3, p5, p6, one won: (1 + 10 · 0.25) / 13; B by p5
+      // and p6: (1 + 10 · 0.6) / 12.
+      expect(unasked.stages.map((s) => s.calibrated)).toEqual([3.5 / 13, 7 / 12]);
+
+      const asked = await computeWinRates(db, seedModel, {}, { presetSource: 'model' });
+      expect(asked.presetsFrom).toBe('model');
+      expect(asked.stages.map((s) => s.preset)).toEqual([null, null]);
+
+      const withPresets = stageModel(['A', 'B'], [0.1, null]);
+      const fromModel = await computeWinRates(db, withPresets, {}, { presetSource: null });
+      expect(fromModel.presetsFrom).toBe('model');
+      expect(fromModel.stages.map((s) => s.preset)).toEqual([0.1, null]);
+    });
+
+    it('stays with the model when the export has no probability', async () => {
+      await load(KEPT_STAGES.replace(/,probability|,\d+$/gm, ''));
+      const r = await computeWinRates(db, seedModel, {}, {});
+      expect(r.presetsFrom).toBe('model');
+      expect(r.stages.map((s) => [s.preset, s.exportedPreset])).toEqual([
+        [null, null],
+        [null, null],
+      ]);
+    });
+  },
+);

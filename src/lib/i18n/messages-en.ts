@@ -132,6 +132,10 @@ export const en = {
   'rates.answer.none': 'No closed deals in this slice: win rates need won or lost deals.',
   'rates.answer.noPresets':
     'There are no presets to check: the stage model carries none. Take them from the exported probability, type them in the stage model, or adopt the calibrated rates below ({n} closed {n:deal|deals}).',
+  'rates.answer.noPresetsAnywhere':
+    'There are no presets to check: neither the stage model nor the export carries any. Type them in the stage model, or adopt the calibrated rates below ({n} closed {n:deal|deals}).',
+  'rates.answer.noExported':
+    'There are no presets to check: the export carries no probability. Take them from the stage model, type them in it, or adopt the calibrated rates below ({n} closed {n:deal|deals}).',
   'rates.answer.agree':
     'Every preset lies within what history says (95 % intervals over {n} closed {n:deal|deals}).',
   'rates.answer.off':

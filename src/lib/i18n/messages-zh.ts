@@ -131,6 +131,10 @@ export const zh: Record<MessageKey, string> = {
   'rates.answer.none': '当前范围内没有已关闭的商机：计算赢率需要赢单或输单的商机。',
   'rates.answer.noPresets':
     '没有可核对的预设赢率：阶段模型未包含预设。可改用导出的赢单率、在阶段模型中填写，或在下方采用校准赢率（{n} 条已关闭商机）。',
+  'rates.answer.noPresetsAnywhere':
+    '没有可核对的预设赢率：阶段模型和导出数据都未包含预设。可在阶段模型中填写，或在下方采用校准赢率（{n} 条已关闭商机）。',
+  'rates.answer.noExported':
+    '没有可核对的预设赢率：导出数据未包含赢单率。可改用阶段模型的预设、在阶段模型中填写，或在下方采用校准赢率（{n} 条已关闭商机）。',
   'rates.answer.agree': '所有预设赢率都在历史数据的范围内（基于 {n} 条已关闭商机的 95% 区间）。',
   'rates.answer.off':
     '{count} 个预设赢率与历史不符：{stage}的预设为 {preset}，但其 {n} 条已关闭商机显示为 {low} – {high}。',

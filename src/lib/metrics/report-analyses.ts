@@ -23,7 +23,7 @@ export interface AnalysisSettings {
   asOf: string | null;
   prior?: number;
   monotone?: boolean;
-  presetSource?: PresetSource;
+  presetSource?: PresetSource | null;
   /** Walk-forward cut of the win rates' Brier scores; null: two quarters before the last close. */
   cut?: string | null;
   forecast: ForecastSettings;

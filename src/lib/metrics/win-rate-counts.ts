@@ -20,8 +20,9 @@ export interface StageWinRateGroup extends Row {
 /**
  * Per open stage i: won(i) and closed(i) over the closed deals that reached Si, split at the cut
  * into those closed before it and on or after it (the walk-forward check), plus the mean exported
- * probability of the deals whose current stage is Si, and those whose probability contradicts
- * their outcome (lost at 100 %, won at 0 %).
+ * probability of the deals whose current stage is Si (the 0 % of a deal lost there and the 100 %
+ * of one won there left out: the closing's values, not the stage's), and those whose probability
+ * contradicts their outcome (lost at 100 %, won at 0 %).
  */
 export interface StageWinRateCounts {
   position: number;

@@ -16,7 +16,11 @@ export interface WinRateOptions {
   prior?: number;
   /** Make calibrated rates non-decreasing along the stages (pool-adjacent-violators). */
   monotone?: boolean;
-  presetSource?: PresetSource;
+  /**
+   * Where the presets come from; without (null), from the stage model where it carries any, else
+   * from the export where it has probabilities.
+   */
+  presetSource?: PresetSource | null;
   /** Walk-forward cut date; null takes two quarters before the last close. */
   cut?: string | null;
   /**
@@ -55,6 +59,8 @@ export interface RateScores<T> {
 
 export interface WinRatesResult {
   stages: StageWinRate[];
+  /** Where the presets came from: `presetSource`, or what its absence chose. */
+  presetsFrom: PresetSource;
   /** Brier score of each rate set on every (closed deal, stage reached) pair, with its split. */
   brier: RateScores<BrierDecomposition | null>;
   walkForward: {
@@ -130,8 +136,13 @@ export async function computeWinRates(
     checks ? (options.cut ?? 'default') : null,
     checks,
   );
+  const presetsFrom =
+    options.presetSource ??
+    (model.stages.every((s) => s.preset === null) && rows.some((r) => r.exported !== null)
+      ? 'export'
+      : 'model');
   const presets = model.stages.map((stage, i) =>
-    options.presetSource === 'export' ? (rows[i]?.exported ?? null) : stage.preset,
+    presetsFrom === 'export' ? (rows[i]?.exported ?? null) : stage.preset,
   );
   const all = rows.map((r) => ({ won: r.won, closed: r.closed }));
   const calibrated = calibrate(all, presets, prior, monotone);
@@ -178,6 +189,7 @@ export async function computeWinRates(
   );
   return {
     stages,
+    presetsFrom,
     brier: scores({ preset: presets, observed, calibrated }, all),
     walkForward: {
       cut,

@@ -71,7 +71,7 @@ export class AppState {
   /** Which segments the loaded data fills (unknown, so all offered, until measured). */
   segments = $state.raw<SegmentPresence>({});
   /** Calibration settings (METRICS.md): presets from the model or the export, prior strength m. */
-  presetSource = $state<PresetSource>('model');
+  presetSource = $state<PresetSource | null>(null);
   prior = $state(10);
   monotone = $state(false);
   /** Walk-forward cut date; null: two quarters before the last close. */

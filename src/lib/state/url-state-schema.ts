@@ -63,8 +63,11 @@ export interface ReportState {
   useHistory: boolean;
   /** null = the region where the data fills it, else the segment it fills best. */
   breakdown: Segment | null;
-  /** Calibration: presets from the model or the export, prior strength m, monotone rates. */
-  presetSource: 'model' | 'export';
+  /**
+   * Calibration: presets from the model or the export (null: from the model where it carries
+   * any, else from the export; `computeWinRates`), prior strength m, monotone rates.
+   */
+  presetSource: 'model' | 'export' | null;
   prior: number;
   monotone: boolean;
   /** Walk-forward cut date; null = two quarters before the last close. */
@@ -94,7 +97,7 @@ export function defaultState(): ReportState {
     strictOrder: false,
     useHistory: true,
     breakdown: null,
-    presetSource: 'model',
+    presetSource: null,
     prior: 10,
     monotone: false,
     cut: null,
