@@ -108,6 +108,13 @@ test('a card scrolled away waits for the reader to come back before it recompute
     await toBottom();
     await expect(scores).toBeVisible({ timeout: 500 });
   }).toPass();
+  // The demo's presets, from its exported probability as on the Win rates, are scored too.
+  await expect(scores.locator('tbody td:first-child')).toHaveText([
+    'Preset',
+    'Observed',
+    'Calibrated',
+    'Markov',
+  ]);
   const before = await scores.innerText();
 
   await page.evaluate(() => window.scrollTo(0, 0));

@@ -174,6 +174,21 @@ describe.each(ENGINES)('computeBacktest(db, model, filter, options) on %s', (_en
       );
     });
 
+    it('takes the presets the win rates took, as the export gives them, when passed', async () => {
+      const bare = stageModel(['A', 'B']);
+      const b = await computeBacktest(db, bare, {}, { ...OPTIONS, presets: PRESET });
+      // As with the model's presets: 148, 36 and 6, calibrated towards them.
+      expect(b.periods.map((p) => p.forecast.preset)).toEqual(
+        r.periods.map((p) => p.forecast.preset),
+      );
+      expect(b.periods.map((p) => p.forecast.calibrated)).toEqual(
+        r.periods.map((p) => p.forecast.calibrated),
+      );
+      const other = await computeBacktest(db, model, {}, { ...OPTIONS, presets: [0.5, 0.5] });
+      // February: 340 open at 50 %, whatever the model says.
+      expect(other.periods[0]?.forecast.preset).toBeCloseTo(170, 9);
+    });
+
     it('reports each period it starts, and stops between periods when cancelled', async () => {
       const seen: string[] = [];
       const abort = new AbortController();

@@ -82,6 +82,7 @@ export async function computeAnalyses(
     asOf: until,
     prior: settings.prior,
     monotone: settings.monotone,
+    presets: forecast.winRates.stages.map((s) => s.preset),
   });
   const simulation = await simulateForecast(db, filter, forecast, settings.forecast, until);
   return { asOf, funnel, grades, forecast, simulation, backtest };

@@ -1,5 +1,4 @@
 import type { Row } from '../../db/database.ts';
-import type { StageModel } from '../../model/stage-model.ts';
 import { ratio } from '../ratio.ts';
 import { transitionMatrix } from '../stage-outlook.ts';
 import { absorbingChain } from '../stats/markov.ts';
@@ -51,23 +50,23 @@ function markovRates(k: number, transitions: DatedTransition[], t: number): Arra
 }
 
 /**
- * The four rate sets as they could have been fitted on day `t` (days since 1970): the model's
- * presets; observed won / closed and calibrated rates over the deals closed before t (`counts`);
+ * The four rate sets as they could have been fitted on day `t` (days since 1970): the presets
+ * (the model's or the export's, as the win rates take them); observed won / closed and calibrated rates over the deals closed before t (`counts`);
  * the Markov P(win) over the moves made before t.
  */
 export function fitRates(
-  model: StageModel,
+  k: number,
   counts: StageCounts[],
   transitions: DatedTransition[],
   t: number,
-  options: { prior: number; monotone: boolean },
+  options: { prior: number; monotone: boolean; presets: Array<number | null> },
 ): BacktestSets<Array<number | null>> {
-  const presets = model.stages.map((s) => s.preset);
+  const { presets } = options;
   return {
     preset: presets,
     observed: counts.map((c) => ratio(c.won, c.closed)),
     calibrated: calibrate(counts, presets, options.prior, options.monotone),
-    markov: markovRates(model.stages.length, transitions, t),
+    markov: markovRates(k, transitions, t),
   };
 }
 

@@ -35,6 +35,11 @@ export interface BacktestOptions {
   /** Prior strength m of the calibrated rates (default 10, as win rates). */
   prior?: number;
   monotone?: boolean;
+  /**
+   * The presets per open stage, as the win rates took them (`WinRatesResult.stages`), from the
+   * model or the export; the model's by default.
+   */
+  presets?: Array<number | null>;
   /** A period is scored once this many deals had closed before its first day (default 20). */
   minClosed?: number;
   /** Checked between periods: aborting stops the backtest with the signal's reason. */
@@ -194,7 +199,11 @@ export async function computeBacktest(
   if (!(Number.isInteger(minClosed) && minClosed >= 1)) {
     throw new RangeError(`backtest: minClosed must be a whole number ≥ 1, got ${minClosed}`);
   }
-  const fit = { prior: options.prior ?? PRIOR, monotone: options.monotone ?? false };
+  const fit = {
+    prior: options.prior ?? PRIOR,
+    monotone: options.monotone ?? false,
+    presets: options.presets ?? model.stages.map((s) => s.preset),
+  };
   const coverage = await historyCoverage(db);
   const empty = {
     closeDateHistory: coverage.closeDateHistory,
@@ -240,7 +249,7 @@ export async function computeBacktest(
     const t = dayNumber(start);
     const rows = allRows.filter((r) => r.period === period);
     const counts = allCounts.filter((c) => c.cut === start);
-    const rates = fitRates(model, counts, transitions, t, fit);
+    const rates = fitRates(k, counts, transitions, t, fit);
     const share = coverage.closeDateHistory
       ? null
       : winShareWithin(
