@@ -14,6 +14,8 @@ const group = (g: Partial<StageWinRateGroup>): StageWinRateGroup => ({
   n: 1,
   p_sum: null,
   p_n: 0,
+  p_zero: 0,
+  p_one: 0,
   at_full: 0,
   at_zero: 0,
   ...g,
@@ -52,6 +54,22 @@ describe('per-stage roll-ups', () => {
       [null, 0],
       [0.5, 4],
     ]);
+  });
+
+  it('rollUpStageWinRates leaves the exact 0 % of a lost deal and 100 % of a won one out of the preset', () => {
+    const at1 = { reach: 1, current_pos: 1 } as const;
+    const groups = [
+      group({ ...at1, status: 'open', n: 2, p_sum: 0.5, p_n: 2 }),
+      // Two lost at 0 % as they closed, one still at 20 %.
+      group({ ...at1, status: 'lost', n: 3, p_sum: 0.2, p_n: 3, p_zero: 2 }),
+      // Two won at 100 % as they closed, one still at 50 %.
+      group({ ...at1, status: 'won', n: 3, p_sum: 2.5, p_n: 3, p_one: 2 }),
+      // Lost at 100 %: a contradiction, not a closing value; it stays.
+      group({ ...at1, status: 'lost', n: 1, p_sum: 1, p_n: 1, p_one: 1 }),
+    ];
+    const [c] = rollUpStageWinRates(1, groups, false, null).counts;
+    // (0.5 + 0.2 + 0.5 + 1) / (2 + 1 + 1 + 1).
+    expect([c?.exported, c?.exported_n]).toEqual([2.2 / 5, 5]);
   });
 
   it('rollUpStageWinRates splits at a chosen cut by side, and has none without closes', () => {

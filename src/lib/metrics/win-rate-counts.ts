@@ -13,6 +13,9 @@ export interface StageWinRateGroup extends Row {
   n: number;
   p_sum: number | null;
   p_n: number;
+  /** Of p_n, probabilities of exactly 0 and exactly 1. */
+  p_zero: number;
+  p_one: number;
   at_full: number;
   at_zero: number;
 }
@@ -20,7 +23,7 @@ export interface StageWinRateGroup extends Row {
 /**
  * Per open stage i: won(i) and closed(i) over the closed deals that reached Si, split at the cut
  * into those closed before it and on or after it (the walk-forward check), plus the mean exported
- * probability of the deals whose current stage is Si (the 0 % of a deal lost there and the 100 %
+ * probability of the deals whose current stage is Si (the exact 0 % of a deal lost there and 100 %
  * of one won there left out: the closing's values, not the stage's), and those whose probability
  * contradicts their outcome (lost at 100 %, won at 0 %).
  */
@@ -91,8 +94,9 @@ export function rollUpStageWinRates(
         }
       }
       if (g.current_pos === i) {
-        pSum += g.p_sum ?? 0;
-        c.exported_n += g.p_n;
+        const closing = g.status === 'lost' ? g.p_zero : g.status === 'won' ? g.p_one : 0;
+        pSum += (g.p_sum ?? 0) - (g.status === 'won' ? closing : 0);
+        c.exported_n += g.p_n - closing;
         if (g.status === 'lost') c.lost_at_full += g.at_full;
         if (g.status === 'won') c.won_at_zero += g.at_zero;
       }

@@ -9,19 +9,14 @@ const sideSql = (cut: string | null | 'default') =>
       ? 'NULL::INTEGER'
       : 'CASE WHEN closed_at < ?::DATE THEN -1 WHEN closed_at >= ?::DATE THEN 1 END';
 
-/**
- * A probability the CRM held for the deal's stage: not the 0 % a lost deal or the 100 % a won one
- * is set to when it closes (in exports where a closed deal keeps its last open stage).
- */
-const HELD = `NOT (status = 'lost' AND probability <= 0.01 OR status = 'won' AND probability >= 0.99)`;
-
 /** Deals lost at a probability of 100 % and won at 0 %. */
 const CONTRADICTIONS = `count(*) FILTER (WHERE probability >= 0.99)::INTEGER AS at_full,
   count(*) FILTER (WHERE probability <= 0.01)::INTEGER AS at_zero`;
 
 /**
  * The cohort grouped by reach (`stage-reach.ts`), current stage, status and side of the
- * walk-forward cut, with the exported probabilities the CRM held for the stage in each group: what `rollUpStageWinRates`
+ * walk-forward cut, with the exported probabilities of each group (and how many are exactly 0 or
+ * 1, what a CRM sets a deal to as it is lost or won, rather than the stage's preset): what `rollUpStageWinRates`
  * turns into per-stage counts. `side` is the closing quarter (year · 4 + quarter − 1) when the
  * cut is the default, which is worked out from the latest of them; −1 before and 1 on or after a
  * chosen cut; null without a cut or a closing date. Without `contradictions`, the deals whose
@@ -40,8 +35,10 @@ export function stageWinRateGroupsSql(
     sql: reachGroupsSql(
       strict,
       ['current_pos', 'status', `${sideSql(cut)} AS side`],
-      `count(*)::INTEGER AS n, sum(probability) FILTER (WHERE ${HELD})::DOUBLE AS p_sum,
-        count(probability) FILTER (WHERE ${HELD})::INTEGER AS p_n,
+      `count(*)::INTEGER AS n, sum(probability)::DOUBLE AS p_sum,
+        count(probability)::INTEGER AS p_n,
+        count(*) FILTER (WHERE probability = 0)::INTEGER AS p_zero,
+        count(*) FILTER (WHERE probability = 1)::INTEGER AS p_one,
         ${contradictions ? CONTRADICTIONS : '0 AS at_full, 0 AS at_zero'}`,
       where.sql,
     ),
