@@ -30,6 +30,11 @@ test('calibrates presets: adopt, edit one, see the Brier score change, export th
   );
   await expect(page.getByTestId('brier-split').locator('tbody tr')).toHaveCount(3);
   await page.getByTestId('adopt').click();
+  // Adopted to a tenth of a point, as the inputs and the CRM's table show them: so in the link.
+  await expect(page).toHaveURL(/[#&]ad=/);
+  const adopted = JSON.parse(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('ad')!);
+  expect(adopted).toHaveLength(4);
+  for (const rate of adopted) expect(Math.round(rate * 1000) / 1000).toBe(rate);
   const brier = page.getByTestId('adopted-brier');
   await expect(brier).toContainText(/0\.\d{4}/);
   const before = await brier.innerText();
