@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { loadCsv } from '../helpers/load-csv.ts';
 
 test('calibrates presets: adopt, edit one, see the Brier score change, export the table', async ({
   page,
@@ -73,4 +74,27 @@ test('the demo’s presets come from its exported probability until the model’
   );
   await expect(presets).toHaveText(['–', '–', '–', '–']);
   await expect(page).toHaveURL(/[#&]ps=model(&|$)/);
+});
+
+test('an export without probabilities: the answer says neither the model nor the export has presets', async ({
+  page,
+}) => {
+  await loadCsv(page, {
+    'no-probability.csv': [
+      'id,stage,status,amount,created_at,close_date',
+      'A1,Prospecting,lost,100,2024-01-02,2024-02-01',
+      'A2,Engaging,won,200,2024-01-03,2024-02-10',
+      'A3,Engaging,open,300,2024-01-04,2024-04-01',
+    ].join('\n'),
+  });
+  await page.locator('[data-view=rates]').click();
+  const answer = page.getByTestId('win-rates-answer');
+  await expect(answer).toContainText(
+    'There are no presets to check: neither the stage model nor the export carries any.',
+  );
+  await expect(page.getByTestId('preset-source')).toHaveValue('model');
+  await page.getByTestId('preset-source').selectOption('export');
+  await expect(answer).toContainText(
+    'There are no presets to check: the export carries no probability.',
+  );
 });
