@@ -12,6 +12,14 @@ describe('clearOfTools(option)', () => {
     expect(option.legend).not.toHaveProperty('padding');
   });
 
+  it('starts a Sankey below the buttons, as its last column’s labels reach the top right', () => {
+    const flow = { series: [{ type: 'sankey', top: 8, right: 96 }] };
+    expect(clearOfTools(flow)).toEqual({ series: [{ type: 'sankey', top: 32, right: 96 }] });
+    expect(flow.series[0]?.top).toBe(8);
+    const lower = { series: [{ type: 'sankey', top: 40 }] };
+    expect(clearOfTools(lower)).toBe(lower);
+  });
+
   it('leaves a chart without a legend along its top as it is', () => {
     const noLegend = { series: [] };
     expect(clearOfTools(noLegend)).toBe(noLegend);
