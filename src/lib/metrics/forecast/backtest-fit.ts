@@ -51,8 +51,8 @@ function markovRates(k: number, transitions: DatedTransition[], t: number): Arra
 
 /**
  * The four rate sets as they could have been fitted on day `t` (days since 1970): the presets
- * (the model's or the export's, as the win rates take them); observed won / closed and calibrated rates over the deals closed before t (`counts`);
- * the Markov P(win) over the moves made before t.
+ * (the model's or the export's, as the win rates take them); observed won / closed and calibrated
+ * rates over the deals closed before t (`counts`); the Markov P(win) over the moves made before t.
  */
 export function fitRates(
   k: number,
