@@ -129,3 +129,34 @@ test('a deal from an export without history says it has none', async ({ page }) 
     'No stage history for this deal',
   );
 });
+
+test('an export without names, accounts or close dates lists its deals without those empty columns', async ({
+  page,
+}) => {
+  await loadCsv(page, {
+    'nameless.csv':
+      'id,owner,stage,amount,created_date\nN1,Li,Proposal,100,2024-01-05\nN2,Wang,Closed Won,50,2024-02-01\n',
+  });
+  await expect(page.locator('tr[data-file="nameless.csv"]').getByTestId('loaded-count')).toHaveText(
+    '2',
+  );
+  await page.locator('[data-view=deals]').click();
+  const table = page.getByRole('region', { name: /^Deals:/ });
+  await expect(table.locator('tr[data-row="1"]')).toBeVisible();
+  await expect(table.locator('thead [data-column]')).toHaveText([
+    'Opportunity ID',
+    'Owner',
+    /Amount/,
+    'Stage',
+    'Status',
+  ]);
+  await expect(table.locator('[data-column=name]')).toHaveCount(0);
+
+  // Ticking another column makes the choice the user's: it is kept in the link.
+  const chooser = page.getByTestId('column-chooser');
+  await chooser.locator('summary').click();
+  await expect(chooser.getByRole('checkbox', { name: 'Opportunity name' })).toHaveCount(0);
+  await chooser.getByRole('checkbox', { name: 'Days open' }).check();
+  await expect(table.locator('[data-column=days_open]')).toHaveCount(1);
+  await expect(page).toHaveURL(/dc=/);
+});

@@ -23,6 +23,7 @@ import {
   type DealSort,
 } from '../../src/lib/metrics/deals-sql.ts';
 import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
+import { defaultDealTableState, shownDealColumns } from '../../src/lib/state/deal-table-state.ts';
 import { utf8 } from '../helpers/db.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { loadSixDeals, stageModel } from '../fixtures/six-deals.ts';
@@ -329,5 +330,28 @@ describe('RowPager(fetch, pageSize, maxPages)', () => {
     await early;
     expect(pager.cachedPages).toEqual([5]);
     expect(pager.row(52)).toBe(52);
+  });
+});
+
+describe('shownDealColumns(columns, withData)', () => {
+  const defaults = defaultDealTableState().columns;
+  const filled = new Set(defaults.filter((column) => column !== 'name'));
+
+  it('leaves out a default column that no deal fills', () => {
+    expect(shownDealColumns(defaults, filled)).toEqual([
+      'id',
+      'account',
+      'owner',
+      'stage',
+      'status',
+      'amount',
+      'close_date',
+    ]);
+    expect(shownDealColumns(defaults, new Set(defaults))).toEqual(defaults);
+  });
+
+  it('shows columns the user chose, filled or not', () => {
+    const chosen = ['id', 'name', 'region'] as const;
+    expect(shownDealColumns(chosen, filled)).toEqual(['id', 'name', 'region']);
   });
 });
