@@ -330,3 +330,44 @@ test('won deals closed the day they were created: the sales cycle and velocity s
     'every won deal closed the day it was created: no sales cycle to divide by (check the created dates)',
   );
 });
+
+test('a sales cycle and velocity without created dates, or without deals won, say which', async ({
+  page,
+}) => {
+  await loadCsv(page, {
+    'undated.csv': [
+      'id,stage,status,amount,close_date',
+      'W1,Closed Won,won,100,2024-03-01',
+      'W2,Closed Won,won,80,2024-02-10',
+      'O1,Proposal,open,300,2024-04-20',
+    ].join('\n'),
+  });
+  await page.locator('[data-view=overview]').click();
+  const cycle = page.locator('.kpi', { has: page.locator('[data-kpi="Sales cycle"]') });
+  await expect(cycle.locator('.value')).toHaveText('–');
+  await expect(cycle.locator('.hint')).toHaveText(
+    'none of the 2 deals won in the last 90 days has a created date on or before its close',
+  );
+  await page.locator('[data-view=forecast]').click();
+  const velocity = page.locator('.kpi', { has: page.locator('[data-kpi="Sales velocity"]') });
+  await expect(velocity.locator('.value')).toHaveText('–');
+  await expect(velocity.locator('.hint')).toHaveText(
+    'no won deal has a created date on or before its close: no sales cycle to divide by (map the created column on the Data tab)',
+  );
+
+  // The last 90 days up to 2024-03-01 close one deal, lost; the deal won closed a year before.
+  await loadMoreCsv(page, {
+    'lost-lately.csv': [
+      'id,stage,status,amount,created_at,close_date',
+      'W1,Closed Won,won,100,2023-01-10,2023-03-01',
+      'L1,Closed Lost,lost,50,2024-01-10,2024-03-01',
+    ].join('\n'),
+  });
+  await page.locator('[data-view=overview]').click();
+  await expect(cycle.locator('.value')).toHaveText('–');
+  await expect(cycle.locator('.hint')).toHaveText('no deal won in the last 90 days');
+  await page.getByTestId('language').click();
+  await expect(page.locator('.kpi', { hasText: '销售周期' }).locator('.hint')).toHaveText(
+    '近 90 天没有赢单',
+  );
+});

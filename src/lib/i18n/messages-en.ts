@@ -244,6 +244,9 @@ export const en = {
     'median days from creation to win, deals won in the last {days} {days:day|days}',
   'kpi.cycle.sameDay':
     'half or more of the deals won in the last {days} {days:day|days} closed the day they were created (check the created dates)',
+  'kpi.cycle.noneWon': 'no deal won in the last {days} {days:day|days}',
+  'kpi.cycle.undated':
+    'none of the {n} {n:deal|deals} won in the last {days} {days:day|days} has a created date on or before its close',
   'kpi.days': '{n} d',
   'kpi.windows':
     'Last 90 days: {from} – {to}, compared with {previousFrom} – {previousTo}, by close date.',
@@ -462,6 +465,8 @@ export const en = {
   'forecast.kpi.velocity.note': '{open} open × {rate} won × {mean} ÷ {days} d',
   'forecast.kpi.velocity.sameDay':
     'every won deal closed the day it was created: no sales cycle to divide by (check the created dates)',
+  'forecast.kpi.velocity.undated':
+    'no won deal has a created date on or before its close: no sales cycle to divide by (map the created column on the Data tab)',
   'forecast.pipeline.title': 'Weighted pipeline by close date',
   'forecast.pipeline.note':
     'Σ amount × {rates} win rate of the current stage, over open deals by the period of their close date. Overdue and undated deals are their own columns. {noAmount} {noAmount:deal|deals} without an amount {noAmount:is|are} counted but not summed; {noRate} {noRate:sits|sit} at a stage without a rate.',

@@ -235,6 +235,8 @@ export const zh: Record<MessageKey, string> = {
   'kpi.cycle': '销售周期',
   'kpi.cycle.note': '近 {days} 天赢单商机从创建到赢单的天数中位数',
   'kpi.cycle.sameDay': '近 {days} 天赢单的商机至少一半在创建当天成交（请检查创建日期）',
+  'kpi.cycle.noneWon': '近 {days} 天没有赢单',
+  'kpi.cycle.undated': '近 {days} 天赢单的 {n} 个商机都没有不晚于成交日的创建日期',
   'kpi.days': '{n} 天',
   'kpi.openBefore':
     '在途金额与 {date} 时的在途商机比较，该时点按阶段历史重建（金额以当前金额代替）。',
@@ -445,6 +447,8 @@ export const zh: Record<MessageKey, string> = {
   'forecast.kpi.velocity.value': '{amount} / 天',
   'forecast.kpi.velocity.note': '{open} 个在途 × 赢率 {rate} × {mean} ÷ {days} 天',
   'forecast.kpi.velocity.sameDay': '赢单商机都在创建当天成交：没有销售周期可除（请检查创建日期）',
+  'forecast.kpi.velocity.undated':
+    '赢单商机都没有不晚于成交日的创建日期：没有销售周期可除（请在数据页映射创建日期列）',
   'forecast.pipeline.title': '按预计成交日的加权管道',
   'forecast.pipeline.note':
     'Σ 金额 × 当前阶段的{rates}赢率，按在途商机预计成交日所在周期汇总。逾期和无日期的商机单独成列。{noAmount} 个商机没有金额：计数但不计入金额；{noRate} 个处于没有赢率的阶段。',
