@@ -164,6 +164,21 @@ describe('gradeWinRatesOption', () => {
     expect(renderSvg(option)).not.toMatch(/NaN/);
   });
 
+  it('puts the label of a bar too short to hold it above the bar', () => {
+    const low = gradeWinRatesOption(
+      [row('A', 100, 7, 100), row('B', 100, 8, 100)],
+      labels,
+    ) as Loose;
+    expect(low.series[0].label.position).toBe('insideBottom');
+    expect(low.series[0].data.map((d: Loose) => d.label?.position)).toEqual(['top', undefined]);
+    expect(bars.data.map((d: Loose) => d.label?.position)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
   it('leaves the overall line out when nothing closed', () => {
     const none = gradeWinRatesOption([row('A', 3, 0, 0)], labels) as Loose;
     expect(none.series[0].markLine).toBeUndefined();

@@ -7,6 +7,9 @@ import { FADED_OPACITY, NEUTRAL_COLOR, SMALL_N, STATUS_COLORS } from '../palette
 import type { GradeBarDatum } from './grade-distribution.ts';
 import { formatOr, MISSING, type ChartFormat } from './funnel-chart.ts';
 
+/** The least win rate whose bar holds its label (a line of text in a plot ~230 px tall). */
+const LABEL_INSIDE_FROM = 0.08;
+
 export interface GradeWinRatesLabels {
   /** Display name of each row, in row order. */
   names: readonly string[];
@@ -51,6 +54,8 @@ export function gradeWinRatesOption(rows: GradeRow[], labels: GradeWinRatesLabel
             value: r.winRate,
             grade: r.grade,
             itemStyle: { opacity: r.closed < SMALL_N ? FADED_OPACITY : 1 },
+            // A bar too short to hold its label has it above, in the axis' colour.
+            ...(r.winRate < LABEL_INSIDE_FROM ? { label: { position: 'top' } } : {}),
           },
   );
   return {
