@@ -86,3 +86,33 @@ test('on a phone in Chinese, the win-rate table’s notes keep a readable width'
   expect(rows.length).toBeGreaterThan(3);
   for (const lines of rows) expect(lines).toBeLessThan(3.5);
 });
+
+test('on a phone in Chinese, the import’s problems keep their file, column and reason readable', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.locator('[data-view=data]').click();
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'crm-export.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      '商机编号,负责人,销售阶段,金额(万元),预计成交日期\nC1,张伟,需求确认,abc,2024-03-01\nC2,李娜,赢单,30,2024/13/45\n',
+    ),
+  });
+  await page.getByTestId('load').click();
+  const problems = page.getByTestId('problems');
+  await expect(problems.locator('tbody tr')).toHaveCount(2);
+  // Squeezed, "金额(万元)" stood a character wide and each row was six or more lines tall.
+  const rows = await problems
+    .locator('tbody tr')
+    .evaluateAll((all) =>
+      all.map(
+        (tr) =>
+          tr.getBoundingClientRect().height /
+          parseFloat(getComputedStyle(tr.querySelector('td')!).lineHeight),
+      ),
+    );
+  for (const lines of rows) expect(lines).toBeLessThan(3.5);
+  await expect(problems.locator('td.label', { hasText: '金额(万元)' })).toHaveCount(1);
+  expect(await overflow(page)).toBe(0);
+});
