@@ -469,7 +469,10 @@ export const en = {
     'no won deal has a created date on or before its close: no sales cycle to divide by (map the created column on the Data tab)',
   'forecast.pipeline.title': 'Weighted pipeline by close date',
   'forecast.pipeline.note':
-    'Σ amount × {rates} win rate of the current stage, over open deals by the period of their close date. Overdue and undated deals are their own columns. {noAmount} {noAmount:deal|deals} without an amount {noAmount:is|are} counted but not summed; {noRate} {noRate:sits|sit} at a stage without a rate.',
+    'Σ amount × {rates} win rate of the current stage, over open deals by the period of their close date. Overdue and undated deals are their own columns.',
+  'forecast.pipeline.unpriced':
+    '{n} {n:deal|deals} without an amount {n:is|are} counted but not summed.',
+  'forecast.pipeline.unrated': '{n} {n:deal sits|deals sit} at a stage without a rate.',
   'forecast.overdue': 'Overdue',
   'forecast.noCloseDate': 'No close date',
   'forecast.open': 'Open deals',

@@ -451,7 +451,9 @@ export const zh: Record<MessageKey, string> = {
     '赢单商机都没有不晚于成交日的创建日期：没有销售周期可除（请在数据页映射创建日期列）',
   'forecast.pipeline.title': '按预计成交日的加权管道',
   'forecast.pipeline.note':
-    'Σ 金额 × 当前阶段的{rates}赢率，按在途商机预计成交日所在周期汇总。逾期和无日期的商机单独成列。{noAmount} 个商机没有金额：计数但不计入金额；{noRate} 个处于没有赢率的阶段。',
+    'Σ 金额 × 当前阶段的{rates}赢率，按在途商机预计成交日所在周期汇总。逾期和无日期的商机单独成列。',
+  'forecast.pipeline.unpriced': '{n} 个商机没有金额：计数但不计入金额。',
+  'forecast.pipeline.unrated': '{n} 个商机处于没有赢率的阶段。',
   'forecast.overdue': '已逾期',
   'forecast.noCloseDate': '无预计成交日',
   'forecast.open': '在途商机',
