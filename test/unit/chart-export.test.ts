@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chartFileName } from '../../src/lib/charts/chart-export.ts';
 import { chartTable } from '../../src/lib/charts/chart-table.ts';
 import { createdByQuarterOption } from '../../src/lib/charts/options/created-by-quarter.ts';
+import { forecastHistogramOption } from '../../src/lib/charts/options/forecast-histogram.ts';
 import { forecastRangeOption } from '../../src/lib/charts/options/forecast-range-chart.ts';
 import { stageStatusOption } from '../../src/lib/charts/options/stage-status.ts';
 import { waterfallOption } from '../../src/lib/charts/options/waterfall-chart.ts';
@@ -40,6 +41,26 @@ describe('chartTable(option)', () => {
     expect(chartTable(option)).toEqual({
       columns: ['', 'Mean', 'Range 1', 'Range 2', 'Range 3'],
       rows: [['2024-Q3', 119, 0, 100, 300]],
+    });
+  });
+
+  it('names a histogram’s rows on an amount axis by each bin’s middle', () => {
+    const option = forecastHistogramOption(
+      [
+        { from: 0, to: 2000, count: 30 },
+        { from: 2000, to: 4000, count: 0 },
+        { from: 4000, to: 6000, count: 70 },
+      ],
+      null,
+      { runs: 'Runs', share: 'Share', format },
+    );
+    expect(chartTable(option)).toEqual({
+      columns: ['', 'Runs'],
+      rows: [
+        ['1000', 30],
+        ['3000', 0],
+        ['5000', 70],
+      ],
     });
   });
 

@@ -141,6 +141,21 @@ describe('forecastHistogramOption', () => {
     );
   });
 
+  it('draws the bins on an amount axis from the first edge to the last', () => {
+    const option = forecastHistogramOption(bins, null, {
+      runs: 'Runs',
+      share: 'Share',
+      format,
+    }) as Loose;
+    expect(option.xAxis).toMatchObject({ type: 'value', min: 0, max: 300 });
+    expect(option.xAxis.axisLabel.formatter(200)).toBe('$200');
+    expect(option.series[0].data.map((d: Loose) => d.value)).toEqual([
+      [50, 30],
+      [150, 50],
+      [250, 20],
+    ]);
+  });
+
   it('colours nothing as reached without a target', () => {
     const option = forecastHistogramOption(bins, null, {
       runs: 'Runs',

@@ -252,6 +252,20 @@ describe('histogram', () => {
     expect(bins.reduce((sum, bin) => sum + bin.count, 0)).toBe(101);
   });
 
+  it('puts its edges on round numbers', () => {
+    // 583…35,000 in about 30 bins: 1,147 a bin rounds up to 2,000, from 0 to 36,000.
+    const bins = histogram([583, 35_000, 35_000, 12_000], 30);
+    expect(bins).toHaveLength(18);
+    expect(bins.slice(0, 3).map((b) => [b.from, b.to])).toEqual([
+      [0, 2000],
+      [2000, 4000],
+      [4000, 6000],
+    ]);
+    expect(bins.map((b) => b.count)).toEqual([
+      1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+    ]);
+  });
+
   it('gives one bin when all values are equal and none for no values', () => {
     expect(histogram([5, 5, 5], 4)).toEqual([{ from: 5, to: 5, count: 3 }]);
     expect(histogram([], 4)).toEqual([]);

@@ -22,6 +22,12 @@ function numberOf(item: unknown): number | null {
   return null;
 }
 
+/** The first number of an array item (`[x, y]` or `{ value: [x, y] }`): its x. */
+function firstNumber(item: unknown): number | null {
+  const value = item !== null && typeof item === 'object' && 'value' in item ? item.value : item;
+  return Array.isArray(value) && typeof value[0] === 'number' ? value[0] : null;
+}
+
 /** Every number of an array item after its category index (e.g. a whisker's P10, P50, P90). */
 const valuesOf = (item: unknown): Array<number | null> =>
   Array.isArray(item) ? item.slice(1).map(numberOf) : [numberOf(item)];
@@ -73,7 +79,12 @@ export function chartTable(option: ChartOption): ChartTable {
   if (heatmap) return heatmapTable(heatmap, asList(xAxis?.data), asList(yAxis?.data));
   const categoryAxis =
     xAxis?.type === 'category' ? xAxis : yAxis?.type === 'category' ? yAxis : null;
-  const categories = asList(categoryAxis?.data).map(String);
+  // A histogram on an amount axis: each row is named by its item's x (the bin's middle).
+  const categories = categoryAxis
+    ? asList(categoryAxis.data).map(String)
+    : xAxis?.type === 'value'
+      ? asList(series[0]?.data).map((item) => String(firstNumber(item) ?? ''))
+      : [];
   const columns: string[] = [''];
   const perSeries = series.map((s, k) => {
     const items = asList(s.data);

@@ -36,11 +36,13 @@ export function forecastHistogramOption(
         [labels.share, format.percent(total > 0 ? b.count / total : 0)],
       ]),
     ),
-    grid: { left: 8, right: 8, top: 16, bottom: 8 },
+    grid: { left: 8, right: 16, top: 16, bottom: 8 },
+    // An amount axis, not a category per bin: its ticks fall on round amounts at the bins' edges.
     xAxis: {
-      type: 'category',
-      data: bins.map((b) => format.amount((b.from + b.to) / 2)),
-      axisLabel: { hideOverlap: true },
+      type: 'value',
+      ...(bins.length > 1 ? { min: bins[0]!.from, max: bins.at(-1)!.to } : {}),
+      axisLabel: { formatter: (v: number) => format.amount(v), hideOverlap: true },
+      splitLine: { show: false },
     },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
@@ -48,8 +50,10 @@ export function forecastHistogramOption(
         name: labels.runs,
         type: 'bar',
         barCategoryGap: '2%',
+        // One bin (every run the same) would span the axis.
+        barMaxWidth: 48,
         data: bins.map((b) => ({
-          value: b.count,
+          value: [(b.from + b.to) / 2, b.count],
           itemStyle: { color: reaches(b) ? STATUS_COLORS.won : NEUTRAL_COLOR },
         })),
       },

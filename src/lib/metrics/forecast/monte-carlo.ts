@@ -4,6 +4,7 @@
  * Pure and deterministic: run r draws from its own `runStream(seed, r)`, walking the deals sorted
  * by id, so a seed gives the same totals in every browser, in Node, and however runs are split.
  */
+import { niceEdges } from './nice-edges.ts';
 import { periodEnd, periodStart, shiftPeriod } from './periods.ts';
 import { runStream } from './random.ts';
 
@@ -235,8 +236,9 @@ export function summarise(
 }
 
 /**
- * `bins` equal-width bins from the smallest to the largest value, each [from, to) except the
- * last, which holds its upper end. All values equal: one bin. No values: no bins.
+ * About `bins` equal-width bins on round edges (`niceEdges`) covering the smallest to the largest
+ * value, each [from, to) except the last, which holds its upper end. All values equal: one bin.
+ * No values: no bins.
  */
 export function histogram(values: ArrayLike<number>, bins: number): HistogramBin[] {
   assertCount('bins', bins);
@@ -248,15 +250,17 @@ export function histogram(values: ArrayLike<number>, bins: number): HistogramBin
     max = Math.max(max, values[i]!);
   }
   if (min === max) return [{ from: min, to: max, count: values.length }];
-  const width = (max - min) / bins;
-  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * width));
-  const out = edges.slice(0, bins).map((from, i) => ({ from, to: edges[i + 1]!, count: 0 }));
+  const edges = niceEdges(min, max, bins);
+  const count = edges.length - 1;
+  const first = edges[0]!;
+  const width = edges[1]! - first;
+  const out = edges.slice(0, count).map((from, i) => ({ from, to: edges[i + 1]!, count: 0 }));
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    let bin = Math.min(bins - 1, Math.floor((v - min) / width));
+    let bin = Math.max(0, Math.min(count - 1, Math.floor((v - first) / width)));
     // Rounding can put v one bin off its edges; the edges decide.
     if (v < edges[bin]!) bin--;
-    else if (bin < bins - 1 && v >= edges[bin + 1]!) bin++;
+    else if (bin < count - 1 && v >= edges[bin + 1]!) bin++;
     out[bin]!.count++;
   }
   return out;

@@ -5,6 +5,7 @@
  * limit theorem). Shown while a large simulation runs, then replaced by it.
  */
 import type { HistogramBin, PeriodSummary } from './monte-carlo.ts';
+import { niceEdges } from './nice-edges.ts';
 
 export interface Moments {
   mean: number;
@@ -103,17 +104,16 @@ export function approximateChance(m: Moments, target: number): number {
 }
 
 /**
- * The histogram `runs` runs would be expected to give: `bins` equal bins over mean ± 4 sd (within
- * what the deals can make), each counting runs · the normal probability of its interval.
+ * The histogram `runs` runs would be expected to give: about `bins` equal bins on round edges
+ * (`niceEdges`) over mean ± 4 sd (within what the deals can make), each counting runs · the
+ * normal probability of its interval.
  */
 export function approximateHistogram(m: Moments, runs: number, bins: number): HistogramBin[] {
   if (m.sd === 0) return [{ from: m.mean, to: m.mean, count: runs }];
-  const from = clamp(m, m.mean - 4 * m.sd);
-  const width = (clamp(m, m.mean + 4 * m.sd) - from) / bins;
+  const edges = niceEdges(clamp(m, m.mean - 4 * m.sd), clamp(m, m.mean + 4 * m.sd), bins);
   const at = (v: number) => normalCdf((v - m.mean) / m.sd);
-  return Array.from({ length: bins }, (_, i) => {
-    const low = from + i * width;
-    const high = low + width;
+  return edges.slice(1).map((high, i) => {
+    const low = edges[i]!;
     return { from: low, to: high, count: Math.round(runs * (at(high) - at(low))) };
   });
 }
