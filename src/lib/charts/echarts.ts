@@ -27,6 +27,7 @@ export type ChartOption = echarts.EChartsCoreOption;
 const DARK_TEXT = '#e6e9ef';
 const DARK_MUTED = '#9aa3b2';
 const DARK_LINE = '#2c3340';
+const DARK_SURFACE = '#1b2029';
 const darkAxis = {
   axisLine: { lineStyle: { color: DARK_MUTED } },
   axisTick: { lineStyle: { color: DARK_MUTED } },
@@ -41,8 +42,17 @@ echarts.registerTheme('funnelcast-dark', {
   legend: { textStyle: { color: DARK_TEXT }, pageTextStyle: { color: DARK_MUTED } },
   categoryAxis: darkAxis,
   valueAxis: darkAxis,
-  tooltip: { backgroundColor: '#1b2029', borderColor: DARK_LINE, textStyle: { color: DARK_TEXT } },
+  tooltip: {
+    backgroundColor: DARK_SURFACE,
+    borderColor: DARK_LINE,
+    textStyle: { color: DARK_TEXT },
+  },
   visualMap: { textStyle: { color: DARK_TEXT } },
+  // A bar's label otherwise keeps the light theme's dark grey with a white outline: over the dark
+  // card, a white smudge.
+  bar: { label: { color: DARK_TEXT, textBorderColor: 'transparent' } },
+  // Over the flows, a Sankey's labels keep their halo, in the card's dark colour.
+  sankey: { label: { color: DARK_TEXT, textBorderColor: DARK_SURFACE } },
 });
 
 /**
