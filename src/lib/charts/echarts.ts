@@ -9,6 +9,7 @@ import {
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { clearOfTools, TOOLS_OVERLAY_MEDIA } from './clear-of-tools.ts';
+import { rangeDrag } from './range-drag.ts';
 import { redrawMode } from './redraw-mode.ts';
 
 /** What the first view draws; the other views add theirs with `more-charts.ts`. */
@@ -55,26 +56,34 @@ echarts.registerTheme('funnelcast-dark', {
   sankey: { label: { color: DARK_TEXT, textBorderColor: DARK_SURFACE } },
 });
 
+/** What a chart answers: a click on an item (its data), a drag across categories (their names). */
+export interface ChartHandlers {
+  click: () => ((data: unknown) => void) | undefined;
+  range: () => ((categories: string[]) => void) | undefined;
+}
+
 /**
  * An attachment that holds one ECharts instance for its element: init once (per theme), follow
- * the element's size, dispose on removal. `onclick` is read at each click, so a new handler does
- * not re-create the chart; `draw` puts options in.
+ * the element's size, dispose on removal. The handlers are read at each click or drag, so new
+ * ones do not re-create the chart; `draw` puts options in.
  */
 export function chart(
   oninstance: (instance: echarts.ECharts | null) => void,
-  onclick: () => ((data: unknown) => void) | undefined,
+  handlers: ChartHandlers,
   dark = false,
 ) {
   return (element: HTMLElement) => {
     const instance = echarts.init(element, dark ? 'funnelcast-dark' : null, { renderer: 'svg' });
     instance.on('finished', () => element.setAttribute('data-chart-ready', 'true'));
-    instance.on('click', (params) => onclick()?.(params.data));
+    instance.on('click', (params) => handlers.click()?.(params.data));
+    const stopDrag = rangeDrag(instance, handlers.range);
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(element);
     oninstance(instance);
     return () => {
       oninstance(null);
       observer.disconnect();
+      stopDrag();
       instance.dispose();
     };
   };

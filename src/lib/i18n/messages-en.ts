@@ -261,7 +261,7 @@ export const en = {
   'chart.created.none':
     'None of these opportunities has a creation date, so they cannot be counted by the quarter they were created in. Map the export’s created column on the Data tab, or filter by close date instead.',
   'chart.created.note':
-    'Opportunities by the quarter they were created in, split by their status today. Click a bar to narrow every view to it.',
+    'Opportunities by the quarter they were created in, split by their status today. Click a bar to narrow every view to it, or drag across quarters to narrow to them.',
   'chart.stageStatus.title': 'Where the opportunities stand now, by current stage',
   'chart.stageStatus.note':
     'Count of opportunities by their current stage and status, stages in the stage model’s order (the Funnel’s), won and lost after them.',
