@@ -1,11 +1,11 @@
 import * as echarts from 'echarts/core';
 import { describe, expect, it } from 'vitest';
-import '../../src/lib/charts/echarts.ts';
+import { chartTheme } from '../../src/lib/charts/echarts.ts';
 import '../../src/lib/charts/more-charts.ts';
 
 type ChartOption = echarts.EChartsCoreOption;
 
-function renderSvg(option: ChartOption, theme: string | null): string {
+function renderSvg(option: ChartOption, theme: object): string {
   const chart = echarts.init(null, theme, { renderer: 'svg', ssr: true, width: 600, height: 300 });
   try {
     chart.setOption({ ...option, animation: false });
@@ -18,6 +18,27 @@ function renderSvg(option: ChartOption, theme: string | null): string {
 /** The `<text>` element that says `text`. */
 const textOf = (svg: string, text: string) =>
   svg.match(new RegExp(`<text[^>]*>${text}</text>`))?.[0] ?? '';
+
+const FONT = "system-ui, 'Noto Sans CJK SC', sans-serif";
+
+describe('chartTheme(dark, fontFamily)', () => {
+  it('draws every text in the page’s font, in either theme', () => {
+    for (const dark of [false, true]) {
+      const svg = renderSvg(
+        {
+          legend: {},
+          xAxis: { type: 'category', data: ['Initial Offer'] },
+          yAxis: { type: 'value' },
+          series: [{ name: 'Open', type: 'bar', data: [3] }],
+        },
+        chartTheme(dark, FONT),
+      );
+      const texts = svg.match(/<text[^>]*>/g) ?? [];
+      expect(texts.length).toBeGreaterThan(2);
+      for (const text of texts) expect(text).toContain(`font-family:${FONT}`);
+    }
+  });
+});
 
 describe('the dark chart theme', () => {
   const bars: ChartOption = {
@@ -36,14 +57,16 @@ describe('the dark chart theme', () => {
   };
 
   it('writes a bar’s label above it in light text, without the light theme’s white outline', () => {
-    expect(textOf(renderSvg(bars, null), '2635')).toContain('stroke="rgb(255,255,255)"');
-    const dark = textOf(renderSvg(bars, 'funnelcast-dark'), '2635');
+    expect(textOf(renderSvg(bars, chartTheme(false, FONT)), '2635')).toContain(
+      'stroke="rgb(255,255,255)"',
+    );
+    const dark = textOf(renderSvg(bars, chartTheme(true, FONT)), '2635');
     expect(dark).toContain('fill="#e6e9ef"');
     expect(dark).not.toContain('stroke=');
   });
 
   it('haloes a Sankey’s labels in the dark card’s colour', () => {
-    const dark = textOf(renderSvg(flow, 'funnelcast-dark'), 'Won');
+    const dark = textOf(renderSvg(flow, chartTheme(true, FONT)), 'Won');
     expect(dark).toContain('fill="#e6e9ef"');
     expect(dark).toMatch(/stroke="(#1b2029|rgb\(27,32,41\))"/);
   });

@@ -37,7 +37,7 @@ const darkAxis = {
 };
 
 /** Text, axes and tooltips readable on the dark theme's surfaces (the light theme is ECharts'). */
-echarts.registerTheme('funnelcast-dark', {
+const DARK_THEME = {
   backgroundColor: 'transparent',
   textStyle: { color: DARK_TEXT },
   legend: { textStyle: { color: DARK_TEXT }, pageTextStyle: { color: DARK_MUTED } },
@@ -54,7 +54,20 @@ echarts.registerTheme('funnelcast-dark', {
   bar: { label: { color: DARK_TEXT, textBorderColor: 'transparent' } },
   // Over the flows, a Sankey's labels keep their halo, in the card's dark colour.
   sankey: { label: { color: DARK_TEXT, textBorderColor: DARK_SURFACE } },
-});
+};
+
+/**
+ * A chart's theme, ECharts' own or the dark one, with its text in `fontFamily` (the page's).
+ * ECharts lays labels out by measuring them on a canvas, which does not follow the page's language
+ * as the drawn SVG text does: on a zh-CN page a generic sans-serif drew Latin text wider than it
+ * was measured, and a y axis' "Initial Offer" ran past the chart's left edge. A named font stack
+ * draws as it measures.
+ */
+export function chartTheme(dark: boolean, fontFamily: string): object {
+  return dark
+    ? { ...DARK_THEME, textStyle: { ...DARK_THEME.textStyle, fontFamily } }
+    : { textStyle: { fontFamily } };
+}
 
 /** What a chart answers: a click on an item (its data), a drag across categories (their names). */
 export interface ChartHandlers {
@@ -73,7 +86,11 @@ export function chart(
   dark = false,
 ) {
   return (element: HTMLElement) => {
-    const instance = echarts.init(element, dark ? 'funnelcast-dark' : null, { renderer: 'svg' });
+    // Single quotes: ECharts writes the family into an SVG attribute as it is (the PNG export
+    // reads that SVG, which double quotes would break).
+    const font = getComputedStyle(element).fontFamily.replaceAll('"', "'");
+    const theme = chartTheme(dark, font);
+    const instance = echarts.init(element, theme, { renderer: 'svg' });
     instance.on('finished', () => element.setAttribute('data-chart-ready', 'true'));
     instance.on('click', (params) => handlers.click()?.(params.data));
     const stopDrag = rangeDrag(instance, handlers.range);
