@@ -36,9 +36,12 @@ export function rangeDrag(
     return typeof index === 'number' && Number.isFinite(index) ? Math.round(index) : null;
   };
   const centre = (index: number) => instance.convertToPixel({ xAxisIndex: 0 }, index) as number;
-  const clear = () => {
+  const hide = () => {
     if (shade) zr.remove(shade);
     shade = null;
+  };
+  const clear = () => {
+    hide();
     start = end = null;
   };
   const draw = (a: number, b: number) => {
@@ -58,11 +61,12 @@ export function rangeDrag(
     }
   };
 
-  const isMouse = (event: { event?: Event }) =>
-    !(event.event && 'pointerType' in event.event && event.event.pointerType !== 'mouse') &&
-    !(event.event && 'touches' in event.event);
+  /** Whether the browser's event behind zrender's came from a mouse (not a finger or a pen). */
+  const fromMouse = (native: Event | undefined) =>
+    !native ||
+    (!('touches' in native) && (!('pointerType' in native) || native.pointerType === 'mouse'));
   const down = (event: { offsetX: number; offsetY: number; event?: Event }) => {
-    if (!onrange() || !isMouse(event)) return;
+    if (!onrange() || !fromMouse(event.event)) return;
     start = end = indexAt(event.offsetX, event.offsetY);
     if (start !== null) names = categories();
   };
@@ -70,6 +74,7 @@ export function rangeDrag(
     if (start === null) return;
     end = indexAt(event.offsetX, event.offsetY) ?? end;
     if (end !== null && end !== start) draw(start, end);
+    else hide();
   };
   const up = () => {
     const [a, b] = [start, end];
