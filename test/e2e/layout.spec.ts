@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 
 test.use({ locale: 'zh-CN', viewport: { width: 390, height: 800 } });
 
@@ -65,6 +65,18 @@ OPP-0000001,${long},${long},Jon Smith,EMEA,Energy,Event,Qualification,5000,EUR,2
   expect(await overflow(page)).toBe(0);
 });
 
+/** How many lines of text tall each row of a table's body is. */
+const linesPerRow = (table: Locator) =>
+  table
+    .locator('tbody tr')
+    .evaluateAll((all) =>
+      all.map(
+        (tr) =>
+          tr.getBoundingClientRect().height /
+          parseFloat(getComputedStyle(tr.querySelector('td')!).lineHeight),
+      ),
+    );
+
 test('on a phone in Chinese, the win-rate table’s notes keep a readable width', async ({
   page,
 }) => {
@@ -74,15 +86,7 @@ test('on a phone in Chinese, the win-rate table’s notes keep a readable width'
   await expect(table.locator('td.flags').first()).toContainText('无预设');
   // A CJK note may break after any character: squeezed, it stood a character wide, each row
   // six lines tall. The table scrolls sideways in its card instead.
-  const rows = await table
-    .locator('tbody tr')
-    .evaluateAll((all) =>
-      all.map(
-        (tr) =>
-          tr.getBoundingClientRect().height /
-          parseFloat(getComputedStyle(tr.querySelector('td')!).lineHeight),
-      ),
-    );
+  const rows = await linesPerRow(table);
   expect(rows.length).toBeGreaterThan(3);
   for (const lines of rows) expect(lines).toBeLessThan(3.5);
 });
@@ -103,15 +107,7 @@ test('on a phone in Chinese, the import’s problems keep their file, column and
   const problems = page.getByTestId('problems');
   await expect(problems.locator('tbody tr')).toHaveCount(2);
   // Squeezed, "金额(万元)" stood a character wide and each row was six or more lines tall.
-  const rows = await problems
-    .locator('tbody tr')
-    .evaluateAll((all) =>
-      all.map(
-        (tr) =>
-          tr.getBoundingClientRect().height /
-          parseFloat(getComputedStyle(tr.querySelector('td')!).lineHeight),
-      ),
-    );
+  const rows = await linesPerRow(problems);
   for (const lines of rows) expect(lines).toBeLessThan(3.5);
   await expect(problems.locator('td.label', { hasText: '金额(万元)' })).toHaveCount(1);
   expect(await overflow(page)).toBe(0);

@@ -20,6 +20,7 @@ import { stageFlowOption, type StageFlowLabels } from '../../src/lib/charts/opti
 import { FADED_OPACITY, STATUS_COLORS, stageColor } from '../../src/lib/charts/palette.ts';
 import type { FunnelResult, FunnelStage } from '../../src/lib/metrics/funnel.ts';
 import type { SegmentFunnel, StageFlowLink } from '../../src/lib/metrics/segment-funnels.ts';
+import { renderSvg } from '../helpers/render-svg.ts';
 
 // Options are loose ECharts objects: the tests walk them as plain data.
 type Loose = any;
@@ -184,16 +185,6 @@ function formatterTexts(option: ChartOption): string[] {
 function expectNoNaN(option: ChartOption) {
   const text = JSON.stringify(option) + formatterTexts(option).join('\n');
   expect(text).not.toMatch(/NaN|null%|undefined|Infinity/);
-}
-
-function renderSvg(option: ChartOption): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 800, height: 480 });
-  try {
-    chart.setOption({ ...option, animation: false });
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
 }
 
 describe('stageColor(position, count)', () => {

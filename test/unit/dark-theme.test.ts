@@ -2,18 +2,9 @@ import * as echarts from 'echarts/core';
 import { describe, expect, it } from 'vitest';
 import { chartTheme } from '../../src/lib/charts/echarts.ts';
 import '../../src/lib/charts/more-charts.ts';
+import { renderSvg } from '../helpers/render-svg.ts';
 
 type ChartOption = echarts.EChartsCoreOption;
-
-function renderSvg(option: ChartOption, theme: object): string {
-  const chart = echarts.init(null, theme, { renderer: 'svg', ssr: true, width: 600, height: 300 });
-  try {
-    chart.setOption({ ...option, animation: false });
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
-}
 
 /** The `<text>` element that says `text`. */
 const textOf = (svg: string, text: string) =>

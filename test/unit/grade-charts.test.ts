@@ -1,4 +1,3 @@
-import * as echarts from 'echarts/core';
 import { describe, expect, it } from 'vitest';
 import '../../src/lib/charts/echarts.ts';
 import '../../src/lib/charts/more-charts.ts';
@@ -20,6 +19,7 @@ import type { ChartFormat } from '../../src/lib/charts/options/funnel-chart.ts';
 import { FADED_OPACITY, NEUTRAL_COLOR, STATUS_COLORS } from '../../src/lib/charts/palette.ts';
 import type { GradeRow, GradeStageRow } from '../../src/lib/metrics/grades/grades.ts';
 import type { Grade } from '../../src/lib/metrics/grades/grading-setup.ts';
+import { renderSvg } from '../helpers/render-svg.ts';
 
 // Options are loose ECharts objects: the tests walk them as plain data.
 type Loose = any;
@@ -53,16 +53,6 @@ const rows = [
   row('C', 10, 1, 8),
   row('D', 0, 0, 0),
 ];
-
-function renderSvg(option: Loose): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 800, height: 400 });
-  try {
-    chart.setOption({ ...option, animation: false });
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
-}
 
 describe('gradeDistributionOption', () => {
   const labels: GradeDistributionLabels = {
