@@ -1,4 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { loadCsv } from '../helpers/load-csv.ts';
 
 test.use({ locale: 'zh-CN', viewport: { width: 390, height: 800 } });
 
@@ -111,4 +112,52 @@ test('on a phone in Chinese, the import’s problems keep their file, column and
   for (const lines of rows) expect(lines).toBeLessThan(3.5);
   await expect(problems.locator('td.label', { hasText: '金额(万元)' })).toHaveCount(1);
   expect(await overflow(page)).toBe(0);
+});
+
+test('on a phone, the stage flow names each of six stages, none over another', async ({ page }) => {
+  const stages = [
+    'Discovery',
+    'Initial Offer',
+    'Prospect',
+    'Solution Design',
+    'Negotiation',
+    'Proposal',
+  ];
+  const rows = stages.flatMap((stage, k) =>
+    Array.from({ length: 4 + k }, (_, j) => `${stage}-${j},${stage},open,100`),
+  );
+  const closed = Array.from({ length: 6 }, (_, j) => [
+    `W${j},Closed Won,won,200`,
+    `L${j},Closed Lost,lost,50`,
+  ]);
+  await loadCsv(page, {
+    'six-stages.csv': ['id,stage,status,amount', ...rows, ...closed.flat()].join('\n'),
+  });
+  await page.locator('[data-view=funnel]').click();
+  const flow = page.getByTestId('flow-card').locator('[data-chart-ready]');
+  await flow.scrollIntoViewIfNeeded();
+  await expect(flow).toBeVisible();
+  // Beside their nodes, the names ran across the next stages' columns, over their nodes and over
+  // one another (Zoho's, in Chinese); each now runs up its own column.
+  const labels = await flow
+    .locator('svg text')
+    .evaluateAll((texts) =>
+      texts.map((t) => ({ text: t.textContent ?? '', box: t.getBoundingClientRect().toJSON() })),
+    );
+  const named = labels.filter((l) => stages.includes(l.text));
+  expect(named.map((l) => l.text).sort()).toEqual([...stages].sort());
+  // Up its column: taller than wide, so no name reaches into the next stage's column.
+  for (const { text, box } of named) {
+    expect({ text, upright: box.height > box.width }).toEqual({ text, upright: true });
+  }
+  for (const [i, a] of named.entries()) {
+    for (const b of named.slice(i + 1)) {
+      const apart =
+        a.box.right <= b.box.left ||
+        b.box.right <= a.box.left ||
+        a.box.bottom <= b.box.top ||
+        b.box.bottom <= a.box.top;
+      expect({ a: a.text, b: b.text, apart }).toEqual({ a: a.text, b: b.text, apart: true });
+    }
+  }
 });

@@ -17,7 +17,7 @@ import {
 } from '../../src/lib/charts/options/segment-funnels.ts';
 import { stageDaysOption, type StageDaysLabels } from '../../src/lib/charts/options/stage-days.ts';
 import { stageFlowOption, type StageFlowLabels } from '../../src/lib/charts/options/stage-flow.ts';
-import { FADED_OPACITY, STATUS_COLORS, stageColor } from '../../src/lib/charts/palette.ts';
+import { FADED_OPACITY, STATUS_COLORS, stageColor, textOn } from '../../src/lib/charts/palette.ts';
 import type { FunnelResult, FunnelStage } from '../../src/lib/metrics/funnel.ts';
 import type { SegmentFunnel, StageFlowLink } from '../../src/lib/metrics/segment-funnels.ts';
 import { renderSvg } from '../helpers/render-svg.ts';
@@ -186,6 +186,21 @@ function expectNoNaN(option: ChartOption) {
   const text = JSON.stringify(option) + formatterTexts(option).join('\n');
   expect(text).not.toMatch(/NaN|null%|undefined|Infinity/);
 }
+
+describe('textOn(background)', () => {
+  it('is near-black on light colours and white on dark ones', () => {
+    expect(['#ffffff', '#bcbddc', '#f0e442'].map(textOn)).toEqual([
+      '#1d2330',
+      '#1d2330',
+      '#1d2330',
+    ]);
+    expect(['#000000', '#3f007d', '#0072b2'].map(textOn)).toEqual([
+      '#ffffff',
+      '#ffffff',
+      '#ffffff',
+    ]);
+  });
+});
 
 describe('stageColor(position, count)', () => {
   it('gives each stage its own colour, light to dark along the stage order', () => {
@@ -389,6 +404,22 @@ describe('stageFlowOption({ links, labels })', () => {
       expect(node.itemStyle.color).toBe(bars[node.position - 1].itemStyle.color);
     }
     expect(s.data.map((n: Loose) => n.depth)).toEqual([0, 1, 2, 3, 3, 3]);
+  });
+
+  it('on a phone, writes each stage’s name up its own node, in a colour that reads on it', () => {
+    expect(s.data.every((n: Loose) => n.label === undefined)).toBe(true);
+    const nodes: Loose[] = series(
+      stageFlowOption({ links, labels: flowLabels(['A', 'B', 'C']), compact: true }),
+    ).data;
+    // The ramp's lightest purple takes near-black text, its darkest white; outcomes keep theirs.
+    expect(nodes.map((n) => n.label)).toEqual([
+      { position: 'inside', rotate: 90, color: '#1d2330', textBorderColor: stageColor(1, 3) },
+      { position: 'inside', rotate: 90, color: '#ffffff', textBorderColor: stageColor(2, 3) },
+      { position: 'inside', rotate: 90, color: '#ffffff', textBorderColor: stageColor(3, 3) },
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('keeps node ids unique when a stage is named like an outcome', () => {

@@ -46,3 +46,14 @@ export function stageColor(position: number, count: number): string {
       .padStart(2, '0');
   return `#${hex(0)}${hex(1)}${hex(2)}`;
 }
+
+/** Text that reads on `background` (#rrggbb): near-black on light colours, white on dark ones. */
+export function textOn(background: string): string {
+  const linear = (i: number) => {
+    const c = parseInt(background.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  // WCAG's relative luminance; past 0.179 black contrasts more than white does.
+  const luminance = 0.2126 * linear(1) + 0.7152 * linear(3) + 0.0722 * linear(5);
+  return luminance > 0.179 ? '#1d2330' : '#ffffff';
+}

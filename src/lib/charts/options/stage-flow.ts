@@ -1,7 +1,7 @@
 import type { StageFlowLink } from '../../metrics/segment-funnels.ts';
 import type { ChartOption } from '../echarts.ts';
 import { tooltipHtml } from '../escape-html.ts';
-import { STATUS_COLORS, stageColor } from '../palette.ts';
+import { STATUS_COLORS, stageColor, textOn } from '../palette.ts';
 import { type ChartFormat, stageName } from './funnel-chart.ts';
 
 export interface StageFlowLabels {
@@ -21,6 +21,11 @@ export interface StageFlowLabels {
 export interface StageFlowInput {
   links: StageFlowLink[];
   labels: StageFlowLabels;
+  /**
+   * A phone's width: a stage's name runs up its own column, inside its node, rather than to its
+   * right, across the next stage's column.
+   */
+  compact?: boolean;
 }
 
 const OUTCOMES = ['won', 'lost', 'open'] as const;
@@ -40,6 +45,7 @@ export interface StageFlowNode {
   outcome?: Outcome;
   depth: number;
   itemStyle: { color: string };
+  label?: { position: 'inside'; rotate: number; color: string; textBorderColor: string };
 }
 
 export interface StageFlowEdge {
@@ -69,7 +75,7 @@ interface FlowParams {
  * so a stage whose display name is "Won" stays apart from the outcome. Links that do not run
  * forward, or have no deals, are left out: a Sankey must have no cycles.
  */
-export function stageFlowOption({ links, labels }: StageFlowInput): ChartOption {
+export function stageFlowOption({ links, labels, compact = false }: StageFlowInput): ChartOption {
   const k = labels.stageNames.length;
   const count = labels.format.count;
 
@@ -108,13 +114,27 @@ export function stageFlowOption({ links, labels }: StageFlowInput): ChartOption 
     .sort((a, b) => a - b);
   const lastDepth = Math.max(k, ...positions);
   const nodes: StageFlowNode[] = [
-    ...positions.map((p) => ({
-      id: `stage-${p}`,
-      name: stageName(labels.stageNames, p),
-      position: p,
-      depth: p - 1,
-      itemStyle: { color: stageColor(p, k) },
-    })),
+    ...positions.map((p) => {
+      const color = stageColor(p, k);
+      return {
+        id: `stage-${p}`,
+        name: stageName(labels.stageNames, p),
+        position: p,
+        depth: p - 1,
+        itemStyle: { color },
+        // Inside its node, a name reads on the node's colour, in either theme, without a halo.
+        ...(compact
+          ? {
+              label: {
+                position: 'inside' as const,
+                rotate: 90,
+                color: textOn(color),
+                textBorderColor: color,
+              },
+            }
+          : {}),
+      };
+    }),
     ...OUTCOMES.filter((o) => used.has(o)).map((o) => ({
       id: o,
       name: labels[o],
