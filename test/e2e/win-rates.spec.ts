@@ -98,3 +98,33 @@ test('an export without probabilities: the answer says neither the model nor the
     'There are no presets to check: the export carries no probability.',
   );
 });
+
+test('lost deals that keep no stage: the win rates and the forecast say the later rates are upper bounds', async ({
+  page,
+}) => {
+  await loadCsv(page, {
+    'closed-lost.csv': [
+      'id,stage,status,amount,created_at,close_date',
+      'L1,Closed Lost,lost,100,2024-01-02,2024-02-01',
+      'L2,Closed Lost,lost,100,2024-01-03,2024-02-05',
+      'W1,Closed Won,won,200,2024-01-04,2024-02-10',
+      'O1,Negotiation/Review,open,500,2024-01-05,2024-03-20',
+      'O2,Qualification,open,300,2024-01-06,2024-05-20',
+    ].join('\n'),
+  });
+  await page.locator('[data-view=rates]').click();
+  await expect(page.getByTestId('rates-upper-bound')).toHaveText(
+    '2 lost deals have neither a stage history nor a kept stage: they count as lost at the first stage, so the observed and calibrated rates of the stages after it are upper bounds. Load the stage history (or stage date columns) on the Data tab to place them.',
+  );
+
+  // Observed, the one deal closing this quarter sits where no deal was lost: won in every run.
+  await page.locator('[data-view=forecast]').click();
+  await page.getByTestId('forecast-rates').selectOption('observed');
+  await expect(page.getByTestId('forecast-answer')).toHaveText(
+    /^2024-Q1: 500 weighted from 1 open deal; at least 8 in 10 of the simulation’s runs win exactly 500\./,
+  );
+  const note = page.getByTestId('forecast-upper-bound');
+  await expect(note).toContainText('2 lost deals count as lost at the first stage');
+  await page.getByTestId('forecast-rates').selectOption('preset');
+  await expect(note).toHaveCount(0);
+});

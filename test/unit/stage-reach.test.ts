@@ -16,6 +16,7 @@ const group = (g: Partial<StageWinRateGroup>): StageWinRateGroup => ({
   p_n: 0,
   p_zero: 0,
   p_one: 0,
+  lost_unknown: 0,
   at_full: 0,
   at_zero: 0,
   ...g,

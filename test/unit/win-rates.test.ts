@@ -38,6 +38,13 @@ describe.each(ENGINES)('computeWinRates(db, model, filter, options) on %s', (_en
     expect(r.stages.map((s) => s.contradictions)).toEqual([0, 0, 1]);
   });
 
+  it('counts the lost deals placed at the first stage for want of history or a kept stage', async () => {
+    // o4 (West) has neither; o5 kept C and o2 has history, so they are placed where they were.
+    expect((await computeWinRates(db, model, {})).lostUnknown).toBe(1);
+    expect((await computeWinRates(db, model, { where: { region: ['East'] } })).lostUnknown).toBe(0);
+    expect((await computeWinRates(db, model, {}, { checks: false })).lostUnknown).toBe(1);
+  });
+
   it('scores each rate set with the Brier score over (closed deal, stage reached) pairs', async () => {
     const r = await computeWinRates(db, model, {}, { cut: '2024-01-18' });
     // Preset: A won 0.8² + 3 lost 0.2², B 0.5² + 2·0.5², C 0.2² + 2·0.8² → 2.83 / 10 pairs.
@@ -157,6 +164,8 @@ describe.each(ENGINES)(
       // A: (20 + 30) / 2, p3's 0 left out (with it 50 / 3). B: (60 + 60) / 2, p5's 100 left out.
       expect(r.stages.map((s) => s.preset)).toEqual([0.25, 0.6]);
       expect(r.presetsFrom).toBe('export');
+      // p3 and p6 were lost at the stages their export kept: none counts as lost at A unseen.
+      expect(r.lostUnknown).toBe(0);
     });
 
     it('takes them, unasked, from the model where it carries any, else from the export', async () => {

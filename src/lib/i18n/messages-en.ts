@@ -154,6 +154,8 @@ export const en = {
   'rates.monotone': 'Never fall along the stages',
   'rates.chart.title':
     'Observed win rate per stage, with its 95 % interval, preset and calibrated rate',
+  'rates.upperBound':
+    '{n} lost {n:deal has|deals have} neither a stage history nor a kept stage: {n:it counts|they count} as lost at the first stage, so the observed and calibrated rates of the stages after it are upper bounds. Load the stage history (or stage date columns) on the Data tab to place {n:it|them}.',
   'rates.chart.note':
     'Win rate from a stage = won ÷ closed among deals that reached it (open deals are left out); Wilson 95 % interval; calibrated with m = {m}. Faded: fewer than 20 closed deals.',
   'rates.won': 'Won',
@@ -434,6 +436,10 @@ export const en = {
     '{n} open {n:deal|deals} worth {amount} {n:is|are} overdue (close date before {asOf}): {n:it is|they are} shown apart, never moved into a period.',
   'forecast.noCloseNote':
     '{n} open {n:deal|deals} worth {amount} {n:has|have} no close date: {n:it is|they are} shown apart, never moved into a period.',
+  'forecast.upperBound':
+    '{n} lost {n:deal counts|deals count} as lost at the first stage for want of a stage history, so the observed and calibrated rates of later stages are upper bounds, and so is this forecast (the Win rates tab shows them; preset rates do not rest on them).',
+  'forecast.answer.certain':
+    '{period}: {weighted} weighted from {open} open {open:deal|deals}; at least 8 in 10 of the simulation’s runs win exactly {p50}.',
   'forecast.unit': 'Period',
   'forecast.unit.quarter': 'Quarter',
   'forecast.unit.month': 'Month',

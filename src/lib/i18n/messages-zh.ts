@@ -151,6 +151,8 @@ export const zh: Record<MessageKey, string> = {
     '校准值 = (赢单 + m·预设) ÷ (已关闭 + m)：样本少的阶段更依赖预设，样本多的更依赖历史。',
   'rates.monotone': '沿阶段不下降',
   'rates.chart.title': '各阶段实际赢率（含 95% 区间）、预设与校准赢率',
+  'rates.upperBound':
+    '{n} 条输单商机既无阶段历史也未保留阶段：计为在第一阶段输单，因此之后各阶段的实际赢率和校准赢率为上限。在“数据”页导入阶段历史（或阶段日期列），即可确定它们输在哪个阶段。',
   'rates.chart.note':
     '阶段赢率 = 到达该阶段的商机中 赢单 ÷ 已关闭（不含在跟进商机）；Wilson 95% 区间；校准 m = {m}。淡色：已关闭少于 20 条。',
   'rates.won': '赢单',
@@ -417,6 +419,10 @@ export const zh: Record<MessageKey, string> = {
     '{n} 个在途商机（金额 {amount}）已逾期（预计成交日早于 {asOf}）：单独列出，不会被挪入任何周期。',
   'forecast.noCloseNote':
     '{n} 个在途商机（金额 {amount}）没有预计成交日：单独列出，不会被挪入任何周期。',
+  'forecast.upperBound':
+    '{n} 条输单商机因没有阶段历史而计为在第一阶段输单，因此之后各阶段的实际赢率和校准赢率为上限，本预测亦然（“赢率”页列出这些赢率；预设赢率不受影响）。',
+  'forecast.answer.certain':
+    '{period}：{open} 个在途商机加权预测 {weighted}；模拟中至少八成的运行赢单金额恰为 {p50}。',
   'forecast.unit': '周期',
   'forecast.unit.quarter': '季度',
   'forecast.unit.month': '月',

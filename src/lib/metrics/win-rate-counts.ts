@@ -16,6 +16,7 @@ export interface StageWinRateGroup extends Row {
   /** Of p_n, probabilities of exactly 0 and exactly 1. */
   p_zero: number;
   p_one: number;
+  lost_unknown: number;
   at_full: number;
   at_zero: number;
 }
@@ -41,6 +42,14 @@ export interface StageWinRateCounts {
   won_at_zero: number;
 }
 
+export interface StageWinRateRollUp {
+  counts: StageWinRateCounts[];
+  /** The walk-forward cut the counts were split at. */
+  cut: string | null;
+  /** Deals lost with neither history nor a kept stage: lost at S1 as far as the data tells. */
+  lostUnknown: number;
+}
+
 /** The default cut: two quarters before the quarter of the cohort's last close. */
 function defaultCut(groups: StageWinRateGroup[]): { date: string | null; side: number } {
   let last = -Infinity;
@@ -59,7 +68,7 @@ export function rollUpStageWinRates(
   groups: StageWinRateGroup[],
   strict: boolean,
   cut: string | null | 'default',
-): { counts: StageWinRateCounts[]; cut: string | null } {
+): StageWinRateRollUp {
   const byDefault = cut === 'default' ? defaultCut(groups) : null;
   const before = (g: StageWinRateGroup) =>
     g.side !== null && (byDefault ? g.side < byDefault.side : g.side < 0);
@@ -104,7 +113,11 @@ export function rollUpStageWinRates(
     c.exported = c.exported_n > 0 ? pSum / c.exported_n : null;
     return c;
   });
-  return { counts, cut: cut === 'default' ? (byDefault?.date ?? null) : cut };
+  return {
+    counts,
+    cut: cut === 'default' ? (byDefault?.date ?? null) : cut,
+    lostUnknown: groups.reduce((sum, g) => sum + g.lost_unknown, 0),
+  };
 }
 
 /** Reads the cohort's groups and rolls them up (see `rollUpStageWinRates`). */
@@ -115,7 +128,7 @@ export async function stageWinRateCounts(
   strict: boolean,
   cut: string | null | 'default',
   contradictions = true,
-): Promise<{ counts: StageWinRateCounts[]; cut: string | null }> {
+): Promise<StageWinRateRollUp> {
   const q = stageWinRateGroupsSql(filter, strict, cut, contradictions);
   return rollUpStageWinRates(k, await db.query<StageWinRateGroup>(q.sql, q.params), strict, cut);
 }

@@ -16,7 +16,8 @@ const CONTRADICTIONS = `count(*) FILTER (WHERE probability >= 0.99)::INTEGER AS 
 /**
  * The cohort grouped by reach (`stage-reach.ts`), current stage, status and side of the
  * walk-forward cut, with the exported probabilities of each group (and how many are exactly 0 or
- * 1, what a CRM sets a deal to as it is lost or won, rather than the stage's preset): what
+ * 1, what a CRM sets a deal to as it is lost or won, rather than the stage's preset) and how many
+ * were lost with neither history nor a kept stage (counted as lost at S1): what
  * `rollUpStageWinRates` turns into per-stage counts. `side` is the closing quarter (year · 4 + quarter − 1) when the
  * cut is the default, which is worked out from the latest of them; −1 before and 1 on or after a
  * chosen cut; null without a cut or a closing date. Without `contradictions`, the deals whose
@@ -39,6 +40,7 @@ export function stageWinRateGroupsSql(
         count(probability)::INTEGER AS p_n,
         count(*) FILTER (WHERE probability = 0)::INTEGER AS p_zero,
         count(*) FILTER (WHERE probability = 1)::INTEGER AS p_one,
+        count(*) FILTER (WHERE lost_unknown)::INTEGER AS lost_unknown,
         ${contradictions ? CONTRADICTIONS : '0 AS at_full, 0 AS at_zero'}`,
       where.sql,
     ),

@@ -63,6 +63,11 @@ export interface WinRatesResult {
   presetsFrom: PresetSource;
   /** Brier score of each rate set on every (closed deal, stage reached) pair, with its split. */
   brier: RateScores<BrierDecomposition | null>;
+  /**
+   * Lost deals with neither history nor a kept stage, counted as lost at the first stage: the
+   * observed and calibrated rates after it are upper bounds while there are any.
+   */
+  lostUnknown: number;
   walkForward: {
     cut: string | null;
     fitted: number;
@@ -128,7 +133,11 @@ export async function computeWinRates(
   const prior = options.prior ?? PRIOR;
   const monotone = options.monotone ?? false;
   const checks = options.checks ?? true;
-  const { counts: rows, cut } = await stageWinRateCounts(
+  const {
+    counts: rows,
+    cut,
+    lostUnknown,
+  } = await stageWinRateCounts(
     db,
     k,
     filter,
@@ -191,6 +200,7 @@ export async function computeWinRates(
     stages,
     presetsFrom,
     brier: scores({ preset: presets, observed, calibrated }, all),
+    lostUnknown,
     walkForward: {
       cut,
       fitted,
