@@ -95,7 +95,8 @@ describe.each(ENGINES)('computeWaterfall(db, filter, range) on %s', (_engine, op
     // w8 (no amount), w11 10, w13 5 → 265 over 7 deals, 1 missing; w5 (04-20) is outside Q1.
     // S(T1): w3 70, w5 25 (now 03-28), w6 35, w8, w11 10 (back at A), w12 15 → 155 over 6.
     // Created w6 +35; won w1 −100; lost w2 −40; moved in w5 25 + reopened w12 15 = +40;
-    // moved out w4 (05-15) 60 + w13 (unknown stage) 5 = −65; amount change w3 +20 (w8 missing).
+    // moved out w4 (05-15) 60 + w13 (unknown stage) 5 = −65; amount change w3 +20 (w8, missing at
+    // both dates, is no known change: start and end count it as missing).
     // 265 + 35 − 100 − 40 + 40 − 65 + 20 = 155.
     expect(table(r)).toEqual([
       ['start', 265, 7, 1],
@@ -104,7 +105,7 @@ describe.each(ENGINES)('computeWaterfall(db, filter, range) on %s', (_engine, op
       ['lost', -40, 1, 0],
       ['moved-in', 40, 2, 0],
       ['moved-out', -65, 2, 0],
-      ['amount-change', 20, 1, 1],
+      ['amount-change', 20, 1, 0],
       ['end', 155, 6, 1],
     ]);
     expect(landing(r)).toBe(r.steps.at(-1)?.amount);
@@ -121,13 +122,14 @@ describe.each(ENGINES)('computeWaterfall(db, filter, range) on %s', (_engine, op
     const r = await computeWaterfall(db, {}, RANGE);
     // Today's close dates: w4 (05-15) is never in Q1, w5 (03-28) always; w3 is 70 throughout.
     // S(T0): w1 100, w2 40, w3 70, w5 25, w8, w11 10, w13 5 = 250; S(T1) as before = 155.
-    // Other = reopened w12 +15 − w13 5 = +10: 250 + 35 − 100 − 40 + 10 = 155.
+    // Other = reopened w12 +15 − w13 5 = +10: 250 + 35 − 100 − 40 + 10 = 155; w8 has no amount
+    // throughout, so no change of it is known or counted.
     expect(table(r)).toEqual([
       ['start', 250, 7, 1],
       ['created', 35, 1, 0],
       ['won', -100, 1, 0],
       ['lost', -40, 1, 0],
-      ['other', 10, 2, 1],
+      ['other', 10, 2, 0],
       ['end', 155, 6, 1],
     ]);
     expect(landing(r)).toBe(r.steps.at(-1)?.amount);
@@ -135,6 +137,37 @@ describe.each(ENGINES)('computeWaterfall(db, filter, range) on %s', (_engine, op
       steps: ['moved-in', 'moved-out', 'amount-change'],
       reasons: ['no-close-date-history', 'no-amount-history'],
     });
+  });
+
+  it('counts an amount first known after T0 as a change from a missing amount', async () => {
+    await importDataset(db, {
+      opportunities: {
+        fileName: 'deals.csv',
+        bytes: utf8(
+          'id,stage,status,amount,created_at,close_date\nv1,B,open,,2024-01-02,2024-03-10\n',
+        ),
+      },
+      history: {
+        fileName: 'history.csv',
+        bytes: utf8(
+          'opportunity_id,stage,entered_at,amount,close_date\n' +
+            'v1,A,2024-01-02,,2024-03-10\nv1,B,2024-02-05,30,2024-03-10\n',
+        ),
+      },
+    });
+    await buildStageProgress(db, model);
+    // v1 is due in Q1 at both dates. Its history gives no amount on 01-31 (nor does the export, to
+    // stand in) and 30 on 02-29: a change of +30 from a missing amount, counted from 0.
+    expect(table(await computeWaterfall(db, {}, RANGE))).toEqual([
+      ['start', 0, 1, 1],
+      ['created', 0, 0, 0],
+      ['won', 0, 0, 0],
+      ['lost', 0, 0, 0],
+      ['moved-in', 0, 0, 0],
+      ['moved-out', 0, 0, 0],
+      ['amount-change', 30, 1, 1],
+      ['end', 30, 1, 0],
+    ]);
   });
 
   it('keeps to the cohort filter', async () => {

@@ -14,7 +14,8 @@ import { asOfSql } from './as-of-sql.ts';
  * - 'amount-change': in both, amount at T1 − amount at T0 (counted when it changed).
  *
  * So end − start = created − won − lost + moved-in − moved-out + amount-change exactly. Null
- * amounts count as 0 in the sums and are counted in `missing`.
+ * amounts count as 0 in the sums and are counted in `missing`: an amount change's only when it is
+ * counted, as one missing at both dates is no known change (start and end count it already).
  */
 export function waterfallSql(
   filter: CohortFilter,
@@ -44,7 +45,7 @@ export function waterfallSql(
         FROM j WHERE in1 AND NOT in0
         UNION ALL
         SELECT 'amount-change', coalesce(a1, 0) - coalesce(a0, 0), a1 IS DISTINCT FROM a0,
-          a0 IS NULL OR a1 IS NULL
+          (a0 IS NULL OR a1 IS NULL) AND a1 IS DISTINCT FROM a0
         FROM j WHERE in0 AND in1)
       SELECT step, coalesce(sum(amount), 0)::DOUBLE AS amount,
         count(*) FILTER (WHERE counted)::INTEGER AS n,
