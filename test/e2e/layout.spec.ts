@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { loadCsv } from '../helpers/load-csv.ts';
+import { loadCsv, loadMoreCsv } from '../helpers/load-csv.ts';
 
 test.use({ locale: 'zh-CN', viewport: { width: 390, height: 800 } });
 
@@ -92,7 +92,10 @@ test('on a phone in Chinese, the win-rate table’s notes keep a readable width'
   for (const lines of rows) expect(lines).toBeLessThan(3.5);
 });
 
-test('on a phone in Chinese, the import’s problems keep their file, column and reason readable', async ({
+const CHINESE_EXPORT =
+  '商机编号,负责人,销售阶段,金额(万元),预计成交日期\nC1,张伟,需求确认,abc,2024-03-01\nC2,李娜,赢单,30,2024/13/45\n';
+
+test('on a phone in Chinese, the import’s problems name their file once and keep column and reason readable', async ({
   page,
 }) => {
   await page.goto('/');
@@ -100,9 +103,7 @@ test('on a phone in Chinese, the import’s problems keep their file, column and
   await page.getByTestId('file-input').setInputFiles({
     name: 'crm-export.csv',
     mimeType: 'text/csv',
-    buffer: Buffer.from(
-      '商机编号,负责人,销售阶段,金额(万元),预计成交日期\nC1,张伟,需求确认,abc,2024-03-01\nC2,李娜,赢单,30,2024/13/45\n',
-    ),
+    buffer: Buffer.from(CHINESE_EXPORT),
   });
   await page.getByTestId('load').click();
   const problems = page.getByTestId('problems');
@@ -111,7 +112,21 @@ test('on a phone in Chinese, the import’s problems keep their file, column and
   const rows = await linesPerRow(problems);
   for (const lines of rows) expect(lines).toBeLessThan(3.5);
   await expect(problems.locator('td.label', { hasText: '金额(万元)' })).toHaveCount(1);
+  // One file: named above the rows, not in a first column that pushed the reasons off screen.
+  await expect(problems.locator('caption')).toHaveText('以下问题均出自 crm-export.csv。');
+  await expect(problems.locator('th')).toHaveText(['行', '列', '值', '原因']);
+  const reason = await problems.locator('td.reason').first().boundingBox();
+  expect(reason!.x).toBeLessThan(390 - 60);
   expect(await overflow(page)).toBe(0);
+
+  // Problems from two files: each row names its own.
+  await loadMoreCsv(page, {
+    'crm-export.csv': CHINESE_EXPORT,
+    'history.csv': 'opportunity_id,stage,entered_at\nC9,需求确认,2024-01-01\n',
+  });
+  await expect(problems.locator('caption')).toHaveCount(0);
+  await expect(problems.locator('th').first()).toHaveText('文件');
+  await expect(problems.locator('td.label', { hasText: 'history.csv' })).toHaveCount(1);
 });
 
 test('on a phone, the stage flow names each of six stages, none over another', async ({ page }) => {

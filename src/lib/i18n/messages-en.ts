@@ -362,6 +362,7 @@ export const en = {
   'report.column': 'Column',
   'report.value': 'Value',
   'report.reason': 'Reason',
+  'report.problemsIn': 'The problems listed are all in {file}.',
   'report.rejectedFlag': 'row rejected',
   'report.downloadRejected': 'Download rejected rows (CSV)',
   'report.downloadProblems': 'Download all problems (CSV)',

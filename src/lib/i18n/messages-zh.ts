@@ -347,6 +347,7 @@ export const zh: Record<MessageKey, string> = {
   'report.column': '列',
   'report.value': '值',
   'report.reason': '原因',
+  'report.problemsIn': '以下问题均出自 {file}。',
   'report.rejectedFlag': '整行被拒绝',
   'report.downloadRejected': '下载被拒绝的行 (CSV)',
   'report.downloadProblems': '下载全部问题 (CSV)',
