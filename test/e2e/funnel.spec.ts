@@ -114,7 +114,7 @@ test('the stage flow takes a row of its own past five open stages, so each stage
   // The conversion by segment's legend, nine stages across the chart, pages before the PNG and
   // CSV buttons that show over the chart's top right corner: nothing of it lies under them.
   const segments = page
-    .locator('section', { has: page.getByRole('heading', { name: /^Conversion by/ }) })
+    .locator('section.card', { hasText: 'Conversion by Region, best first' })
     .locator('.chart');
   await expect(segments).toHaveAttribute('data-chart-ready', 'true');
   const tools = (await segments.locator('xpath=..').locator('.chart-tools').boundingBox())!;

@@ -9,7 +9,7 @@ test('dragging across the created chart’s quarters narrows every view to them,
   // Filters apply once DuckDB is live, as the filter bar shows.
   await expect(page.getByTestId('filter-bar')).toBeVisible();
   const chart = page
-    .locator('section', { has: page.getByRole('heading', { name: /created per quarter/ }) })
+    .locator('section.card', { hasText: 'Opportunities created per quarter' })
     .locator('[data-chart-ready]');
   await chart.scrollIntoViewIfNeeded();
   // Each quarter has lost deals: their bars, left to right, mark the quarters' columns (the
@@ -49,4 +49,35 @@ test('dragging across the created chart’s quarters narrows every view to them,
     /Created quarter: 2024-Q2/,
     /Status: Lost/,
   ]);
+});
+
+test('chart titles say what their charts show, over what they plot, in either language', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByTestId('filter-bar')).toBeVisible();
+  await expect(page.getByTestId('chart-headline')).toHaveText([
+    'Most open deals sit at Potential: 347 of 1,050',
+    '2026-Q2 brought the most new deals: 539',
+  ]);
+  await expect(page.locator('.card .what')).toHaveText([
+    'Where the opportunities stand now, by current stage',
+    'Opportunities created per quarter, by outcome so far',
+  ]);
+
+  await page.locator('[data-view=funnel]').click();
+  await expect(page.getByTestId('chart-headline')).toHaveText([
+    '15.7% of the deals that enter reach Target',
+    'Most lost deals leave from Potential: 1,639 of 3,487',
+    'Deals wait longest at Target: 78 days (median)',
+    '华东 converts best (12.2%), 东北 least (3.6%)',
+  ]);
+  // Filtered to one region, in Chinese: the titles follow; one region has no spread to tell.
+  await page.goto(`/#v=1&vw=funnel&lc=zh-CN&f.region=${encodeURIComponent('华东')}`);
+  await expect(page.getByTestId('chart-headline')).toHaveText([
+    '进入漏斗的商机有 20.0% 走到目标商机',
+    '输单商机最多从潜在商机流失：874 条中的 361 条',
+    '商机在可行商机停留最久：中位数 77 天',
+  ]);
+  await expect(page.getByRole('heading', { name: '按区域的转化率，由高到低' })).toBeVisible();
 });

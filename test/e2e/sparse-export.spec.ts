@@ -36,14 +36,12 @@ test('a sparse export: menus offer what it fills, and missing parts are said, no
   const breakdown = page.getByTestId('breakdown');
   await expect(breakdown).toHaveValue('owner');
   await expect(breakdown.locator('option', { hasText: 'Region' })).toHaveCount(0);
-  await expect(
-    page.getByRole('heading', { name: 'Conversion by Owner, best first' }),
-  ).toBeVisible();
+  await expect(page.getByText('Conversion by Owner, best first', { exact: true })).toBeVisible();
 
   // Choosing another breakdown writes it into the link, as any setting.
   await breakdown.selectOption('source');
   await expect(
-    page.getByRole('heading', { name: 'Conversion by Lead source, best first' }),
+    page.getByText('Conversion by Lead source, best first', { exact: true }),
   ).toBeVisible();
   await expect(page).toHaveURL(/bd=source/);
 
@@ -77,9 +75,7 @@ test('a region most deals leave blank: the breakdown opens on the owners, and th
   await expect(breakdown).toHaveValue('owner');
   await expect(page).not.toHaveURL(/bd=/);
   await breakdown.selectOption('region');
-  await expect(
-    page.getByRole('heading', { name: 'Conversion by Region, best first' }),
-  ).toBeVisible();
+  await expect(page.getByText('Conversion by Region, best first', { exact: true })).toBeVisible();
   await expect(page).toHaveURL(/bd=region/);
 });
 
@@ -282,9 +278,7 @@ test('a stage history dated the day it was loaded: the days in stage say so, not
   ]);
   await loadCsv(page, { 'deals.csv': deals, 'history.csv': sameDay });
   await page.locator('[data-view=funnel]').click();
-  const days = page.locator('section', {
-    has: page.getByRole('heading', { name: 'Days in each stage' }),
-  });
+  const days = page.locator('section.card', { hasText: 'Days in each stage' });
   await expect(days.getByTestId('days-empty')).toContainText(
     '(P90: 0 days), so there is nothing to chart',
   );

@@ -264,6 +264,16 @@ export const en = {
     'None of these opportunities has a creation date, so they cannot be counted by the quarter they were created in. Map the export’s created column on the Data tab, or filter by close date instead.',
   'chart.created.note':
     'Opportunities by the quarter they were created in, split by their status today. Click a bar to narrow every view to it, or drag across quarters to narrow to them.',
+  'headline.crowdedStage': 'Most open deals sit at {stage}: {n} of {open}',
+  'headline.busiestQuarter': '{quarter} brought the most new deals: {n}',
+  'headline.reachToLast': '{share} of the deals that enter reach {stage}',
+  'headline.mainLeak': 'Most lost deals leave from {stage}: {n} of {lost}',
+  'headline.slowestStage': 'Deals wait longest at {stage}: {days} {days:day|days} (median)',
+  'headline.conversionSpread': '{best} converts best ({bestRate}), {worst} least ({worstRate})',
+  'headline.winRate.dip': '{stage} wins less than {earlier}: {rate} against {earlierRate}',
+  'headline.winRate.climb': 'Win rates climb from {firstRate} at {first} to {lastRate} at {last}',
+  'headline.pipeline.overdue': 'Overdue deals outweigh every period: {amount} weighted',
+  'headline.pipeline.period': '{period} holds the most weighted pipeline: {amount}',
   'chart.stageStatus.title': 'Where the opportunities stand now, by current stage',
   'chart.stageStatus.note':
     'Count of opportunities by their current stage and status, stages in the stage model’s order (the Funnel’s), won and lost after them.',

@@ -253,6 +253,16 @@ export const zh: Record<MessageKey, string> = {
     '这些商机都没有创建日期，无法按创建季度统计。请在“数据”页映射导出中的创建日期列，或改按成交日期筛选。',
   'chart.created.note':
     '按创建季度统计的商机数，按当前状态拆分。点击柱形可将所有视图筛选到该部分，按住鼠标横向拖过多个季度可筛选到这些季度。',
+  'headline.crowdedStage': '在途商机最多停在{stage}：{open} 条中的 {n} 条',
+  'headline.busiestQuarter': '{quarter} 新建商机最多：{n} 条',
+  'headline.reachToLast': '进入漏斗的商机有 {share} 走到{stage}',
+  'headline.mainLeak': '输单商机最多从{stage}流失：{lost} 条中的 {n} 条',
+  'headline.slowestStage': '商机在{stage}停留最久：中位数 {days} 天',
+  'headline.conversionSpread': '{best}转化率最高（{bestRate}），{worst}最低（{worstRate}）',
+  'headline.winRate.dip': '{stage}的赢率低于{earlier}：{rate}，而后者为 {earlierRate}',
+  'headline.winRate.climb': '赢率从{first}的 {firstRate} 升至{last}的 {lastRate}',
+  'headline.pipeline.overdue': '已逾期商机的加权金额超过任何周期：{amount}',
+  'headline.pipeline.period': '{period} 的加权管道最多：{amount}',
   'chart.stageStatus.title': '商机当前所处阶段与状态',
   'chart.stageStatus.note':
     '按当前阶段和状态统计商机数；阶段按阶段模型（与漏斗相同）排序，赢单和输单在后。',

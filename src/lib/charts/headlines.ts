@@ -1,0 +1,166 @@
+import type { MessageKey } from '../i18n/messages-en.ts';
+import type { FunnelStage } from '../metrics/funnel.ts';
+import { MIN_N } from '../metrics/funnel-answer.ts';
+import type { PipelineBucket } from '../metrics/forecast/weighted-pipeline.ts';
+import type { QuarterStatusRow, StageStatusRow } from '../metrics/overview.ts';
+import type { SegmentFunnel, StageFlowLink } from '../metrics/segment-funnels.ts';
+import type { StageWinRate } from '../metrics/win-rates.ts';
+
+/*
+ * What a chart shows, said as its title (UX.md: "Deals leak most between…", not "Funnel"). Each
+ * finding is worked out from the numbers the chart draws; null where they say nothing firm (too
+ * few deals, a tie, nothing drawn), and the card keeps its plain title alone.
+ */
+
+/** The stage holding the most open deals. */
+export function crowdedStage(
+  rows: readonly StageStatusRow[],
+): { stage: string; n: number; open: number } | null {
+  const open = rows.filter((r) => r.status === 'open' && r.stage !== '');
+  const total = open.reduce((sum, r) => sum + r.n, 0);
+  const top = largest(open, (r) => r.n);
+  return top && total >= MIN_N ? { stage: top.stage, n: top.n, open: total } : null;
+}
+
+/** The quarter in which the most deals were created, when there are several. */
+export function busiestQuarter(
+  rows: readonly QuarterStatusRow[],
+): { quarter: string; n: number } | null {
+  const byQuarter = new Map<string, number>();
+  for (const r of rows) byQuarter.set(r.quarter, (byQuarter.get(r.quarter) ?? 0) + r.n);
+  if (byQuarter.size < 2) return null;
+  const top = largest([...byQuarter], ([, n]) => n);
+  return top ? { quarter: top[0], n: top[1] } : null;
+}
+
+/** How far into the funnel deals get: the share of those entering that reach its last stage. */
+export function reachToLast(
+  stages: readonly FunnelStage[],
+): { stage: string; share: number; reached: number; entered: number } | null {
+  const first = stages[0];
+  const last = stages.at(-1);
+  if (!first || !last || stages.length < 2 || first.reached < MIN_N) return null;
+  return {
+    stage: last.stage,
+    share: last.reached / first.reached,
+    reached: last.reached,
+    entered: first.reached,
+  };
+}
+
+/** The open stage (1-based) from which the most lost deals left, of how many were lost. */
+export function mainLeak(
+  links: readonly StageFlowLink[],
+): { position: number; n: number; lost: number } | null {
+  const lost = links.filter((l) => l.target === 'lost' && /^\d+$/.test(l.source));
+  const total = lost.reduce((sum, l) => sum + l.n, 0);
+  const top = largest(lost, (l) => l.n);
+  return top && total >= MIN_N ? { position: Number(top.source), n: top.n, lost: total } : null;
+}
+
+/** The stage whose completed visits last longest (median), over stages timed often enough. */
+export function slowestStage(
+  stages: readonly FunnelStage[],
+): { stage: string; days: number } | null {
+  const timed = stages.filter((s) => s.visits >= MIN_N && s.medianDays !== null);
+  const top = largest(timed, (s) => s.medianDays ?? 0);
+  return top && (top.medianDays ?? 0) > 0 ? { stage: top.stage, days: top.medianDays! } : null;
+}
+
+/** The best and the worst converting values of a breakdown, among those with enough deals. */
+export function conversionSpread(segments: readonly SegmentFunnel[]): {
+  best: SegmentFunnel & { conversion: number };
+  worst: SegmentFunnel & { conversion: number };
+} | null {
+  const sure = segments.filter(
+    (s): s is SegmentFunnel & { conversion: number } =>
+      s.segment !== '' && s.total >= MIN_N && s.conversion !== null,
+  );
+  const best = largest(sure, (s) => s.conversion);
+  const worst = largest(sure, (s) => -s.conversion);
+  return best && worst && best.conversion > worst.conversion ? { best, worst } : null;
+}
+
+type RatedStage = StageWinRate & { rate: number; low: number; high: number };
+
+/**
+ * The shape of the observed win rates along the stages: a stage that clearly wins less than an
+ * earlier one (its whole 95 % interval below that one's), else the climb from first to last.
+ */
+export function winRateShape(
+  stages: readonly StageWinRate[],
+):
+  | { kind: 'dip'; stage: RatedStage; earlier: RatedStage }
+  | { kind: 'climb'; first: RatedStage; last: RatedStage }
+  | null {
+  const sure = stages.filter(
+    (s): s is RatedStage =>
+      s.closed >= MIN_N && s.rate !== null && s.low !== null && s.high !== null,
+  );
+  for (let i = 1; i < sure.length; i++) {
+    const stage = sure[i]!;
+    const earlier = sure.slice(0, i).find((e) => stage.high < e.low);
+    if (earlier) return { kind: 'dip', stage, earlier };
+  }
+  const first = sure[0];
+  const last = sure.at(-1);
+  return first && last && first !== last && last.rate > first.rate
+    ? { kind: 'climb', first, last }
+    : null;
+}
+
+type Translate = (key: MessageKey, params: Record<string, string>) => string;
+
+/** `winRateShape` said: the win-rate chart's title in the Win rates view and a published report. */
+export function winRateHeadline(
+  stages: readonly StageWinRate[],
+  t: Translate,
+  stageName: (stage: string) => string,
+  percent: (rate: number) => string,
+): string | null {
+  const shape = winRateShape(stages);
+  if (!shape) return null;
+  return shape.kind === 'dip'
+    ? t('headline.winRate.dip', {
+        stage: stageName(shape.stage.stage),
+        rate: percent(shape.stage.rate),
+        earlier: stageName(shape.earlier.stage),
+        earlierRate: percent(shape.earlier.rate),
+      })
+    : t('headline.winRate.climb', {
+        first: stageName(shape.first.stage),
+        firstRate: percent(shape.first.rate),
+        last: stageName(shape.last.stage),
+        lastRate: percent(shape.last.rate),
+      });
+}
+
+/** Where the weighted pipeline sits: overdue, when it outweighs every period, or its largest period. */
+export function pipelinePeak(
+  periods: readonly PipelineBucket[],
+  overdue: PipelineBucket,
+): { kind: 'overdue'; amount: number } | { kind: 'period'; period: string; amount: number } | null {
+  const top = largest(
+    periods.filter((p) => p.weighted > 0),
+    (p) => p.weighted,
+  );
+  if (overdue.weighted > 0 && overdue.weighted > (top?.weighted ?? 0)) {
+    return { kind: 'overdue', amount: overdue.weighted };
+  }
+  return top && periods.length > 1
+    ? { kind: 'period', period: top.period, amount: top.weighted }
+    : null;
+}
+
+/** The item with the largest score; null when none, or when two share it. */
+function largest<T>(items: readonly T[], score: (item: T) => number): T | null {
+  let top: T | null = null;
+  let tied = false;
+  for (const item of items) {
+    if (top === null || score(item) > score(top)) {
+      top = item;
+      tied = false;
+    } else if (score(item) === score(top)) tied = true;
+  }
+  return tied ? null : top;
+}

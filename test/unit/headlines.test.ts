@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import {
+  busiestQuarter,
+  conversionSpread,
+  crowdedStage,
+  mainLeak,
+  pipelinePeak,
+  reachToLast,
+  slowestStage,
+  winRateHeadline,
+  winRateShape,
+} from '../../src/lib/charts/headlines.ts';
+import { translate } from '../../src/lib/i18n/translate.ts';
+import type { PipelineBucket } from '../../src/lib/metrics/forecast/weighted-pipeline.ts';
+import type { FunnelStage } from '../../src/lib/metrics/funnel.ts';
+import type { SegmentFunnel } from '../../src/lib/metrics/segment-funnels.ts';
+import type { StageWinRate } from '../../src/lib/metrics/win-rates.ts';
+
+const stage = (name: string, s: Partial<FunnelStage>): FunnelStage => ({
+  stage: name,
+  position: 1,
+  preset: null,
+  reached: 0,
+  amount: 0,
+  missingAmount: 0,
+  passed: 0,
+  passRate: null,
+  cumulative: null,
+  lost: 0,
+  open: 0,
+  medianDays: null,
+  p75Days: null,
+  p90Days: null,
+  visits: 0,
+  stale: 0,
+  openDated: 0,
+  ...s,
+});
+
+const segment = (name: string, total: number, won: number): SegmentFunnel => ({
+  segment: name,
+  total,
+  won,
+  conversion: total > 0 ? won / total : null,
+  stages: [],
+});
+
+const rate = (name: string, won: number, closed: number, low: number, high: number) =>
+  ({
+    stage: name,
+    position: 1,
+    won,
+    closed,
+    rate: closed > 0 ? won / closed : null,
+    low,
+    high,
+    preset: null,
+    calibrated: null,
+    presetOutside: false,
+    needed: null,
+    exportedPreset: null,
+    contradictions: 0,
+  }) satisfies StageWinRate;
+
+const bucket = (period: string, weighted: number): PipelineBucket => ({
+  period,
+  open: 1,
+  amount: weighted,
+  weighted,
+  noAmount: 0,
+  noRate: 0,
+  parts: {},
+});
+
+describe('chart headlines', () => {
+  it('crowdedStage: the stage with the most open deals, of how many open', () => {
+    const rows = [
+      { stage: 'Qualify', status: 'open', n: 12, stage_order: 1 },
+      { stage: 'Propose', status: 'open', n: 15, stage_order: 2 },
+      { stage: 'Propose', status: 'won', n: 40, stage_order: 2 },
+      { stage: '', status: 'open', n: 30, stage_order: 9 },
+    ] as const;
+    // Won deals and deals without a stage aside: 15 of 12 + 15 = 27 open at a named stage.
+    expect(crowdedStage(rows.map((r) => ({ ...r })))).toEqual({
+      stage: 'Propose',
+      n: 15,
+      open: 27,
+    });
+    // Under 20 open deals, or two stages level, say nothing.
+    expect(crowdedStage([{ stage: 'A', status: 'open', n: 19, stage_order: 1 }])).toBeNull();
+    expect(
+      crowdedStage([
+        { stage: 'A', status: 'open', n: 10, stage_order: 1 },
+        { stage: 'B', status: 'open', n: 10, stage_order: 2 },
+      ]),
+    ).toBeNull();
+  });
+
+  it('busiestQuarter: the quarter that created the most deals, all statuses summed', () => {
+    expect(
+      busiestQuarter([
+        { quarter: '2024-Q1', status: 'won', n: 5 },
+        { quarter: '2024-Q1', status: 'open', n: 6 },
+        { quarter: '2024-Q2', status: 'lost', n: 10 },
+      ]),
+    ).toEqual({ quarter: '2024-Q1', n: 11 });
+    expect(busiestQuarter([{ quarter: '2024-Q1', status: 'won', n: 5 }])).toBeNull();
+  });
+
+  it('reachToLast: the share of the deals entering that reach the last stage', () => {
+    const stages = [
+      stage('A', { reached: 80 }),
+      stage('B', { reached: 40 }),
+      stage('C', { reached: 20 }),
+    ];
+    expect(reachToLast(stages)).toEqual({ stage: 'C', share: 0.25, reached: 20, entered: 80 });
+    expect(reachToLast([stage('A', { reached: 19 }), stage('B', { reached: 5 })])).toBeNull();
+  });
+
+  it('mainLeak: the open stage most lost deals left from, of all lost', () => {
+    const links = [
+      { source: '1', target: '2', n: 60 },
+      { source: '1', target: 'lost', n: 12 },
+      { source: '2', target: 'lost', n: 14 },
+      { source: '2', target: 'won', n: 30 },
+      { source: '3', target: 'lost', n: 4 },
+    ];
+    // 12 + 14 + 4 = 30 lost, 14 of them from stage 2.
+    expect(mainLeak(links)).toEqual({ position: 2, n: 14, lost: 30 });
+    expect(mainLeak(links.filter((l) => l.source !== '2'))).toBeNull();
+  });
+
+  it('slowestStage: the longest median visit among stages timed 20 times or more', () => {
+    const stages = [
+      stage('A', { medianDays: 4, visits: 50 }),
+      stage('B', { medianDays: 30, visits: 5 }),
+      stage('C', { medianDays: 9.5, visits: 20 }),
+    ];
+    // B's 30 days rest on 5 visits only.
+    expect(slowestStage(stages)).toEqual({ stage: 'C', days: 9.5 });
+    expect(slowestStage([stage('A', { medianDays: 0, visits: 40 })])).toBeNull();
+  });
+
+  it('conversionSpread: best and worst of the values with 20 deals or more, blank aside', () => {
+    const spread = conversionSpread([
+      segment('East', 40, 10),
+      segment('West', 20, 8),
+      segment('North', 10, 9),
+      segment('', 100, 90),
+    ]);
+    // West 8/20 = 40 %, East 10/40 = 25 %; North (10 deals) and the blank value are left out.
+    expect([spread?.best.segment, spread?.best.conversion]).toEqual(['West', 0.4]);
+    expect([spread?.worst.segment, spread?.worst.conversion]).toEqual(['East', 0.25]);
+    expect(conversionSpread([segment('East', 40, 10), segment('West', 20, 5)])).toBeNull();
+  });
+
+  it('winRateShape: a stage clearly below an earlier one, else the climb', () => {
+    const a = rate('A', 20, 100, 0.13, 0.29);
+    const b = rate('B', 30, 60, 0.38, 0.62);
+    const c = rate('C', 10, 50, 0.11, 0.33);
+    // C's interval (11–33 %) lies wholly below B's (38–62 %), though not below A's.
+    expect(winRateShape([a, b, c])).toMatchObject({
+      kind: 'dip',
+      stage: { stage: 'C' },
+      earlier: { stage: 'B' },
+    });
+    expect(winRateShape([a, b])).toMatchObject({
+      kind: 'climb',
+      first: { stage: 'A' },
+      last: { stage: 'B' },
+    });
+    // Under 20 closed deals a stage is left out: one stage left, no shape.
+    expect(winRateShape([a, rate('B', 1, 2, 0.09, 0.91)])).toBeNull();
+  });
+
+  it('winRateHeadline says the shape in either language', () => {
+    const stages = [rate('A', 20, 100, 0.13, 0.29), rate('B', 30, 60, 0.38, 0.62)];
+    const pct = (v: number) => `${Math.round(v * 100)}%`;
+    const name = (s: string) => s;
+    expect(winRateHeadline(stages, (k, p) => translate('en', k, p), name, pct)).toBe(
+      'Win rates climb from 20% at A to 50% at B',
+    );
+    expect(winRateHeadline(stages, (k, p) => translate('zh-CN', k, p), name, pct)).toBe(
+      '赢率从A的 20% 升至B的 50%',
+    );
+  });
+
+  it('pipelinePeak: overdue when it outweighs every period, else the largest period', () => {
+    const periods = [bucket('2024-Q3', 100), bucket('2024-Q4', 250), bucket('2025-Q1', 0)];
+    expect(pipelinePeak(periods, bucket('overdue', 300))).toEqual({ kind: 'overdue', amount: 300 });
+    expect(pipelinePeak(periods, bucket('overdue', 200))).toEqual({
+      kind: 'period',
+      period: '2024-Q4',
+      amount: 250,
+    });
+    expect(pipelinePeak([bucket('2024-Q3', 100)], bucket('overdue', 0))).toBeNull();
+  });
+});
