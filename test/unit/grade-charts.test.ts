@@ -131,6 +131,8 @@ describe('gradeWinRatesOption', () => {
     expect(bars.data[0].itemStyle.opacity).toBe(1);
     expect(bars.data[2].itemStyle.opacity).toBe(FADED_OPACITY);
     expect(bars.markLine.data).toEqual([{ yAxis: 109 / 308 }]);
+    // Drawn, not only asked for: the mark line's component is registered with the later charts.
+    expect(renderSvg(option)).toContain('stroke-dasharray');
     expect(whiskers.type).toBe('custom');
     expect(whiskers.data).toHaveLength(4);
   });
@@ -154,13 +156,13 @@ describe('gradeWinRatesOption', () => {
     expect(renderSvg(option)).not.toMatch(/NaN/);
   });
 
-  it('puts the label of a bar too short to hold it above the bar', () => {
+  it('puts the label of a bar too short to hold it beside the bar, clear of its whisker', () => {
     const low = gradeWinRatesOption(
       [row('A', 100, 7, 100), row('B', 100, 8, 100)],
       labels,
     ) as Loose;
     expect(low.series[0].label.position).toBe('insideBottom');
-    expect(low.series[0].data.map((d: Loose) => d.label?.position)).toEqual(['top', undefined]);
+    expect(low.series[0].data.map((d: Loose) => d.label?.position)).toEqual(['right', undefined]);
     expect(bars.data.map((d: Loose) => d.label?.position)).toEqual([
       undefined,
       undefined,

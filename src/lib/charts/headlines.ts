@@ -2,6 +2,7 @@ import type { MessageKey } from '../i18n/messages-en.ts';
 import type { FunnelStage } from '../metrics/funnel.ts';
 import { MIN_N } from '../metrics/funnel-answer.ts';
 import type { PipelineBucket } from '../metrics/forecast/weighted-pipeline.ts';
+import type { GradeRow } from '../metrics/grades/grades.ts';
 import type { QuarterStatusRow, StageStatusRow } from '../metrics/overview.ts';
 import type { SegmentFunnel, StageFlowLink } from '../metrics/segment-funnels.ts';
 import type { StageWinRate } from '../metrics/win-rates.ts';
@@ -79,6 +80,32 @@ export function conversionSpread(segments: readonly SegmentFunnel[]): {
   const best = largest(sure, (s) => s.conversion);
   const worst = largest(sure, (s) => -s.conversion);
   return best && worst && best.conversion > worst.conversion ? { best, worst } : null;
+}
+
+/** The grade (or class: its row's index) holding the most amount, with its shares of amount and deals. */
+export function amountLeader(
+  rows: ReadonlyArray<GradeRow<string>>,
+): { index: number; amountShare: number; countShare: number } | null {
+  const count = rows.reduce((sum, r) => sum + r.count, 0);
+  const amount = rows.reduce((sum, r) => sum + r.amount, 0);
+  const graded = rows.filter((r) => r.grade !== null);
+  const top = largest(graded, (r) => r.amount);
+  if (!top || count < MIN_N || !(amount > 0) || graded.length < 2) return null;
+  return {
+    index: rows.indexOf(top),
+    amountShare: top.amount / amount,
+    countShare: top.count / count,
+  };
+}
+
+/** The grade (or class) that wins most often, among those with 20 closed deals or more. */
+export function rateLeader(
+  rows: ReadonlyArray<GradeRow<string>>,
+): { index: number; rate: number; closed: number } | null {
+  const sure = rows.filter((r) => r.grade !== null && r.closed >= MIN_N && r.winRate !== null);
+  const top = largest(sure, (r) => r.winRate ?? 0);
+  if (!top || sure.length < 2) return null;
+  return { index: rows.indexOf(top), rate: top.winRate ?? 0, closed: top.closed };
 }
 
 type RatedStage = StageWinRate & { rate: number; low: number; high: number };

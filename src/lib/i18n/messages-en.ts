@@ -270,6 +270,9 @@ export const en = {
   'headline.mainLeak': 'Most lost deals leave from {stage}: {n} of {lost}',
   'headline.slowestStage': 'Deals wait longest at {stage}: {days} {days:day|days} (median)',
   'headline.conversionSpread': '{best} converts best ({bestRate}), {worst} least ({worstRate})',
+  'headline.amountLeader':
+    '{kind} {grade} holds {amountShare} of the amount with {countShare} of the deals',
+  'headline.rateLeader': '{kind} {grade} wins most often: {rate} of {closed} closed',
   'headline.winRate.dip': '{stage} wins less than {earlier}: {rate} against {earlierRate}',
   'headline.winRate.climb': 'Win rates climb from {firstRate} at {first} to {lastRate} at {last}',
   'headline.pipeline.overdue': 'Overdue deals outweigh every period: {amount} weighted',

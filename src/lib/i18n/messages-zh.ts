@@ -259,6 +259,8 @@ export const zh: Record<MessageKey, string> = {
   'headline.mainLeak': '输单商机最多从{stage}流失：{lost} 条中的 {n} 条',
   'headline.slowestStage': '商机在{stage}停留最久：中位数 {days} 天',
   'headline.conversionSpread': '{best}转化率最高（{bestRate}），{worst}最低（{worstRate}）',
+  'headline.amountLeader': '{kind} {grade} 占金额的 {amountShare}、商机数的 {countShare}',
+  'headline.rateLeader': '{kind} {grade} 赢率最高：{closed} 条已关闭商机中赢单 {rate}',
   'headline.winRate.dip': '{stage}的赢率低于{earlier}：{rate}，而后者为 {earlierRate}',
   'headline.winRate.climb': '赢率从{first}的 {firstRate} 升至{last}的 {lastRate}',
   'headline.pipeline.overdue': '已逾期商机的加权金额超过任何周期：{amount}',

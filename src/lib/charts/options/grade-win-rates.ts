@@ -54,8 +54,9 @@ export function gradeWinRatesOption(rows: GradeRow[], labels: GradeWinRatesLabel
             value: r.winRate,
             grade: r.grade,
             itemStyle: { opacity: r.closed < SMALL_N ? FADED_OPACITY : 1 },
-            // A bar too short to hold its label has it above, in the axis' colour.
-            ...(r.winRate < LABEL_INSIDE_FROM ? { label: { position: 'top' } } : {}),
+            // A bar too short to hold its label has it beside, in the axis' colour: above it, the
+            // label would sit on the interval's whisker.
+            ...(r.winRate < LABEL_INSIDE_FROM ? { label: { position: 'right' } } : {}),
           },
   );
   return {
@@ -109,7 +110,11 @@ export function gradeWinRatesOption(rows: GradeRow[], labels: GradeWinRatesLabel
                 symbol: 'none',
                 silent: true,
                 lineStyle: { type: 'dashed', color: NEUTRAL_COLOR },
-                label: { formatter: () => `${labels.overall} ${pct(overall)}` },
+                // Inside the plot, over the line's end: past it the label ran off the chart.
+                label: {
+                  position: 'insideEndTop',
+                  formatter: () => `${labels.overall} ${pct(overall)}`,
+                },
                 data: [{ yAxis: overall }],
               },
       },
