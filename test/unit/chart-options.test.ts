@@ -21,6 +21,7 @@ import { FADED_OPACITY, STATUS_COLORS, stageColor, textOn } from '../../src/lib/
 import type { FunnelResult, FunnelStage } from '../../src/lib/metrics/funnel.ts';
 import type { SegmentFunnel, StageFlowLink } from '../../src/lib/metrics/segment-funnels.ts';
 import { renderSvg } from '../helpers/render-svg.ts';
+import { funnelStage } from '../helpers/metric-rows.ts';
 
 // Options are loose ECharts objects: the tests walk them as plain data.
 type Loose = any;
@@ -80,28 +81,7 @@ const segmentLabels: SegmentFunnelsLabels = {
   format,
 };
 
-function stage(position: number, name: string, fields: Partial<FunnelStage> = {}): FunnelStage {
-  return {
-    stage: name,
-    position,
-    preset: null,
-    reached: 0,
-    amount: 0,
-    missingAmount: 0,
-    passed: 0,
-    passRate: null,
-    cumulative: null,
-    lost: 0,
-    open: 0,
-    medianDays: null,
-    p75Days: null,
-    p90Days: null,
-    visits: 0,
-    stale: 0,
-    openDated: 0,
-    ...fields,
-  };
-}
+const stage = funnelStage;
 
 function funnel(stages: FunnelStage[]): FunnelResult {
   return {

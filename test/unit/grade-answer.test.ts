@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { gradeAnswer } from '../../src/components/grades/grade-answer.ts';
-import type { GradeRow } from '../../src/lib/metrics/grades/grades.ts';
 import type { Grade } from '../../src/lib/metrics/grades/grading-setup.ts';
+import { gradeRow } from '../helpers/metric-rows.ts';
 
-const row = (grade: Grade, won: number, closed: number, count = closed): GradeRow => ({
-  grade,
-  count,
-  amount: 0,
-  missingAmount: 0,
-  won,
-  closed,
-  winRate: closed > 0 ? won / closed : null,
-  low: null,
-  high: null,
-  lift: null,
-});
+const row = (grade: Grade, won: number, closed: number, count = closed) =>
+  gradeRow(grade, won, closed, { count });
 
 describe('gradeAnswer', () => {
   it('says none when nothing is graded', () => {

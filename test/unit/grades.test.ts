@@ -17,6 +17,7 @@ import { buildStageProgress } from '../../src/lib/metrics/stage-progress.ts';
 import { stageModel } from '../fixtures/six-deals.ts';
 import { utf8 } from '../helpers/db.ts';
 import { ENGINES } from '../helpers/engines.ts';
+import { gradeRow } from '../helpers/metric-rows.ts';
 
 /**
  * Twelve deals through stages A, B, C, without history. Furthest stage: open deals their stage,
@@ -376,18 +377,8 @@ describe.each(ENGINES)('grades on %s', (_engine, open) => {
 });
 
 describe('gradesOrdered', () => {
-  const row = (grade: GradeRow['grade'], won: number, closed: number): GradeRow => ({
-    grade,
-    count: closed,
-    amount: 0,
-    missingAmount: 0,
-    won,
-    closed,
-    winRate: closed > 0 ? won / closed : null,
-    low: null,
-    high: null,
-    lift: null,
-  });
+  const row = (grade: GradeRow['grade'], won: number, closed: number) =>
+    gradeRow(grade, won, closed);
 
   it('warns when a grade with enough closed deals wins more often than a better one', () => {
     expect(gradesOrdered([row('A', 4, 5), row('B', 3, 5), row('C', 3, 5), row('D', 0, 5)])).toBe(

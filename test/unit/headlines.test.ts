@@ -15,30 +15,11 @@ import {
 import { translate } from '../../src/lib/i18n/translate.ts';
 import type { PipelineBucket } from '../../src/lib/metrics/forecast/weighted-pipeline.ts';
 import type { FunnelStage } from '../../src/lib/metrics/funnel.ts';
-import type { GradeRow } from '../../src/lib/metrics/grades/grades.ts';
 import type { SegmentFunnel } from '../../src/lib/metrics/segment-funnels.ts';
 import type { StageWinRate } from '../../src/lib/metrics/win-rates.ts';
+import { funnelStage, gradeRow } from '../helpers/metric-rows.ts';
 
-const stage = (name: string, s: Partial<FunnelStage>): FunnelStage => ({
-  stage: name,
-  position: 1,
-  preset: null,
-  reached: 0,
-  amount: 0,
-  missingAmount: 0,
-  passed: 0,
-  passRate: null,
-  cumulative: null,
-  lost: 0,
-  open: 0,
-  medianDays: null,
-  p75Days: null,
-  p90Days: null,
-  visits: 0,
-  stale: 0,
-  openDated: 0,
-  ...s,
-});
+const stage = (name: string, fields: Partial<FunnelStage>) => funnelStage(1, name, fields);
 
 const segment = (name: string, total: number, won: number): SegmentFunnel => ({
   segment: name,
@@ -73,25 +54,6 @@ const bucket = (period: string, weighted: number): PipelineBucket => ({
   noAmount: 0,
   noRate: 0,
   parts: {},
-});
-
-const gradeRow = (
-  grade: string | null,
-  count: number,
-  amount: number,
-  won = 0,
-  closed = 0,
-): GradeRow<string> => ({
-  grade,
-  count,
-  amount,
-  missingAmount: 0,
-  won,
-  closed,
-  winRate: closed > 0 ? won / closed : null,
-  low: null,
-  high: null,
-  lift: null,
 });
 
 describe('chart headlines', () => {
@@ -210,18 +172,32 @@ describe('chart headlines', () => {
   it('amountLeader: the grade with the most amount, its shares of all amount and all deals', () => {
     // 40 deals worth 1,000: A has 600 from 8 deals (60 % of the amount, 20 % of the deals); the
     // ungraded 300 count in the totals but lead nothing.
-    const rows = [gradeRow('A', 8, 600), gradeRow('B', 12, 100), gradeRow(null, 20, 300)];
+    const rows = [
+      gradeRow('A', 0, 0, { count: 8, amount: 600 }),
+      gradeRow('B', 0, 0, { count: 12, amount: 100 }),
+      gradeRow(null, 0, 0, { count: 20, amount: 300 }),
+    ];
     expect(amountLeader(rows)).toEqual({ index: 0, amountShare: 0.6, countShare: 0.2 });
-    expect(amountLeader([gradeRow('A', 8, 600), gradeRow('B', 10, 100)])).toBeNull();
-    expect(amountLeader([gradeRow('A', 30, 600), gradeRow(null, 10, 900)])).toBeNull();
+    expect(
+      amountLeader([
+        gradeRow('A', 0, 0, { count: 8, amount: 600 }),
+        gradeRow('B', 0, 0, { count: 10, amount: 100 }),
+      ]),
+    ).toBeNull();
+    expect(
+      amountLeader([
+        gradeRow('A', 0, 0, { count: 30, amount: 600 }),
+        gradeRow(null, 0, 0, { count: 10, amount: 900 }),
+      ]),
+    ).toBeNull();
   });
 
   it('rateLeader: the grade winning most often among those with 20 closed deals or more', () => {
     // A wins 9 of 10 (too few closed to count), B 12 of 30 = 40 %, C 10 of 40 = 25 %.
     const rows = [
-      gradeRow('A', 12, 0, 9, 10),
-      gradeRow('B', 40, 0, 12, 30),
-      gradeRow('C', 50, 0, 10, 40),
+      gradeRow('A', 9, 10, { count: 12, amount: 0 }),
+      gradeRow('B', 12, 30, { count: 40, amount: 0 }),
+      gradeRow('C', 10, 40, { count: 50, amount: 0 }),
     ];
     expect(rateLeader(rows)).toEqual({ index: 1, rate: 0.4, closed: 30 });
     expect(rateLeader(rows.slice(0, 2))).toBeNull();
