@@ -153,6 +153,9 @@ describe('chart headlines', () => {
       first: { stage: 'A' },
       last: { stage: 'B' },
     });
+    // Where later rates are upper bounds the climb is theirs, not the data's; a dip still shows.
+    expect(winRateShape([a, b], true)).toBeNull();
+    expect(winRateShape([a, b, c], true)).toMatchObject({ kind: 'dip' });
     // Under 20 closed deals a stage is left out: one stage left, no shape.
     expect(winRateShape([a, rate('B', 1, 2, 0.09, 0.91)])).toBeNull();
   });
@@ -161,10 +164,10 @@ describe('chart headlines', () => {
     const stages = [rate('A', 20, 100, 0.13, 0.29), rate('B', 30, 60, 0.38, 0.62)];
     const pct = (v: number) => `${Math.round(v * 100)}%`;
     const name = (s: string) => s;
-    expect(winRateHeadline(stages, (k, p) => translate('en', k, p), name, pct)).toBe(
+    expect(winRateHeadline(stages, false, (k, p) => translate('en', k, p), name, pct)).toBe(
       'Win rates climb from 20% at A to 50% at B',
     );
-    expect(winRateHeadline(stages, (k, p) => translate('zh-CN', k, p), name, pct)).toBe(
+    expect(winRateHeadline(stages, false, (k, p) => translate('zh-CN', k, p), name, pct)).toBe(
       '赢率从A的 20% 升至B的 50%',
     );
   });

@@ -112,10 +112,13 @@ type RatedStage = StageWinRate & { rate: number; low: number; high: number };
 
 /**
  * The shape of the observed win rates along the stages: a stage that clearly wins less than an
- * earlier one (its whole 95 % interval below that one's), else the climb from first to last.
+ * earlier one (its whole 95 % interval below that one's), else the climb from first to last;
+ * no climb where the later stages' rates are `upperBounds` (lost deals placed at the first stage
+ * for want of history), as they would make it.
  */
 export function winRateShape(
   stages: readonly StageWinRate[],
+  upperBounds = false,
 ):
   | { kind: 'dip'; stage: RatedStage; earlier: RatedStage }
   | { kind: 'climb'; first: RatedStage; last: RatedStage }
@@ -131,7 +134,7 @@ export function winRateShape(
   }
   const first = sure[0];
   const last = sure.at(-1);
-  return first && last && first !== last && last.rate > first.rate
+  return !upperBounds && first && last && first !== last && last.rate > first.rate
     ? { kind: 'climb', first, last }
     : null;
 }
@@ -141,11 +144,12 @@ type Translate = (key: MessageKey, params: Record<string, string>) => string;
 /** `winRateShape` said: the win-rate chart's title in the Win rates view and a published report. */
 export function winRateHeadline(
   stages: readonly StageWinRate[],
+  upperBounds: boolean,
   t: Translate,
   stageName: (stage: string) => string,
   percent: (rate: number) => string,
 ): string | null {
-  const shape = winRateShape(stages);
+  const shape = winRateShape(stages, upperBounds);
   if (!shape) return null;
   return shape.kind === 'dip'
     ? t('headline.winRate.dip', {
