@@ -31,7 +31,8 @@ export function firstPeriodTotals(simulation: ForecastSimulation): Float64Array 
 
 /**
  * `backtest` (forecast with the chosen rate set against what the pipeline won) and its `mape`,
- * plus every rate set's MAPE and bias, Markov's included; `backtestUnavailable` says why not.
+ * plus every rate set’s MAPE and bias (in amount and in deals), Markov’s included;
+ * `backtestUnavailable` says why not.
  */
 export function backtestJson(backtest: BacktestResult, rates: RateSet) {
   return {
@@ -40,9 +41,11 @@ export function backtestJson(backtest: BacktestResult, rates: RateSet) {
       forecast: p.forecast[rates],
       actual: p.actual,
       open: p.open,
+      forecastDeals: p.forecastDeals[rates],
+      won: p.won,
     })),
     mape: backtest.mape[rates],
-    backtestScores: { mape: backtest.mape, bias: backtest.bias },
+    backtestScores: { mape: backtest.mape, bias: backtest.bias, dealBias: backtest.dealBias },
     ...(backtest.available ? {} : { backtestUnavailable: backtest.reason ?? null }),
   };
 }

@@ -115,6 +115,18 @@ test('a card scrolled away waits for the reader to come back before it recompute
     'Calibrated',
     'Markov',
   ]);
+  // The demo's stage rates overshoot every past quarter, in amount more than in deals: its
+  // large deals win less often than their stage's rate. The cards' titles say what they show.
+  const backtest = page.getByTestId('backtest');
+  await expect(backtest.getByTestId('chart-headline')).toHaveText(
+    'Every rate set forecast too much: even Calibrated, the closest, by 95%',
+  );
+  await expect(backtest.getByTestId('backtest-mix')).toContainText(
+    'Counted in deals, Calibrated rates were off by +51%, against +95% in amount',
+  );
+  await expect(page.getByTestId('waterfall').getByTestId('chart-headline')).toHaveText(
+    'The pipeline for 2026-Q4 fell from 218M to 124M; the largest drop: deals lost, 97M',
+  );
   const before = await scores.innerText();
 
   await page.evaluate(() => window.scrollTo(0, 0));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backtestJson } from '../../src/cli/forecast-json.ts';
 import type { Database } from '../../src/lib/db/database.ts';
 import { importDataset } from '../../src/lib/import/import-dataset.ts';
 import {
@@ -163,11 +164,40 @@ describe.each(ENGINES)('computeBacktest(db, model, filter, options) on %s', (_en
       }
     });
 
+    it('counts the same forecast in deals, against the deals won', () => {
+      // Deals at their stage: February B 1 (p1), A 2 (p2, p4); March B 1 (p3); April A 1 (p5).
+      // Won: 1, 1, 0. Preset: 0.6 + 2 · 0.2 = 1, 0.6, 0.2; observed: 1/2 + 2/3, 2/3, 1/2.
+      expect(r.periods.map((p) => p.forecastDeals.preset)).toEqual([
+        expect.closeTo(1, 12),
+        expect.closeTo(0.6, 12),
+        expect.closeTo(0.2, 12),
+      ]);
+      expect(r.periods.map((p) => p.forecastDeals.observed)).toEqual([
+        expect.closeTo(7 / 6, 12),
+        expect.closeTo(2 / 3, 12),
+        expect.closeTo(1 / 2, 12),
+      ]);
+      // Σ (forecast − won) / Σ won: preset (0 − 0.4 + 0.2) / 2, observed (1/6 − 1/3 + 1/2) / 2.
+      expect(r.dealBias.preset).toBeCloseTo(-0.1, 12);
+      expect(r.dealBias.observed).toBeCloseTo(1 / 6, 12);
+      // In amount the presets were 27 % short (above); in deals, 10 %.
+      expect(r.bias.preset).toBeCloseTo(-70 / 260, 12);
+      // The command line's forecast gives both, per period and overall.
+      const json = backtestJson(r, 'preset');
+      expect(json.backtest.map((p) => [p.period, p.forecastDeals, p.won])).toEqual([
+        ['2024-02', expect.closeTo(1, 12), 1],
+        ['2024-03', expect.closeTo(0.6, 12), 1],
+        ['2024-04', expect.closeTo(0.2, 12), 0],
+      ]);
+      expect(json.backtestScores.dealBias).toBe(r.dealBias);
+    });
+
     it('has no preset forecast or scores when the model carries no presets', async () => {
       const bare = stageModel(['A', 'B']);
       const b = await computeBacktest(db, bare, {}, OPTIONS);
       expect(b.periods.map((p) => p.forecast.preset)).toEqual([null, null, null]);
-      expect([b.mape.preset, b.bias.preset]).toEqual([null, null]);
+      expect([b.mape.preset, b.bias.preset, b.dealBias.preset]).toEqual([null, null, null]);
+      expect(b.periods.map((p) => p.forecastDeals.preset)).toEqual([null, null, null]);
       // Without presets the calibrated rates are the observed ones.
       expect(b.periods.map((p) => p.forecast.calibrated)).toEqual(
         b.periods.map((p) => p.forecast.observed),
@@ -302,6 +332,7 @@ describe.each(ENGINES)('computeBacktest(db, model, filter, options) on %s', (_en
       periods: [],
       mape: { preset: null, observed: null, calibrated: null, markov: null },
       bias: { preset: null, observed: null, calibrated: null, markov: null },
+      dealBias: { preset: null, observed: null, calibrated: null, markov: null },
     });
   });
 });

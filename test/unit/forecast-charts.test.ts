@@ -213,6 +213,7 @@ describe('backtestOption', () => {
     actual,
     forecast: { preset: null, observed, calibrated: observed, markov: 90 },
     error: { preset: null, observed: null, calibrated: null, markov: null },
+    forecastDeals: { preset: null, observed: null, calibrated: null, markov: null },
   });
   const option = backtestOption(
     [period('2024-Q1', 100, 80), period('2024-Q2', 50, null)],

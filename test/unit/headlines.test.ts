@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   amountLeader,
+  backtestVerdict,
   busiestQuarter,
   conversionSpread,
   crowdedStage,
   mainLeak,
+  pipelineChange,
   pipelinePeak,
   rateLeader,
   reachToLast,
@@ -13,6 +15,9 @@ import {
   winRateShape,
 } from '../../src/lib/charts/headlines.ts';
 import { translate } from '../../src/lib/i18n/translate.ts';
+import type { BacktestSets } from '../../src/lib/metrics/forecast/backtest-fit.ts';
+import type { BacktestPeriod } from '../../src/lib/metrics/forecast/backtest.ts';
+import type { WaterfallStep } from '../../src/lib/metrics/forecast/waterfall.ts';
 import type { PipelineBucket } from '../../src/lib/metrics/forecast/weighted-pipeline.ts';
 import type { FunnelStage } from '../../src/lib/metrics/funnel.ts';
 import type { SegmentFunnel } from '../../src/lib/metrics/segment-funnels.ts';
@@ -45,6 +50,36 @@ const rate = (name: string, won: number, closed: number, low: number, high: numb
     exportedPreset: null,
     contradictions: 0,
   }) satisfies StageWinRate;
+
+const step = (kind: WaterfallStep['step'], amount: number, count: number): WaterfallStep => ({
+  step: kind,
+  amount,
+  count,
+  missingAmount: 0,
+});
+
+const sets = <T>(preset: T, observed: T, calibrated: T, markov: T): BacktestSets<T> => ({
+  preset,
+  observed,
+  calibrated,
+  markov,
+});
+
+/** A scored period: `won` deals won, every set forecasting (the verdict reads only which did). */
+const scoredPeriod = (won: number, markov: number | null = 1): BacktestPeriod => ({
+  period: 'P',
+  start: '2024-01-01',
+  end: '2024-03-31',
+  open: 100,
+  openAmount: 1000,
+  missingAmount: 0,
+  closeDateStandIns: 0,
+  won,
+  actual: 100,
+  forecast: sets(1, 1, 1, markov),
+  error: sets(0, 0, 0, markov),
+  forecastDeals: sets(1, 1, 1, markov),
+});
 
 const bucket = (period: string, weighted: number): PipelineBucket => ({
   period,
@@ -215,5 +250,82 @@ describe('chart headlines', () => {
       amount: 250,
     });
     expect(pipelinePeak([bucket('2024-Q3', 100)], bucket('overdue', 0))).toBeNull();
+  });
+
+  it('pipelineChange: fell or grew, and the largest step that way', () => {
+    // 218 − 97 (lost) − 7.7 (won) + 11.3 (created) = 124.6: it fell, lost deals the most.
+    const fell = [
+      step('start', 218, 200),
+      step('created', 11.3, 30),
+      step('won', -7.7, 10),
+      step('lost', -97, 80),
+      step('other', 0, 0),
+      step('end', 124.6, 140),
+    ];
+    expect(pipelineChange(fell)).toEqual({
+      direction: 'fell',
+      start: 218,
+      end: 124.6,
+      step: 'lost',
+      amount: -97,
+    });
+    // New deals outweigh the losses: it grew, and the growth's largest step is theirs, though a
+    // loss of 80 is larger than the 60 moved in.
+    const grew = [
+      step('start', 100, 15),
+      step('created', 90, 5),
+      step('moved-in', 60, 3),
+      step('lost', -80, 4),
+      step('end', 170, 19),
+    ];
+    expect(pipelineChange(grew)).toMatchObject({ direction: 'grew', step: 'created', amount: 90 });
+    // 19 deals at the start or coming in: too few. Unchanged, or two equal drops: nothing to say.
+    expect(pipelineChange(grew.map((s) => (s.step === 'start' ? { ...s, count: 11 } : s)))).toBe(
+      null,
+    );
+    expect(pipelineChange([step('start', 50, 40), step('end', 50, 40)])).toBeNull();
+    const tie = [step('start', 100, 40), step('won', -20, 2), step('lost', -20, 5)];
+    expect(pipelineChange([...tie, step('end', 60, 33)])).toBeNull();
+  });
+
+  it('backtestVerdict: every set off the same way by a quarter or more, else the best MAPE', () => {
+    const periods = [scoredPeriod(12), scoredPeriod(8)];
+    const scores = (bias: BacktestSets<number | null>) => ({
+      periods,
+      mape: sets(0.6, 0.5, 0.4, 0.9),
+      bias,
+    });
+    const all = ['preset', 'observed', 'calibrated', 'markov'] as const;
+    // All four at +30 % or more: too much, the closest (observed, +30 %) named.
+    expect(backtestVerdict(scores(sets(0.4, 0.3, 0.35, 1.2)), all)).toEqual({
+      kind: 'over',
+      set: 'observed',
+      bias: 0.3,
+    });
+    expect(backtestVerdict(scores(sets(-0.5, -0.3, -0.26, -0.9)), all)).toEqual({
+      kind: 'under',
+      set: 'calibrated',
+      bias: 0.26,
+    });
+    // One set within a quarter (or of the other sign): the lowest MAPE, calibrated's 40 %.
+    const best = { kind: 'best', set: 'calibrated', mape: 0.4 };
+    expect(backtestVerdict(scores(sets(0.4, 0.2, 0.35, 1.2)), all)).toEqual(best);
+    expect(backtestVerdict(scores(sets(0.4, -0.3, 0.35, 1.2)), all)).toEqual(best);
+    // A set not shown (no preset) does not count; a best needs two sets to choose from.
+    expect(backtestVerdict(scores(sets(null, 0.3, 0.35, 1.2)), all.slice(1))).toMatchObject({
+      kind: 'over',
+    });
+    expect(backtestVerdict(scores(sets(0.1, 0.1, 0.1, 0.1)), ['markov'])).toBeNull();
+    // 12 + 8 = 20 deals won over two periods: enough; 19, or one period, is not.
+    const few = {
+      ...scores(sets(0.4, 0.3, 0.35, 1.2)),
+      periods: [scoredPeriod(12), scoredPeriod(7)],
+    };
+    expect(backtestVerdict(few, all)).toBeNull();
+    const one = { ...scores(sets(0.4, 0.3, 0.35, 1.2)), periods: [scoredPeriod(40)] };
+    expect(backtestVerdict(one, all)).toBeNull();
+    // Two sets with the same lowest MAPE: no best.
+    const tied = { periods, mape: sets(0.4, 0.5, 0.4, 0.9), bias: sets(0.1, 0.1, 0.1, 0.1) };
+    expect(backtestVerdict(tied, all)).toBeNull();
   });
 });

@@ -1,6 +1,9 @@
 import type { MessageKey } from '../i18n/messages-en.ts';
 import type { FunnelStage } from '../metrics/funnel.ts';
 import { MIN_N } from '../metrics/funnel-answer.ts';
+import type { BacktestSet } from '../metrics/forecast/backtest-fit.ts';
+import type { BacktestResult } from '../metrics/forecast/backtest.ts';
+import type { WaterfallStep, WaterfallStepKind } from '../metrics/forecast/waterfall.ts';
 import type { PipelineBucket } from '../metrics/forecast/weighted-pipeline.ts';
 import type { GradeRow } from '../metrics/grades/grades.ts';
 import type { QuarterStatusRow, StageStatusRow } from '../metrics/overview.ts';
@@ -181,6 +184,67 @@ export function pipelinePeak(
   return top && periods.length > 1
     ? { kind: 'period', period: top.period, amount: top.weighted }
     : null;
+}
+
+/**
+ * How the pipeline of a period changed between two dates: whether it fell or grew, and the step
+ * that moved it most that way (the largest outflow of a fall, inflow of a growth).
+ */
+export function pipelineChange(steps: readonly WaterfallStep[]): {
+  direction: 'fell' | 'grew';
+  start: number;
+  end: number;
+  step: Exclude<WaterfallStepKind, 'start' | 'end'>;
+  /** The step's change, signed. */
+  amount: number;
+} | null {
+  const at = (kind: WaterfallStep['step']) => steps.find((s) => s.step === kind);
+  const start = at('start');
+  const end = at('end');
+  if (!start || !end || start.amount === end.amount) return null;
+  const deals = start.count + (at('created')?.count ?? 0) + (at('moved-in')?.count ?? 0);
+  const direction = end.amount < start.amount ? 'fell' : 'grew';
+  const sign = direction === 'fell' ? -1 : 1;
+  const moves = steps.filter(
+    (s): s is WaterfallStep & { step: Exclude<WaterfallStepKind, 'start' | 'end'> } =>
+      s.step !== 'start' && s.step !== 'end' && s.amount * sign > 0,
+  );
+  const top = largest(moves, (s) => s.amount * sign);
+  return top && deals >= MIN_N
+    ? { direction, start: start.amount, end: end.amount, step: top.step, amount: top.amount }
+    : null;
+}
+
+/** Past this mean error (a share of what was won), every set missing the same way is the finding. */
+const SYSTEMATIC_BIAS = 0.25;
+
+/**
+ * What the backtest says of the rate sets `sets`: that every one of them forecast too much (or
+ * too little), by at least a quarter, naming the closest; else the one with the lowest MAPE, where
+ * there are several to choose from. Needs two periods scored and 20 deals won in them.
+ */
+export function backtestVerdict(
+  result: Pick<BacktestResult, 'periods' | 'mape' | 'bias'>,
+  sets: readonly BacktestSet[],
+):
+  | { kind: 'over' | 'under'; set: BacktestSet; bias: number }
+  | { kind: 'best'; set: BacktestSet; mape: number }
+  | null {
+  const scored = result.periods.filter((p) => sets.some((set) => p.forecast[set] !== null));
+  const won = scored.reduce((sum, p) => sum + p.won, 0);
+  if (scored.length < 2 || won < MIN_N || sets.length === 0) return null;
+  const biases = sets.map((set) => result.bias[set]);
+  const allOver = biases.every((b) => b !== null && b >= SYSTEMATIC_BIAS);
+  const allUnder = biases.every((b) => b !== null && b <= -SYSTEMATIC_BIAS);
+  if (allOver || allUnder) {
+    const closest = largest(sets, (set) => -Math.abs(result.bias[set]!));
+    return closest
+      ? { kind: allOver ? 'over' : 'under', set: closest, bias: Math.abs(result.bias[closest]!) }
+      : null;
+  }
+  const rated = sets.filter((set) => result.mape[set] !== null);
+  const best = largest(rated, (set) => -result.mape[set]!);
+  return best && rated.length >= 2 ? { kind: 'best', set: best, mape: result.mape[best]! } : null;
 }
 
 /** The item with the largest score; null when none, or when two share it. */

@@ -277,6 +277,21 @@ export const en = {
   'headline.winRate.climb': 'Win rates climb from {firstRate} at {first} to {lastRate} at {last}',
   'headline.pipeline.overdue': 'Overdue deals outweigh every period: {amount} weighted',
   'headline.pipeline.period': '{period} holds the most weighted pipeline: {amount}',
+  'headline.waterfall.fell':
+    'The pipeline for {period} fell from {start} to {end}; the largest drop: {step}, {amount}',
+  'headline.waterfall.grew':
+    'The pipeline for {period} grew from {start} to {end}; the largest addition: {step}, {amount}',
+  'headline.waterfall.created': 'new deals',
+  'headline.waterfall.won': 'deals won',
+  'headline.waterfall.lost': 'deals lost',
+  'headline.waterfall.moved-in': 'deals moved in',
+  'headline.waterfall.moved-out': 'deals moved out',
+  'headline.waterfall.amount-change': 'amount changes',
+  'headline.waterfall.other': 'other changes',
+  'headline.backtest.over': 'Every rate set forecast too much: even {set}, the closest, by {bias}',
+  'headline.backtest.under':
+    'Every rate set forecast too little: even {set}, the closest, by {bias}',
+  'headline.backtest.best': '{set} rates forecast best: off by {mape} a period on average',
   'chart.stageStatus.title': 'Where the opportunities stand now, by current stage',
   'chart.stageStatus.note':
     'Count of opportunities by their current stage and status, stages in the stage model’s order (the Funnel’s), won and lost after them.',
@@ -558,9 +573,14 @@ export const en = {
   'forecast.backtest.markov': 'Markov',
   'forecast.backtest.mape': 'MAPE',
   'forecast.backtest.bias': 'Bias',
+  'forecast.backtest.dealBias': 'Bias in deals',
+  'forecast.backtest.mix.smaller':
+    'Counted in deals, {set} rates were off by {dealBias}, against {bias} in amount: the deals won were smaller than the pipeline’s, as larger deals won less often than their stage’s rate.',
+  'forecast.backtest.mix.larger':
+    'Counted in deals, {set} rates were off by {dealBias}, against {bias} in amount: the deals won were larger than the pipeline’s, as larger deals won more often than their stage’s rate.',
   'forecast.backtest.set': 'Rate set',
   'forecast.backtest.note':
-    'For each past period, the pipeline as it stood on its first day (from history), forecast with rates fitted only on deals closed before that day, against what that pipeline actually won in the period. MAPE = mean |forecast − actual| ÷ actual; bias = mean error ÷ mean actual.',
+    'For each past period, the pipeline as it stood on its first day (from history), forecast with rates fitted only on deals closed before that day, against what that pipeline actually won in the period. MAPE = mean |forecast − actual| ÷ actual; bias = mean error ÷ mean actual; bias in deals = the same with deals won instead of amount.',
   'forecast.backtest.noCloseHistory':
     'The history has no close dates, so each period’s pipeline is every deal open on its first day, weighted by the chance of winning within the period.',
   'forecast.backtest.unavailable': 'The backtest is unavailable: {reason}',

@@ -265,6 +265,18 @@ export const zh: Record<MessageKey, string> = {
   'headline.winRate.climb': '赢率从{first}的 {firstRate} 升至{last}的 {lastRate}',
   'headline.pipeline.overdue': '已逾期商机的加权金额超过任何周期：{amount}',
   'headline.pipeline.period': '{period} 的加权管道最多：{amount}',
+  'headline.waterfall.fell': '{period}的管道从 {start} 降到 {end}；减少最多的是{step}：{amount}',
+  'headline.waterfall.grew': '{period}的管道从 {start} 增到 {end}；增加最多的是{step}：{amount}',
+  'headline.waterfall.created': '新建商机',
+  'headline.waterfall.won': '赢单',
+  'headline.waterfall.lost': '输单',
+  'headline.waterfall.moved-in': '移入的商机',
+  'headline.waterfall.moved-out': '移出的商机',
+  'headline.waterfall.amount-change': '金额变化',
+  'headline.waterfall.other': '其他变化',
+  'headline.backtest.over': '每组赢率的预测都偏高：最接近的{set}赢率也高出 {bias}',
+  'headline.backtest.under': '每组赢率的预测都偏低：最接近的{set}赢率也低了 {bias}',
+  'headline.backtest.best': '{set}赢率预测最准：平均每期偏差 {mape}',
   'chart.stageStatus.title': '商机当前所处阶段与状态',
   'chart.stageStatus.note':
     '按当前阶段和状态统计商机数；阶段按阶段模型（与漏斗相同）排序，赢单和输单在后。',
@@ -536,9 +548,14 @@ export const zh: Record<MessageKey, string> = {
   'forecast.backtest.markov': '马尔可夫',
   'forecast.backtest.mape': 'MAPE',
   'forecast.backtest.bias': '偏差',
+  'forecast.backtest.dealBias': '按商机数的偏差',
+  'forecast.backtest.mix.smaller':
+    '按商机数计，{set}赢率的偏差为 {dealBias}，按金额计为 {bias}：赢下的商机比管道中的商机金额小，金额越大的商机赢得越少，低于其阶段赢率。',
+  'forecast.backtest.mix.larger':
+    '按商机数计，{set}赢率的偏差为 {dealBias}，按金额计为 {bias}：赢下的商机比管道中的商机金额大，金额越大的商机赢得越多，高于其阶段赢率。',
   'forecast.backtest.set': '赢率组',
   'forecast.backtest.note':
-    '对每个过去的周期：按历史重建其第一天的管道，只用当天之前已关闭的商机拟合赢率并预测，再与该管道在周期内的实际赢单比较。MAPE = |预测 − 实际| ÷ 实际 的均值；偏差 = 平均误差 ÷ 平均实际。',
+    '对每个过去的周期：按历史重建其第一天的管道，只用当天之前已关闭的商机拟合赢率并预测，再与该管道在周期内的实际赢单比较。MAPE = |预测 − 实际| ÷ 实际 的均值；偏差 = 平均误差 ÷ 平均实际；按商机数的偏差 = 以赢单商机数代替金额的同一算法。',
   'forecast.backtest.noCloseHistory':
     '历史中没有预计成交日，因此每个周期的管道取其第一天所有在途商机，按在该周期内赢单的概率加权。',
   'forecast.backtest.unavailable': '无法回测：{reason}',

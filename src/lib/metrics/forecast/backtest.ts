@@ -70,6 +70,11 @@ export interface BacktestPeriod {
   forecast: BacktestSets<number | null>;
   /** forecast − actual. */
   error: BacktestSets<number | null>;
+  /**
+   * The same forecast counted in deals (every deal of the pipeline, with an amount or not, at its
+   * stage's rate), against `won`; null where a stage holding deals has no rate.
+   */
+  forecastDeals: BacktestSets<number | null>;
 }
 
 export interface BacktestResult {
@@ -88,6 +93,12 @@ export interface BacktestResult {
   mape: BacktestSets<number | null>;
   /** Mean error / mean actual over the periods forecast; null when undefined. */
   bias: BacktestSets<number | null>;
+  /**
+   * The bias counted in deals: Σ (forecastDeals − won) / Σ won over the periods forecast. Next to
+   * `bias` it tells rates that miss from an amount mix they do not see (large deals winning less
+   * often than their stage's rate).
+   */
+  dealBias: BacktestSets<number | null>;
 }
 
 interface PipelineRow extends Row {
@@ -116,14 +127,18 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const bySet = <T>(f: (set: BacktestSet) => T): BacktestSets<T> =>
   Object.fromEntries(BACKTEST_SETS.map((set) => [set, f(set)])) as BacktestSets<T>;
 
-/** Σ amount · p(stage); null when a stage holding amount has no p. */
-function forecast(rows: PipelineRow[], p: Array<number | null>): number | null {
+/** Σ weight · p(stage) over the rows, `weight` amount or deals; null when a stage holding weight has no p. */
+function forecast(
+  rows: PipelineRow[],
+  p: Array<number | null>,
+  weight: (row: PipelineRow) => number,
+): number | null {
   let total = 0;
   for (const r of rows) {
-    if (r.amount === 0) continue;
+    if (weight(r) === 0) continue;
     const rate = p[r.position - 1];
     if (rate === null || rate === undefined) return null;
-    total += r.amount * rate;
+    total += weight(r) * rate;
   }
   return total;
 }
@@ -155,6 +170,13 @@ function score(periods: BacktestPeriod[], set: BacktestSet) {
         ? sum(scored.map((p) => p.error[set]!)) / scored.length / meanActual
         : null,
   };
+}
+
+/** Σ (forecast deals − won) / Σ won over the periods whose deals `set` forecast. */
+function dealBias(periods: BacktestPeriod[], set: BacktestSet): number | null {
+  const scored = periods.filter((p) => p.forecastDeals[set] !== null);
+  const won = sum(scored.map((p) => p.won));
+  return won > 0 ? sum(scored.map((p) => p.forecastDeals[set]! - p.won)) / won : null;
 }
 
 /**
@@ -211,6 +233,7 @@ export async function computeBacktest(
     periods: [],
     mape: bySet(() => null),
     bias: bySet(() => null),
+    dealBias: bySet(() => null),
   };
   if (!coverage.available) return { ...empty, available: false, reason: 'no-history' };
   const labels = await periodsToScore(db, filter, options.unit, options.asOf, minClosed);
@@ -258,7 +281,8 @@ export async function computeBacktest(
           dayNumber(end) - t,
         );
     const actual = sum(rows.map((r) => r.won_amount));
-    const predicted = bySet((set) => forecast(rows, withinPeriod(rates[set], share)));
+    const p = bySet((set) => withinPeriod(rates[set], share));
+    const predicted = bySet((set) => forecast(rows, p[set], (r) => r.amount));
     periods.push({
       period,
       start,
@@ -271,6 +295,7 @@ export async function computeBacktest(
       actual,
       forecast: predicted,
       error: bySet((set) => (predicted[set] === null ? null : predicted[set] - actual)),
+      forecastDeals: bySet((set) => forecast(rows, p[set], (r) => r.n)),
     });
   }
   const scores = bySet((set) => score(periods, set));
@@ -280,5 +305,6 @@ export async function computeBacktest(
     periods,
     mape: bySet((set) => scores[set].mape),
     bias: bySet((set) => scores[set].bias),
+    dealBias: bySet((set) => dealBias(periods, set)),
   };
 }
