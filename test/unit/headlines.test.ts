@@ -147,6 +147,16 @@ describe('chart headlines', () => {
     // 12 + 14 + 4 = 30 lost, 14 of them from stage 2.
     expect(mainLeak(links)).toEqual({ position: 2, n: 14, lost: 30 });
     expect(mainLeak(links.filter((l) => l.source !== '2'))).toBeNull();
+    // With 20 more lost deals of unknown stage placed at the first (32 from stage 1 drawn), the
+    // first stage's known losses are still 12: stage 2 leads, of 30 known.
+    const placed = links.map((l) =>
+      l.source === '1' && l.target === 'lost' ? { ...l, n: 32 } : l,
+    );
+    expect(mainLeak(placed, 20)).toEqual({ position: 2, n: 14, lost: 30 });
+    expect(mainLeak(placed)).toEqual({ position: 1, n: 32, lost: 50 });
+    // Every lost deal placed so (an export without history that keeps no stage of its lost
+    // deals): nothing known to say.
+    expect(mainLeak([{ source: '1', target: 'lost', n: 485 }], 485)).toBeNull();
   });
 
   it('slowestStage: the longest median visit among stages timed 20 times or more', () => {

@@ -52,11 +52,19 @@ export function reachToLast(
   };
 }
 
-/** The open stage (1-based) from which the most lost deals left, of how many were lost. */
+/**
+ * The open stage (1-based) from which the most lost deals left, of how many were lost; the
+ * `lostUnknown` deals placed at the first stage for want of history or a kept stage left from no
+ * known stage and are not counted.
+ */
 export function mainLeak(
   links: readonly StageFlowLink[],
+  lostUnknown = 0,
 ): { position: number; n: number; lost: number } | null {
-  const lost = links.filter((l) => l.target === 'lost' && /^\d+$/.test(l.source));
+  const lost = links
+    .filter((l) => l.target === 'lost' && /^\d+$/.test(l.source))
+    .map((l) => (l.source === '1' ? { ...l, n: Math.max(0, l.n - lostUnknown) } : l))
+    .filter((l) => l.n > 0);
   const total = lost.reduce((sum, l) => sum + l.n, 0);
   const top = largest(lost, (l) => l.n);
   return top && total >= MIN_N ? { position: Number(top.source), n: top.n, lost: total } : null;

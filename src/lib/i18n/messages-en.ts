@@ -267,6 +267,7 @@ export const en = {
   'headline.crowdedStage': 'Most open deals sit at {stage}: {n} of {open}',
   'headline.busiestQuarter': '{quarter} brought the most new deals: {n}',
   'headline.reachToLast': '{share} of the deals that enter reach {stage}',
+  'headline.reachToLastAtLeast': 'At least {share} of the deals that enter reach {stage}',
   'headline.mainLeak': 'Most lost deals leave from {stage}: {n} of {lost}',
   'headline.slowestStage': 'Deals wait longest at {stage}: {days} {days:day|days} (median)',
   'headline.conversionSpread': '{best} converts best ({bestRate}), {worst} least ({worstRate})',

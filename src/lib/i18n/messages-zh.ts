@@ -256,6 +256,7 @@ export const zh: Record<MessageKey, string> = {
   'headline.crowdedStage': '在途商机最多停在{stage}：{open} 条中的 {n} 条',
   'headline.busiestQuarter': '{quarter} 新建商机最多：{n} 条',
   'headline.reachToLast': '进入漏斗的商机有 {share} 走到{stage}',
+  'headline.reachToLastAtLeast': '进入漏斗的商机至少有 {share} 走到{stage}',
   'headline.mainLeak': '输单商机最多从{stage}流失：{lost} 条中的 {n} 条',
   'headline.slowestStage': '商机在{stage}停留最久：中位数 {days} 天',
   'headline.conversionSpread': '{best}转化率最高（{bestRate}），{worst}最低（{worstRate}）',
