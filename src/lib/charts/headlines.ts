@@ -228,14 +228,14 @@ const SYSTEMATIC_BIAS = 0.25;
 
 /**
  * What the backtest says of the rate sets `sets`: that every one of them forecast too much (or
- * too little), by at least a quarter, naming the closest; else the one with the lowest MAPE, where
- * there are several to choose from. Needs two periods scored and 20 deals won in them.
+ * too little), by at least a quarter (`bias`: the closest's); else the one with the lowest MAPE,
+ * where there are several to choose from. Needs two periods scored and 20 deals won in them.
  */
 export function backtestVerdict(
   result: Pick<BacktestResult, 'periods' | 'mape' | 'bias'>,
   sets: readonly BacktestSet[],
 ):
-  | { kind: 'over' | 'under'; set: BacktestSet; bias: number }
+  | { kind: 'over' | 'under'; bias: number }
   | { kind: 'best'; set: BacktestSet; mape: number }
   | null {
   const scored = result.periods.filter((p) => sets.some((set) => p.forecast[set] !== null));
@@ -245,10 +245,8 @@ export function backtestVerdict(
   const allOver = biases.every((b) => b !== null && b >= SYSTEMATIC_BIAS);
   const allUnder = biases.every((b) => b !== null && b <= -SYSTEMATIC_BIAS);
   if (allOver || allUnder) {
-    const closest = largest(sets, (set) => -Math.abs(result.bias[set]!));
-    return closest
-      ? { kind: allOver ? 'over' : 'under', set: closest, bias: Math.abs(result.bias[closest]!) }
-      : null;
+    const bias = Math.min(...biases.map((b) => Math.abs(b!)));
+    return { kind: allOver ? 'over' : 'under', bias };
   }
   const rated = sets.filter((set) => result.mape[set] !== null);
   const best = largest(rated, (set) => -result.mape[set]!);

@@ -289,9 +289,8 @@ export const en = {
   'headline.waterfall.moved-out': 'deals moved out',
   'headline.waterfall.amount-change': 'amount changes',
   'headline.waterfall.other': 'other changes',
-  'headline.backtest.over': 'Every rate set forecast too much: even {set}, the closest, by {bias}',
-  'headline.backtest.under':
-    'Every rate set forecast too little: even {set}, the closest, by {bias}',
+  'headline.backtest.over': 'Every rate set forecast too much, by {bias} or more',
+  'headline.backtest.under': 'Every rate set forecast too little, by {bias} or more',
   'headline.backtest.best': '{set} rates forecast best: off by {mape} a period on average',
   'chart.stageStatus.title': 'Where the opportunities stand now, by current stage',
   'chart.stageStatus.note':
@@ -576,9 +575,9 @@ export const en = {
   'forecast.backtest.bias': 'Bias',
   'forecast.backtest.dealBias': 'Bias in deals',
   'forecast.backtest.mix.smaller':
-    'Counted in deals, {set} rates were off by {dealBias}, against {bias} in amount: the deals won were smaller than the pipeline’s, as larger deals won less often than their stage’s rate.',
+    'Counted in deals, {set} rates were off by {dealBias}, against {bias} in amount: the deals won were smaller, on average, than the pipeline’s.',
   'forecast.backtest.mix.larger':
-    'Counted in deals, {set} rates were off by {dealBias}, against {bias} in amount: the deals won were larger than the pipeline’s, as larger deals won more often than their stage’s rate.',
+    'Counted in deals, {set} rates were off by {dealBias}, against {bias} in amount: the deals won were larger, on average, than the pipeline’s.',
   'forecast.backtest.set': 'Rate set',
   'forecast.backtest.note':
     'For each past period, the pipeline as it stood on its first day (from history), forecast with rates fitted only on deals closed before that day, against what that pipeline actually won in the period. MAPE = mean |forecast − actual| ÷ actual; bias = mean error ÷ mean actual; bias in deals = the same with deals won instead of amount.',

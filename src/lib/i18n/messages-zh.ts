@@ -275,8 +275,8 @@ export const zh: Record<MessageKey, string> = {
   'headline.waterfall.moved-out': '移出的商机',
   'headline.waterfall.amount-change': '金额变化',
   'headline.waterfall.other': '其他变化',
-  'headline.backtest.over': '每组赢率的预测都偏高：最接近的{set}赢率也高出 {bias}',
-  'headline.backtest.under': '每组赢率的预测都偏低：最接近的{set}赢率也低了 {bias}',
+  'headline.backtest.over': '每组赢率的预测都偏高，至少高出 {bias}',
+  'headline.backtest.under': '每组赢率的预测都偏低，至少低了 {bias}',
   'headline.backtest.best': '{set}赢率预测最准：平均每期偏差 {mape}',
   'chart.stageStatus.title': '商机当前所处阶段与状态',
   'chart.stageStatus.note':
@@ -551,9 +551,9 @@ export const zh: Record<MessageKey, string> = {
   'forecast.backtest.bias': '偏差',
   'forecast.backtest.dealBias': '按商机数的偏差',
   'forecast.backtest.mix.smaller':
-    '按商机数计，{set}赢率的偏差为 {dealBias}，按金额计为 {bias}：赢下的商机比管道中的商机金额小，金额越大的商机赢得越少，低于其阶段赢率。',
+    '按商机数计，{set}赢率的偏差为 {dealBias}，按金额计为 {bias}：赢下的商机平均金额小于管道中的商机。',
   'forecast.backtest.mix.larger':
-    '按商机数计，{set}赢率的偏差为 {dealBias}，按金额计为 {bias}：赢下的商机比管道中的商机金额大，金额越大的商机赢得越多，高于其阶段赢率。',
+    '按商机数计，{set}赢率的偏差为 {dealBias}，按金额计为 {bias}：赢下的商机平均金额大于管道中的商机。',
   'forecast.backtest.set': '赢率组',
   'forecast.backtest.note':
     '对每个过去的周期：按历史重建其第一天的管道，只用当天之前已关闭的商机拟合赢率并预测，再与该管道在周期内的实际赢单比较。MAPE = |预测 − 实际| ÷ 实际 的均值；偏差 = 平均误差 ÷ 平均实际；按商机数的偏差 = 以赢单商机数代替金额的同一算法。',
