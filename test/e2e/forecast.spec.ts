@@ -124,6 +124,10 @@ test('a card scrolled away waits for the reader to come back before it recompute
   await expect(backtest.getByTestId('backtest-mix')).toContainText(
     'Counted in deals, Calibrated rates were off by +51%, against +95% in amount',
   );
+  // And in odds: the deals found at Target when a quarter began won less often than all reaching it.
+  await expect(backtest.getByTestId('backtest-stalled')).toHaveText(
+    'Deals found at Target on a period’s first day went on to win 58% of those closed since, against 74% of every deal that reached it: deals that sit in a stage win less often than those passing through it.',
+  );
   await expect(page.getByTestId('waterfall').getByTestId('chart-headline')).toHaveText(
     'The pipeline for 2026-Q4 fell from 218M to 124M; the largest drop: deals lost, 97M',
   );

@@ -192,6 +192,16 @@ describe.each(ENGINES)('computeBacktest(db, model, filter, options) on %s', (_en
       expect(json.backtestScores.dealBias).toBe(r.dealBias);
     });
 
+    it('says how the pipelines it rebuilt ended, against each stage’s win rate', () => {
+      // Found at A on a first day: p2, p4 (February), p5 (April): p2 and p5 lost since, p4 open.
+      // At B: p1 (February), p3 (March), both won. Every close by 05-01: c2, p2, p5 lost at A;
+      // c3 lost at B; c1, p1, p3 won past B: A 3 won of 7, B 3 of 4.
+      expect(r.pipelineOutcomes).toEqual([
+        { position: 1, open: 3, won: 0, closed: 2, stageWon: 3, stageClosed: 7 },
+        { position: 2, open: 2, won: 2, closed: 2, stageWon: 3, stageClosed: 4 },
+      ]);
+    });
+
     it('has no preset forecast or scores when the model carries no presets', async () => {
       const bare = stageModel(['A', 'B']);
       const b = await computeBacktest(db, bare, {}, OPTIONS);
@@ -333,6 +343,7 @@ describe.each(ENGINES)('computeBacktest(db, model, filter, options) on %s', (_en
       mape: { preset: null, observed: null, calibrated: null, markov: null },
       bias: { preset: null, observed: null, calibrated: null, markov: null },
       dealBias: { preset: null, observed: null, calibrated: null, markov: null },
+      pipelineOutcomes: [],
     });
   });
 });

@@ -11,6 +11,7 @@ import {
   rateLeader,
   reachToLast,
   slowestStage,
+  stalledStage,
   winRateHeadline,
   winRateShape,
 } from '../../src/lib/charts/headlines.ts';
@@ -296,6 +297,32 @@ describe('chart headlines', () => {
     expect(pipelineChange([step('start', 50, 40), step('end', 50, 40)])).toBeNull();
     const tie = [step('start', 100, 40), step('won', -20, 2), step('lost', -20, 5)];
     expect(pipelineChange([...tie, step('end', 60, 33)])).toBeNull();
+  });
+
+  it('stalledStage: the largest clear gap between deals found at a stage and all reaching it', () => {
+    const outcome = (
+      position: number,
+      won: number,
+      closed: number,
+      stageWon: number,
+      stageClosed: number,
+    ) => ({
+      position,
+      open: closed + 10,
+      won,
+      closed,
+      stageWon,
+      stageClosed,
+    });
+    // The demo's: Target 357 of 616 (58 %) against 463 of 622 (74 %), Feasible 29 % against 39 %:
+    // both intervals apart, Target's gap (16 points) the larger.
+    const demo = [outcome(3, 347, 1195, 463, 1198), outcome(4, 357, 616, 463, 622)];
+    expect(stalledStage(demo)).toEqual({ position: 4, rate: 357 / 616, stageRate: 463 / 622 });
+    // 11 of 20 (55 %, 34–74 %) against 74 % (71–78 %): the intervals meet, no finding; nor under 20 closes,
+    // nor where deals found at a stage win more often.
+    expect(stalledStage([outcome(4, 11, 20, 463, 622)])).toBeNull();
+    expect(stalledStage([outcome(4, 0, 19, 463, 622)])).toBeNull();
+    expect(stalledStage([outcome(4, 600, 616, 463, 622)])).toBeNull();
   });
 
   it('backtestVerdict: every set off the same way by a quarter or more, else the best MAPE', () => {

@@ -2,12 +2,13 @@ import type { MessageKey } from '../i18n/messages-en.ts';
 import type { FunnelStage } from '../metrics/funnel.ts';
 import { MIN_N } from '../metrics/funnel-answer.ts';
 import type { BacktestSet } from '../metrics/forecast/backtest-fit.ts';
-import type { BacktestResult } from '../metrics/forecast/backtest.ts';
+import type { BacktestResult, PipelineOutcome } from '../metrics/forecast/backtest.ts';
 import type { WaterfallStep, WaterfallStepKind } from '../metrics/forecast/waterfall.ts';
 import type { PipelineBucket } from '../metrics/forecast/weighted-pipeline.ts';
 import type { GradeRow } from '../metrics/grades/grades.ts';
 import type { QuarterStatusRow, StageStatusRow } from '../metrics/overview.ts';
 import type { SegmentFunnel, StageFlowLink } from '../metrics/segment-funnels.ts';
+import { wilsonInterval } from '../metrics/stats/wilson.ts';
 import type { StageWinRate } from '../metrics/win-rates.ts';
 
 /*
@@ -251,6 +252,31 @@ export function backtestVerdict(
   const rated = sets.filter((set) => result.mape[set] !== null);
   const best = largest(rated, (set) => -result.mape[set]!);
   return best && rated.length >= 2 ? { kind: 'best', set: best, mape: result.mape[best]! } : null;
+}
+
+/**
+ * The stage whose deals, found there on the backtest's period starts, went on to win clearly less
+ * often than every deal that reached it (the two 95 % intervals apart, 20 closes each): the one
+ * with the largest gap. Deals that sit in a stage are not the deals that pass through it.
+ */
+export function stalledStage(
+  outcomes: readonly PipelineOutcome[],
+): { position: number; rate: number; stageRate: number } | null {
+  const apart = outcomes.filter((o) => {
+    if (o.closed < MIN_N || o.stageClosed < MIN_N) return false;
+    const sitting = wilsonInterval(o.won, o.closed);
+    const reached = wilsonInterval(o.stageWon, o.stageClosed);
+    return sitting !== null && reached !== null && sitting.high < reached.low;
+  });
+  const gap = (o: PipelineOutcome) => o.stageWon / o.stageClosed - o.won / o.closed;
+  const top = largest(apart, gap);
+  return top
+    ? {
+        position: top.position,
+        rate: top.won / top.closed,
+        stageRate: top.stageWon / top.stageClosed,
+      }
+    : null;
 }
 
 /** The item with the largest score; null when none, or when two share it. */

@@ -6,7 +6,8 @@ import { LabelLayout } from 'echarts/features';
 /**
  * The chart types only the later views draw (stage flow, intervals, heat maps), registered when
  * such a view loads so the first visit does not download them; the reference lines (the grades'
- * overall win rate); and the label layout that hides the stage flow's overlapping names.
+ * overall win rate); and the label layout that hides the stage flow's overlapping names and the
+ * waterfall's overlapping amounts.
  */
 echarts.use([
   SankeyChart,

@@ -583,6 +583,8 @@ export const en = {
     'For each past period, the pipeline as it stood on its first day (from history), forecast with rates fitted only on deals closed before that day, against what that pipeline actually won in the period. MAPE = mean |forecast − actual| ÷ actual; bias = mean error ÷ mean actual; bias in deals = the same with deals won instead of amount.',
   'forecast.backtest.noCloseHistory':
     'The history has no close dates, so each period’s pipeline is every deal open on its first day, weighted by the chance of winning within the period.',
+  'forecast.backtest.stalled':
+    'Deals found at {stage} on a period’s first day went on to win {rate} of those closed since, against {stageRate} of every deal that reached it: deals that sit in a stage win less often than those passing through it.',
   'forecast.backtest.unavailable': 'The backtest is unavailable: {reason}',
   'forecast.reason.no-history':
     'it needs the stage history (a history file or stage date columns), which this data lacks or which is switched off',

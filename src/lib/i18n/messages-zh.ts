@@ -559,6 +559,8 @@ export const zh: Record<MessageKey, string> = {
     '对每个过去的周期：按历史重建其第一天的管道，只用当天之前已关闭的商机拟合赢率并预测，再与该管道在周期内的实际赢单比较。MAPE = |预测 − 实际| ÷ 实际 的均值；偏差 = 平均误差 ÷ 平均实际；按商机数的偏差 = 以赢单商机数代替金额的同一算法。',
   'forecast.backtest.noCloseHistory':
     '历史中没有预计成交日，因此每个周期的管道取其第一天所有在途商机，按在该周期内赢单的概率加权。',
+  'forecast.backtest.stalled':
+    '周期第一天停在{stage}的商机，此后已关闭的赢单 {rate}，而所有到达该阶段的商机赢单 {stageRate}：停留在阶段中的商机比顺利通过的赢得少。',
   'forecast.backtest.unavailable': '无法回测：{reason}',
   'forecast.reason.no-history': '需要阶段历史（历史文件或阶段日期列），当前数据没有或已关闭',
   'forecast.reason.too-few-closed': '在任何过去周期开始之前关闭的商机太少',

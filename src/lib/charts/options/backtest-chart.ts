@@ -38,7 +38,7 @@ export function backtestOption(
         ]),
       ]),
     ),
-    legend: { top: 0, data: [labels.actual, ...sets.map(labels.set)] },
+    legend: { top: 0, type: 'scroll', data: [labels.actual, ...sets.map(labels.set)] },
     grid: { left: 8, right: 8, top: 32, bottom: 8 },
     xAxis: { type: 'category', data: periods.map((p) => p.period) },
     yAxis: amountAxis(format.amount),

@@ -63,6 +63,8 @@ export function waterfallOption(steps: WaterfallStep[], labels: WaterfallLabels)
       {
         type: 'bar',
         stack: 'waterfall',
+        // On a phone's width two short steps' amounts run into each other: the tooltip keeps both.
+        labelLayout: { hideOverlap: true },
         label: {
           show: true,
           position: 'top',

@@ -30,7 +30,8 @@ const NEVER = `DATE '9999-12-31'`;
  * only those whose close date as known then falls in [start, end]), their amount as known then
  * (`amount`, null ones counted in `missing`), how many had today's close date stand in for the
  * one they had then (`stand_ins`), and what they won inside the period: won at `end` (`won`),
- * with the amount known at `end` (`won_amount`).
+ * with the amount known at `end` (`won_amount`); and how they ended, whenever: won (`won_since`)
+ * of closed (`closed_since`) by today's status.
  */
 export function pipelinesAtSql(
   filter: CohortFilter,
@@ -43,7 +44,7 @@ export function pipelinesAtSql(
     `${alias}.known_from <= ${at} AND coalesce(${alias}.known_to, ${NEVER}) > ${at}`;
   return {
     sql: `WITH p(period, p0, p1) AS (${periods.length > 0 ? `VALUES ${rows}` : 'SELECT NULL, NULL::DATE, NULL::DATE WHERE false'}),
-      c AS (SELECT id, amount, close_date FROM opp_progress WHERE ${where.sql}),
+      c AS (SELECT id, amount, close_date, status FROM opp_progress WHERE ${where.sql}),
       v AS (
         SELECT id, position, kind, started, coalesce(ended, ${NEVER}) AS until
         FROM stage_visits WHERE kind IN ('open', 'won') AND id IN (SELECT id FROM c)),
@@ -58,7 +59,8 @@ export function pipelinesAtSql(
           coalesce(a0.amount, c.amount) AS amount,
           coalesce(k0.close_date, c.close_date) AS close_date,
           k0.close_date IS NOT NULL AS close_date_from_history,
-          w.id IS NOT NULL AS won, coalesce(a1.amount, c.amount) AS end_amount
+          w.id IS NOT NULL AS won, coalesce(a1.amount, c.amount) AS end_amount,
+          c.status AS outcome
         FROM s JOIN c ON c.id = s.id
         LEFT JOIN amount_spans a0 ON a0.id = s.id AND ${holds('a0', 's.p0')}
         LEFT JOIN close_date_spans k0 ON k0.id = s.id AND ${holds('k0', 's.p0')}
@@ -68,7 +70,9 @@ export function pipelinesAtSql(
         count(*) FILTER (WHERE amount IS NULL)::INTEGER AS missing,
         count(*) FILTER (WHERE NOT close_date_from_history)::INTEGER AS stand_ins,
         count(*) FILTER (WHERE won)::INTEGER AS won,
-        coalesce(sum(end_amount) FILTER (WHERE won), 0)::DOUBLE AS won_amount
+        coalesce(sum(end_amount) FILTER (WHERE won), 0)::DOUBLE AS won_amount,
+        count(*) FILTER (WHERE outcome = 'won')::INTEGER AS won_since,
+        count(*) FILTER (WHERE outcome IN ('won', 'lost'))::INTEGER AS closed_since
       FROM states ${byCloseDate ? 'WHERE close_date BETWEEN p0 AND p1' : ''}
       GROUP BY ALL ORDER BY period, position`,
     params: [...periods.flatMap((p) => [p.period, p.start, p.end]), ...where.params],

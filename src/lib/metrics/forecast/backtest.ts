@@ -99,6 +99,23 @@ export interface BacktestResult {
    * often than their stage's rate).
    */
   dealBias: BacktestSets<number | null>;
+  /** Per open stage, how the pipelines the backtest rebuilt ended, against the stage's win rate. */
+  pipelineOutcomes: PipelineOutcome[];
+}
+
+/**
+ * Of the deals open at a stage on the scored periods' first days (a deal once for each period it
+ * was there), how many have closed since and won; and the stage's win rate over every deal that
+ * reached it and closed by the as-of date (`stageWon` / `stageClosed`). Deals sitting at a stage
+ * win less often than all that reach it when they stall there.
+ */
+export interface PipelineOutcome {
+  position: number;
+  open: number;
+  won: number;
+  closed: number;
+  stageWon: number;
+  stageClosed: number;
 }
 
 interface PipelineRow extends Row {
@@ -110,6 +127,8 @@ interface PipelineRow extends Row {
   stand_ins: number;
   won: number;
   won_amount: number;
+  won_since: number;
+  closed_since: number;
 }
 
 /** One row of `closedBeforeSql`. */
@@ -123,6 +142,8 @@ interface ClosedBeforeRow extends Row {
 const MIN_CLOSED = 20;
 
 const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+const dayAfter = (date: string) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const bySet = <T>(f: (set: BacktestSet) => T): BacktestSets<T> =>
   Object.fromEntries(BACKTEST_SETS.map((set) => [set, f(set)])) as BacktestSets<T>;
@@ -234,6 +255,7 @@ export async function computeBacktest(
     mape: bySet(() => null),
     bias: bySet(() => null),
     dealBias: bySet(() => null),
+    pipelineOutcomes: [],
   };
   if (!coverage.available) return { ...empty, available: false, reason: 'no-history' };
   const labels = await periodsToScore(db, filter, options.unit, options.asOf, minClosed);
@@ -255,11 +277,9 @@ export async function computeBacktest(
     );
     observations = await db.query<StageObservation>(oq.sql, oq.params);
   }
-  const cq = closedBeforeSql(
-    k,
-    filter,
-    spans.map((p) => p.start),
-  );
+  // One cut more, the day after the as-of date: the stages' win rates over every close.
+  const today = dayAfter(options.asOf);
+  const cq = closedBeforeSql(k, filter, [...spans.map((p) => p.start), today]);
   const pq = pipelinesAtSql(filter, spans, coverage.closeDateHistory);
   const allCounts = await db.query<ClosedBeforeRow>(cq.sql, cq.params);
   options.signal?.throwIfAborted();
@@ -306,5 +326,17 @@ export async function computeBacktest(
     mape: bySet((set) => scores[set].mape),
     bias: bySet((set) => scores[set].bias),
     dealBias: bySet((set) => dealBias(periods, set)),
+    pipelineOutcomes: Array.from({ length: k }, (_, i) => {
+      const rows = allRows.filter((r) => r.position === i + 1);
+      const stage = allCounts.find((c) => c.cut === today && c.position === i + 1);
+      return {
+        position: i + 1,
+        open: sum(rows.map((r) => r.n)),
+        won: sum(rows.map((r) => r.won_since)),
+        closed: sum(rows.map((r) => r.closed_since)),
+        stageWon: stage?.won ?? 0,
+        stageClosed: stage?.closed ?? 0,
+      };
+    }),
   };
 }
