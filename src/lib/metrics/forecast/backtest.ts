@@ -95,8 +95,7 @@ export interface BacktestResult {
   bias: BacktestSets<number | null>;
   /**
    * The bias counted in deals: Σ (forecastDeals − won) / Σ won over the periods forecast. Next to
-   * `bias` it tells rates that miss from an amount mix they do not see (large deals winning less
-   * often than their stage's rate).
+   * `bias` it tells whether a set misses the odds or the amounts it weighs them with.
    */
   dealBias: BacktestSets<number | null>;
   /** Per open stage, how the pipelines the backtest rebuilt ended, against the stage's win rate. */
@@ -148,7 +147,10 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const bySet = <T>(f: (set: BacktestSet) => T): BacktestSets<T> =>
   Object.fromEntries(BACKTEST_SETS.map((set) => [set, f(set)])) as BacktestSets<T>;
 
-/** Σ weight · p(stage) over the rows, `weight` amount or deals; null when a stage holding weight has no p. */
+/**
+ * Σ weight · p(stage) over the rows, the weight a row's amount or its deals; null when a stage
+ * holding weight has no p.
+ */
 function forecast(
   rows: PipelineRow[],
   p: Array<number | null>,
