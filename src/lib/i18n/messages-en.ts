@@ -585,6 +585,8 @@ export const en = {
     'The history has no close dates, so each period’s pipeline is every deal open on its first day, weighted by the chance of winning within the period.',
   'forecast.backtest.stalled':
     'Deals found at {stage} on a period’s first day went on to win {rate} of those closed since, against {stageRate} of every deal that reached it: deals that sit in a stage win less often than those passing through it.',
+  'forecast.backtest.stalledDue':
+    'Deals found at {stage} on a period’s first day, due in that period, went on to win {rate} of those closed since, against {stageRate} of every deal that reached it: deals that sit in a stage win less often than those passing through it.',
   'forecast.backtest.unavailable': 'The backtest is unavailable: {reason}',
   'forecast.reason.no-history':
     'it needs the stage history (a history file or stage date columns), which this data lacks or which is switched off',

@@ -561,6 +561,8 @@ export const zh: Record<MessageKey, string> = {
     '历史中没有预计成交日，因此每个周期的管道取其第一天所有在途商机，按在该周期内赢单的概率加权。',
   'forecast.backtest.stalled':
     '周期第一天停在{stage}的商机，此后已关闭的赢单 {rate}，而所有到达该阶段的商机赢单 {stageRate}：停留在阶段中的商机比顺利通过的赢得少。',
+  'forecast.backtest.stalledDue':
+    '周期第一天停在{stage}、预计在该周期成交的商机，此后已关闭的赢单 {rate}，而所有到达该阶段的商机赢单 {stageRate}：停留在阶段中的商机比顺利通过的赢得少。',
   'forecast.backtest.unavailable': '无法回测：{reason}',
   'forecast.reason.no-history': '需要阶段历史（历史文件或阶段日期列），当前数据没有或已关闭',
   'forecast.reason.too-few-closed': '在任何过去周期开始之前关闭的商机太少',
