@@ -31,10 +31,11 @@ export function firstPeriodTotals(simulation: ForecastSimulation): Float64Array 
 
 /**
  * `backtest` (forecast with the chosen rate set against what the pipeline won) and its `mape`,
- * plus every rate set’s MAPE and bias (in amount and in deals), Markov’s included;
+ * plus every rate set’s MAPE and bias (in amount and in deals), Markov’s included, and per stage
+ * (named as `stages` in order) how the pipelines rebuilt ended against its win rate;
  * `backtestUnavailable` says why not.
  */
-export function backtestJson(backtest: BacktestResult, rates: RateSet) {
+export function backtestJson(backtest: BacktestResult, rates: RateSet, stages: string[]) {
   return {
     backtest: backtest.periods.map((p) => ({
       period: p.period,
@@ -46,6 +47,10 @@ export function backtestJson(backtest: BacktestResult, rates: RateSet) {
     })),
     mape: backtest.mape[rates],
     backtestScores: { mape: backtest.mape, bias: backtest.bias, dealBias: backtest.dealBias },
+    backtestPipelineOutcomes: backtest.pipelineOutcomes.map(({ position, ...outcome }) => ({
+      stage: stages[position - 1] ?? null,
+      ...outcome,
+    })),
     ...(backtest.available ? {} : { backtestUnavailable: backtest.reason ?? null }),
   };
 }

@@ -120,7 +120,11 @@ export async function runMetrics(
     },
     forecast: forecastRows(analyses),
     forecastExcluded: excludedJson(pipeline.pipeline),
-    ...backtestJson(backtest, args.forecast.rates),
+    ...backtestJson(
+      backtest,
+      args.forecast.rates,
+      model.stages.map((s) => s.name),
+    ),
     ...(args.forecast.target === null
       ? {}
       : {

@@ -183,7 +183,7 @@ describe.each(ENGINES)('computeBacktest(db, model, filter, options) on %s', (_en
       // In amount the presets were 27 % short (above); in deals, 10 %.
       expect(r.bias.preset).toBeCloseTo(-70 / 260, 12);
       // The command line's forecast gives both, per period and overall.
-      const json = backtestJson(r, 'preset');
+      const json = backtestJson(r, 'preset', ['A', 'B']);
       expect(json.backtest.map((p) => [p.period, p.forecastDeals, p.won])).toEqual([
         ['2024-02', expect.closeTo(1, 12), 1],
         ['2024-03', expect.closeTo(0.6, 12), 1],
@@ -199,6 +199,11 @@ describe.each(ENGINES)('computeBacktest(db, model, filter, options) on %s', (_en
       expect(r.pipelineOutcomes).toEqual([
         { position: 1, open: 3, won: 0, closed: 2, stageWon: 3, stageClosed: 7 },
         { position: 2, open: 2, won: 2, closed: 2, stageWon: 3, stageClosed: 4 },
+      ]);
+      // On the command line, by stage name.
+      expect(backtestJson(r, 'observed', ['A', 'B']).backtestPipelineOutcomes).toEqual([
+        { stage: 'A', open: 3, won: 0, closed: 2, stageWon: 3, stageClosed: 7 },
+        { stage: 'B', open: 2, won: 2, closed: 2, stageWon: 3, stageClosed: 4 },
       ]);
     });
 
