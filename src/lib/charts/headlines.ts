@@ -195,6 +195,9 @@ export function pipelinePeak(
     : null;
 }
 
+/** A waterfall step between its start and its end. */
+type WaterfallMove = Exclude<WaterfallStepKind, 'start' | 'end'>;
+
 /**
  * How the pipeline of a period changed between two dates: whether it fell or grew, and the step
  * that moved it most that way (the largest outflow of a fall, inflow of a growth).
@@ -203,7 +206,7 @@ export function pipelineChange(steps: readonly WaterfallStep[]): {
   direction: 'fell' | 'grew';
   start: number;
   end: number;
-  step: Exclude<WaterfallStepKind, 'start' | 'end'>;
+  step: WaterfallMove;
   /** The step's change, signed. */
   amount: number;
 } | null {
@@ -215,7 +218,7 @@ export function pipelineChange(steps: readonly WaterfallStep[]): {
   const direction = end.amount < start.amount ? 'fell' : 'grew';
   const sign = direction === 'fell' ? -1 : 1;
   const moves = steps.filter(
-    (s): s is WaterfallStep & { step: Exclude<WaterfallStepKind, 'start' | 'end'> } =>
+    (s): s is WaterfallStep & { step: WaterfallMove } =>
       s.step !== 'start' && s.step !== 'end' && s.amount * sign > 0,
   );
   const top = largest(moves, (s) => s.amount * sign);
