@@ -5,11 +5,13 @@ import {
   type CohortFilter,
   type Segment,
 } from '../metrics/cohort.ts';
+import { preparePivots } from '../metrics/filter-rollup.ts';
 
 /**
- * While the user picks a value of the field chosen in the filter bar: prepares the reads the page
- * has just run as they will run once that value is added, so that the change waits for DuckDB to
- * run them, not to plan them first.
+ * While the user picks a value of the field chosen in the filter bar: runs the page's rollup reads
+ * grouped by that field, so that its values are then answered without DuckDB (`preparePivots`),
+ * and prepares the other reads the page has just run as they will run once that value is added,
+ * so that the change waits for DuckDB to run them, not to plan them first.
  */
 export async function prepareNextFilter(
   db: Database,
@@ -19,7 +21,10 @@ export async function prepareNextFilter(
   // Any value: a read's SQL holds a placeholder for each, not the value.
   const next = withFilterValue(filter, segment, '');
   const start = performance.now();
-  await db.prepareVariants?.(cohortWhere(filter).sql, cohortWhere(next).sql);
+  await Promise.all([
+    db.prepareVariants?.(cohortWhere(filter).sql, cohortWhere(next).sql),
+    preparePivots(db, filter, segment),
+  ]);
   // A User Timing entry, as each read leaves one (DevTools' Performance panel, `npm run bench`).
   performance.measure('prepare-ahead', { start, detail: segment });
 }

@@ -9,6 +9,7 @@ import coiPthreadWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-coi.pthrea
 import { CONNECTION_SETUP, type Database, type Row, type SqlValue } from './database.ts';
 import { arrowRows } from './arrow-rows.ts';
 import { renewingViews, singleThreaded, type MemoryViews } from './memory-views.ts';
+import { PivotReads } from './pivot-reads.ts';
 import { insertedTable, ResultCache } from './result-cache.ts';
 import { StatementCache } from './statement-cache.ts';
 
@@ -63,13 +64,29 @@ async function open(): Promise<Database> {
 
   const statements = new StatementCache((sql) => views.copyIn(() => connection.prepare(sql)));
   const results = new ResultCache();
+  const runRead = async <T extends Row>(sql: string, params: SqlValue[]): Promise<T[]> => {
+    const start = performance.now();
+    const table = await views.read(() =>
+      statements.run(sql, (statement) => statement.query(...params)),
+    );
+    const rows = arrowRows<T>(table);
+    // A User Timing entry per read DuckDB ran (DevTools' Performance panel, `npm run bench`).
+    performance.measure('duckdb', { start, detail: sql });
+    return rows;
+  };
+  const pivots = new PivotReads(runRead);
+  /** Forgets what reads returned: for every statement that may change it. */
+  const forget = (table?: string) => {
+    results.clear(table);
+    pivots.clear(table);
+  };
 
   const db: Database = {
     async query<T extends Row = Row>(sql: string, params: SqlValue[] = []): Promise<T[]> {
       if (!StatementCache.keeps(sql)) {
         // An insert leaves the tables' shapes and every other table's rows as they were.
         const table = insertedTable(sql);
-        results.clear(table ?? undefined);
+        forget(table ?? undefined);
         if (!table) await statements.clear();
         const statement = await views.copyIn(() => connection.prepare(sql));
         try {
@@ -79,36 +96,28 @@ async function open(): Promise<Database> {
         }
       }
       statements.touch(sql);
-      return results.read(sql, params, async () => {
-        const start = performance.now();
-        const table = await views.read(() =>
-          statements.run(sql, (statement) => statement.query(...params)),
-        );
-        const rows = arrowRows<T>(table);
-        // A User Timing entry per read DuckDB ran (DevTools' Performance panel, `npm run bench`).
-        performance.measure('duckdb', { start, detail: sql });
-        return rows;
-      });
+      return results.read(sql, params, () => runRead<T>(sql, params));
     },
     async exec(sql: string): Promise<void> {
-      results.clear();
+      forget();
       await statements.clear();
       await run(sql);
     },
     prepareVariants: (from, to) => statements.prepareVariants(from, to),
+    pivots,
     async registerFile(name: string, bytes: Uint8Array): Promise<string> {
-      results.clear();
+      forget();
       // The buffer is transferred to the worker whole: a view into a larger buffer is copied out.
       const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
       await views.moveIn(() => instance.registerFileBuffer(name, whole ? bytes : bytes.slice()));
       return name;
     },
     async dropFile(name: string): Promise<void> {
-      results.clear();
+      forget();
       await instance.dropFile(name);
     },
     async insertArrow(table: string, stream: Uint8Array): Promise<void> {
-      results.clear();
+      forget();
       await statements.clear();
       await views.moveIn(() => connection.insertArrowFromIPCStream(stream, { name: table }));
     },

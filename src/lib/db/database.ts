@@ -1,3 +1,5 @@
+import type { Pivots } from './pivot-reads.ts';
+
 /** A value that can be bound to a prepared-statement parameter. */
 export type SqlValue = string | number | boolean | null;
 
@@ -26,6 +28,8 @@ export interface Database {
    * place (DuckDB-WASM only: where a prepare is a round trip to DuckDB's worker).
    */
   prepareVariants?(from: string, to: string): Promise<void>;
+  /** Grouped reads run ahead of the filter changes they answer (DuckDB-WASM only). */
+  pivots?: Pivots;
   /**
    * A second connection, into an empty in-memory database of its own that `close` throws away,
    * for work whose results nobody reads (DuckDB-WASM only).

@@ -15,7 +15,7 @@ export function insertedTable(sql: string): string | null {
 }
 
 /** Whether `sql` names `table` (a word of it, quoted or not): a read that may see its rows. */
-const names = (sql: string, table: string) =>
+export const names = (sql: string, table: string) =>
   new RegExp(`(^|[^\\w])${table}($|[^\\w])`, 'i').test(sql);
 
 /**

@@ -14,7 +14,7 @@ export function countRunning(db: Database, report: (running: number) => void): D
       report(--running);
     }
   };
-  const { insertArrow, prepareVariants } = db;
+  const { insertArrow, prepareVariants, pivots } = db;
   return {
     query<T extends Row = Row>(sql: string, params?: SqlValue[]) {
       return counted(() => db.query<T>(sql, params));
@@ -26,6 +26,13 @@ export function countRunning(db: Database, report: (running: number) => void): D
       insertArrow && ((table, stream) => counted(() => insertArrow.call(db, table, stream))),
     // Not counted: it prepares what the page may run next, while it shows what it has.
     prepareVariants: prepareVariants && ((from, to) => prepareVariants.call(db, from, to)),
+    // Run ahead uncounted too; a change waiting for one is counted.
+    pivots: pivots && {
+      prepare: (read) => pivots.prepare(read),
+      rows: (read) => counted(() => pivots.rows(read)),
+      holds: (read) => pivots.holds(read),
+      clear: (table) => pivots.clear(table),
+    },
     close: () => db.close(),
   };
 }

@@ -7,7 +7,8 @@ import {
   type FunnelGroup,
   type FunnelStageCounts,
 } from './funnel-groups.ts';
-import { funnelGroupsSql, stageDaysSql } from './funnel-sql.ts';
+import { queryRollup } from './filter-rollup.ts';
+import { FUNNEL_GROUP_SUMS, funnelGroupsSql, stageDaysSql } from './funnel-sql.ts';
 import { ratio } from './ratio.ts';
 import { countedQuantile } from './stats/counted-quantile.ts';
 
@@ -145,11 +146,15 @@ export async function computeFunnel(
 ): Promise<FunnelResult> {
   const k = model.stages.length;
   const strict = options.strict ?? false;
-  const groups = funnelGroupsSql(filter, strict);
-  const days = stageDaysSql(filter, options.asOf);
   const [groupRows, dayRows] = await Promise.all([
-    db.query<FunnelGroup>(groups.sql, groups.params),
-    db.query<DaysCountRow>(days.sql, days.params),
+    queryRollup<FunnelGroup>(db, filter, {
+      build: (f, pivot) => funnelGroupsSql(f, strict, pivot),
+      sums: FUNNEL_GROUP_SUMS,
+    }),
+    queryRollup<DaysCountRow>(db, filter, {
+      build: (f, pivot) => stageDaysSql(f, options.asOf, pivot),
+      sums: ['n'],
+    }),
   ]);
   return {
     stages: funnelStages(model, funnelStageCounts(k, groupRows, strict), stageDays(dayRows)),

@@ -1,11 +1,13 @@
 import type { Database } from '../db/database.ts';
 import type { StageModel } from '../model/stage-model.ts';
 import type { CohortFilter } from './cohort.ts';
+import { queryRollup } from './filter-rollup.ts';
 import type { ForecastSettings } from './forecast/forecast-settings.ts';
 import { forecastPipeline } from './forecast/forecast.ts';
 import type { PipelineBucket } from './forecast/weighted-pipeline.ts';
 import {
   orderByModel,
+  OVERVIEW_CUBE_SUMS,
   overviewCubeSql,
   summarizeOverview,
   type OverviewCubeRow,
@@ -39,9 +41,8 @@ export interface OverviewInputs {
 
 export async function computeOverview(db: Database, inputs: OverviewInputs): Promise<OverviewData> {
   const { filter, asOf } = inputs;
-  const cube = overviewCubeSql(filter);
   const [cubeRows, recent, forecast] = await Promise.all([
-    db.query<OverviewCubeRow>(cube.sql, cube.params),
+    queryRollup<OverviewCubeRow>(db, filter, { build: overviewCubeSql, sums: OVERVIEW_CUBE_SUMS }),
     asOf ? computeRecentChange(db, filter, asOf) : null,
     asOf
       ? forecastPipeline(

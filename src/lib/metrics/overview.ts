@@ -1,5 +1,6 @@
 import type { StageModel } from '../model/stage-model.ts';
 import { cohortWhere, type CohortFilter, type SqlFragment } from './cohort.ts';
+import { pivotKey } from './filter-rollup.ts';
 import { quarterOfIndex } from './forecast/periods.ts';
 
 /**
@@ -7,10 +8,10 @@ import { quarterOfIndex } from './forecast/periods.ts';
  * probabilities: a few hundred rows that the headline numbers, the stage chart and the quarter
  * chart are rolled up from (`summarizeOverview`), in one scan of the deals instead of three.
  */
-export function overviewCubeSql(filter: CohortFilter): SqlFragment {
+export function overviewCubeSql(filter: CohortFilter, pivot?: string): SqlFragment {
   const where = cohortWhere(filter);
   return {
-    sql: `SELECT stage, status, created_q,
+    sql: `SELECT ${['stage', 'status', 'created_q', ...pivotKey(pivot)].join(', ')},
         count(*)::INTEGER AS n, coalesce(sum(amount), 0)::DOUBLE AS amount,
         count(amount)::INTEGER AS with_amount,
         coalesce(sum(probability), 0)::DOUBLE AS p_sum, count(probability)::INTEGER AS p_n
@@ -18,6 +19,9 @@ export function overviewCubeSql(filter: CohortFilter): SqlFragment {
     params: where.params,
   };
 }
+
+/** The columns of `overviewCubeSql` that add up across its groups. */
+export const OVERVIEW_CUBE_SUMS = ['n', 'amount', 'with_amount', 'p_sum', 'p_n'] as const;
 
 export interface OverviewCubeRow {
   stage: string | null;

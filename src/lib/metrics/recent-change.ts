@@ -1,5 +1,6 @@
 import type { Database, Row } from '../db/database.ts';
-import { cohortWhere, type CohortFilter } from './cohort.ts';
+import { cohortWhere, type CohortFilter, type SqlFragment } from './cohort.ts';
+import { PIVOT, pivotKey, queryRollup } from './filter-rollup.ts';
 import { openAtSql, prepareAsOf } from './forecast/as-of-sql.ts';
 import { historyCoverage } from './forecast/as-of.ts';
 import { periodEnd, periodOf, periodStart, shiftPeriod } from './forecast/periods.ts';
@@ -63,6 +64,38 @@ interface ClosedRow extends Row {
 }
 
 /**
+ * Deals of the cohort closed from `earliest` to `asOf`, counted with their amounts per status and
+ * day, and per window (`current` from `currentFrom`, else `previous` from `previousFrom`) and
+ * sales cycle of the won ones.
+ */
+function closedRecentlySql(
+  filter: CohortFilter,
+  currentFrom: string,
+  previousFrom: string,
+  earliest: string,
+  asOf: string,
+  pivot?: string,
+): SqlFragment {
+  const where = cohortWhere(filter);
+  const [byDay, bySpan] = [
+    ['status', 'closed_at'],
+    ['span', 'days'],
+  ].map((set) => [...set, ...(pivot ? [PIVOT] : [])].join(', '));
+  return {
+    sql: `SELECT grouping(span, days) = 3 AS by_day, status, closed_at::VARCHAR AS closed_at,
+        CASE WHEN closed_at >= ?::DATE THEN 'current' WHEN closed_at >= ?::DATE THEN 'previous'
+        END AS span,
+        CASE WHEN status = 'won' AND closed_at >= created_at THEN (closed_at - created_at)::INTEGER
+        END AS days,
+        ${[...pivotKey(pivot), 'count(*)::INTEGER AS n'].join(', ')},
+        coalesce(sum(amount), 0)::DOUBLE AS amount
+      FROM opp_progress WHERE ${where.sql} AND closed_at BETWEEN ?::DATE AND ?::DATE
+      GROUP BY GROUPING SETS ((${byDay}), (${bySpan}))`,
+    params: [currentFrom, previousFrom, ...where.params, earliest, asOf],
+  };
+}
+
+/**
  * Deals of the cohort closed in the last WINDOW_DAYS up to the as-of date, and in the same length
  * of time before: how the win rate, the won amount and the sales cycle changed. With them, in the
  * same scan, the won amount of the as-of date's quarter so far and of the quarter before.
@@ -72,7 +105,6 @@ export async function computeRecentChange(
   filter: CohortFilter,
   asOf: string,
 ): Promise<{ change: RecentChange; quarterWon: QuarterWon }> {
-  const where = cohortWhere(filter);
   const current: Window = { span: 'current', from: daysBefore(asOf, WINDOW_DAYS - 1), to: asOf };
   const previous: Window = {
     span: 'previous',
@@ -83,17 +115,10 @@ export async function computeRecentChange(
   const previousQuarter = shiftPeriod(quarter, -1);
   const earliest = [previous.from, periodStart(previousQuarter)].sort()[0]!;
   const [rows, openBefore] = await Promise.all([
-    db.query<ClosedRow>(
-      `SELECT grouping(span, days) = 3 AS by_day, status, closed_at::VARCHAR AS closed_at,
-        CASE WHEN closed_at >= ?::DATE THEN 'current' WHEN closed_at >= ?::DATE THEN 'previous'
-        END AS span,
-        CASE WHEN status = 'won' AND closed_at >= created_at THEN (closed_at - created_at)::INTEGER
-        END AS days,
-        count(*)::INTEGER AS n, coalesce(sum(amount), 0)::DOUBLE AS amount
-      FROM opp_progress WHERE ${where.sql} AND closed_at BETWEEN ?::DATE AND ?::DATE
-      GROUP BY GROUPING SETS ((status, closed_at), (span, days))`,
-      [current.from, previous.from, ...where.params, earliest, asOf],
-    ),
+    queryRollup<ClosedRow>(db, filter, {
+      build: (f, pivot) => closedRecentlySql(f, current.from, previous.from, earliest, asOf, pivot),
+      sums: ['n', 'amount'],
+    }),
     openAt(db, filter, daysBefore(asOf, WINDOW_DAYS)),
   ]);
   const days = rows.filter((r) => r.by_day);
@@ -141,7 +166,9 @@ async function openAt(
 ): Promise<RecentChange['openBefore']> {
   if (!(await historyCoverage(db)).available) return null;
   await prepareAsOf(db, date);
-  const q = openAtSql(date, filter);
-  const [row] = await db.query<{ count: number; amount: number }>(q.sql, q.params);
+  const [row] = await queryRollup<{ count: number; amount: number }>(db, filter, {
+    build: (f, pivot) => openAtSql(date, f, pivot),
+    sums: ['count', 'amount'],
+  });
   return { date, count: row?.count ?? 0, amount: row?.amount ?? 0 };
 }

@@ -2,6 +2,7 @@ import { blankLast } from './blank-last.ts';
 import type { Database, Row } from '../db/database.ts';
 import type { StageModel } from '../model/stage-model.ts';
 import { segmentSql, type CohortFilter, type Segment } from './cohort.ts';
+import { queryRollup } from './filter-rollup.ts';
 import { segmentFunnelGroupsSql, stageFlowSql } from './funnel-sql.ts';
 import { funnelStageCounts } from './funnel-groups.ts';
 import { groupBy, maskStages, type Reach } from './stage-reach.ts';
@@ -60,8 +61,11 @@ export async function computeSegmentFunnels(
 ): Promise<SegmentFunnel[]> {
   const k = model.stages.length;
   if (k === 0) return [];
-  const q = segmentFunnelGroupsSql(filter, segmentSql(segment));
-  const groups = groupBy(await db.query<SegmentGroup>(q.sql, q.params), (g) => g.segment);
+  const rows = await queryRollup<SegmentGroup>(db, filter, {
+    build: (f, pivot) => segmentFunnelGroupsSql(f, segmentSql(segment), pivot),
+    sums: ['n'],
+  });
+  const groups = groupBy(rows, (g) => g.segment);
   return [...groups.entries()]
     .map(([name, rows]) => segmentFunnel(k, name, rows))
     .sort(
@@ -110,6 +114,7 @@ export async function computeStageFlow(
   db: Database,
   filter: CohortFilter,
 ): Promise<StageFlowLink[]> {
-  const q = stageFlowSql(filter);
-  return stageFlowLinks(await db.query<PathGroup>(q.sql, q.params));
+  return stageFlowLinks(
+    await queryRollup<PathGroup>(db, filter, { build: stageFlowSql, sums: ['n'] }),
+  );
 }

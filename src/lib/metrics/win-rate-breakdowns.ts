@@ -6,7 +6,12 @@ import { quarterOfIndex } from './forecast/periods.ts';
 import { ratio } from './ratio.ts';
 import { shrink } from './stats/shrinkage.ts';
 import { groupBy, reaches, stagePositions, type Reach } from './stage-reach.ts';
-import { segmentWinRateGroupsSql, winRateTrendGroupsSql } from './win-rates-sql.ts';
+import { queryRollup } from './filter-rollup.ts';
+import {
+  segmentWinRateGroupsSql,
+  winRateTrendGroupsSql,
+  WON_CLOSED_SUMS,
+} from './win-rates-sql.ts';
 
 export interface RateCell {
   won: number;
@@ -71,11 +76,16 @@ export async function computeWinRateBreakdowns(
 ): Promise<{ segments: RateRow[]; quarters: RateRow[] }> {
   const k = model.stages.length;
   if (k === 0) return { segments: [], quarters: [] };
-  const bySegment = segmentWinRateGroupsSql(filter, segmentSql(options.segment), options.strict);
-  const byQuarter = winRateTrendGroupsSql(filter, options.strict);
+  const { strict } = options;
   const [segmentCounts, quarterCounts] = await Promise.all([
-    db.query<CountGroup & { segment: string }>(bySegment.sql, bySegment.params),
-    db.query<CountGroup & { closed_q: number }>(byQuarter.sql, byQuarter.params),
+    queryRollup<CountGroup & { segment: string }>(db, filter, {
+      build: (f, pivot) => segmentWinRateGroupsSql(f, segmentSql(options.segment), strict, pivot),
+      sums: WON_CLOSED_SUMS,
+    }),
+    queryRollup<CountGroup & { closed_q: number }>(db, filter, {
+      build: (f, pivot) => winRateTrendGroupsSql(f, strict, pivot),
+      sums: WON_CLOSED_SUMS,
+    }),
   ]);
   const byKey = (groups: Array<CountGroup & { key: string }>) =>
     rows(k, groups, options.strict, options.overall, options.prior);

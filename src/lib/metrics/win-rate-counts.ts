@@ -2,7 +2,8 @@ import type { Database, Row } from '../db/database.ts';
 import type { CohortFilter } from './cohort.ts';
 import { periodStart, quarterOfIndex } from './forecast/periods.ts';
 import { reaches, stagePositions, type Reach } from './stage-reach.ts';
-import { stageWinRateGroupsSql } from './win-rates-sql.ts';
+import { queryRollup } from './filter-rollup.ts';
+import { STAGE_WIN_RATE_SUMS, stageWinRateGroupsSql } from './win-rates-sql.ts';
 
 /** A row of `stageWinRateGroupsSql`. */
 export interface StageWinRateGroup extends Row {
@@ -129,6 +130,9 @@ export async function stageWinRateCounts(
   cut: string | null | 'default',
   contradictions = true,
 ): Promise<StageWinRateRollUp> {
-  const q = stageWinRateGroupsSql(filter, strict, cut, contradictions);
-  return rollUpStageWinRates(k, await db.query<StageWinRateGroup>(q.sql, q.params), strict, cut);
+  const groups = await queryRollup<StageWinRateGroup>(db, filter, {
+    build: (f, pivot) => stageWinRateGroupsSql(f, strict, cut, contradictions, pivot),
+    sums: STAGE_WIN_RATE_SUMS,
+  });
+  return rollUpStageWinRates(k, groups, strict, cut);
 }

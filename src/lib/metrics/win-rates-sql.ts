@@ -1,4 +1,5 @@
 import { cohortWhere, type CohortFilter, type SqlFragment } from './cohort.ts';
+import { pivotKey } from './filter-rollup.ts';
 import { reachGroupsSql } from './stage-reach.ts';
 
 /** How a group of deals sits against the walk-forward cut (`stageWinRateGroupsSql`). */
@@ -29,13 +30,14 @@ export function stageWinRateGroupsSql(
   strict: boolean,
   cut: string | null | 'default',
   contradictions = true,
+  pivot?: string,
 ): SqlFragment {
   const where = cohortWhere(filter);
   const chosen = cut !== null && cut !== 'default';
   return {
     sql: reachGroupsSql(
       strict,
-      ['current_pos', 'status', `${sideSql(cut)} AS side`],
+      ['current_pos', 'status', `${sideSql(cut)} AS side`, ...pivotKey(pivot)],
       `count(*)::INTEGER AS n, sum(probability)::DOUBLE AS p_sum,
         count(probability)::INTEGER AS p_n,
         count(*) FILTER (WHERE probability = 0)::INTEGER AS p_zero,
@@ -48,13 +50,32 @@ export function stageWinRateGroupsSql(
   };
 }
 
+/** The columns of `stageWinRateGroupsSql` that add up across its groups. */
+export const STAGE_WIN_RATE_SUMS = [
+  'n',
+  'p_sum',
+  'p_n',
+  'p_zero',
+  'p_one',
+  'lost_unknown',
+  'at_full',
+  'at_zero',
+] as const;
+
+/** The columns of the won and closed counts (`winRateTrendGroupsSql`, `segmentWinRateGroupsSql`). */
+export const WON_CLOSED_SUMS = ['won', 'closed'] as const;
+
 /** Won and closed per reach and closing quarter (`closed_q`), for the drift of win rates over time. */
-export function winRateTrendGroupsSql(filter: CohortFilter, strict: boolean): SqlFragment {
+export function winRateTrendGroupsSql(
+  filter: CohortFilter,
+  strict: boolean,
+  pivot?: string,
+): SqlFragment {
   const where = cohortWhere(filter);
   return {
     sql: reachGroupsSql(
       strict,
-      ['closed_q'],
+      ['closed_q', ...pivotKey(pivot)],
       `count(*) FILTER (WHERE status = 'won')::INTEGER AS won, count(*)::INTEGER AS closed`,
       `${where.sql} AND closed_at IS NOT NULL`,
     ),
@@ -67,12 +88,13 @@ export function segmentWinRateGroupsSql(
   filter: CohortFilter,
   segmentExpr: string,
   strict: boolean,
+  pivot?: string,
 ): SqlFragment {
   const where = cohortWhere(filter);
   return {
     sql: reachGroupsSql(
       strict,
-      [`coalesce(${segmentExpr}::VARCHAR, '') AS segment`],
+      [`coalesce(${segmentExpr}::VARCHAR, '') AS segment`, ...pivotKey(pivot)],
       `count(*) FILTER (WHERE status = 'won')::INTEGER AS won, count(*)::INTEGER AS closed`,
       `${where.sql} AND status IN ('won', 'lost')`,
     ),

@@ -1,5 +1,6 @@
 import type { Database } from '../../db/database.ts';
 import { cohortWhere, type CohortFilter, type SqlFragment } from '../cohort.ts';
+import { PIVOT, pivotKey } from '../filter-rollup.ts';
 
 /**
  * The state of every cohort opportunity at date `at` (METRICS.md "State at a date"), one row each:
@@ -38,15 +39,17 @@ export function asOfSql(at: string, filter: CohortFilter = {}): SqlFragment {
  * an open stage; its amount as known then): `count` and `amount`. Only the deals open then are
  * joined to the cohort, not every deal's state. Call `prepareAsOf` first.
  */
-export function openAtSql(at: string, filter: CohortFilter = {}): SqlFragment {
+export function openAtSql(at: string, filter: CohortFilter = {}, pivot?: string): SqlFragment {
   const where = cohortWhere(filter);
   return {
-    sql: `WITH c AS (SELECT deal_key, amount FROM opp_progress WHERE ${where.sql}),
+    sql: `WITH c AS (
+        SELECT ${['deal_key', 'amount', ...pivotKey(pivot)].join(', ')}
+        FROM opp_progress WHERE ${where.sql}),
       open_then AS (
         SELECT deal_key, amount FROM as_of_states WHERE as_of = ?::DATE AND kind = 'open')
-      SELECT count(*)::INTEGER AS count,
+      SELECT ${pivot ? `${PIVOT}, ` : ''}count(*)::INTEGER AS count,
         coalesce(sum(coalesce(s.amount, c.amount)), 0)::DOUBLE AS amount
-      FROM c JOIN open_then s ON s.deal_key = c.deal_key`,
+      FROM c JOIN open_then s ON s.deal_key = c.deal_key${pivot ? ' GROUP BY ALL' : ''}`,
     params: [...where.params, at],
   };
 }

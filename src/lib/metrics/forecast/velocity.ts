@@ -1,5 +1,6 @@
 import type { Database, Row } from '../../db/database.ts';
-import { cohortWhere, type CohortFilter } from '../cohort.ts';
+import { cohortWhere, type CohortFilter, type SqlFragment } from '../cohort.ts';
+import { pivotKey, queryRollup } from '../filter-rollup.ts';
 import { ratio } from '../ratio.ts';
 
 export interface SalesVelocity {
@@ -17,8 +18,23 @@ export interface SalesVelocity {
 interface StatusRow extends Row {
   status: string | null;
   n: number;
-  mean_amount: number | null;
-  mean_days: number | null;
+  amount_sum: number | null;
+  amount_n: number;
+  days_sum: number | null;
+  days_n: number;
+}
+
+/** Deals by status, with the sums and counts behind the won deals' mean amount and days. */
+function velocitySql(filter: CohortFilter, pivot?: string): SqlFragment {
+  const where = cohortWhere(filter);
+  const days = 'CASE WHEN closed_at >= created_at THEN closed_at - created_at END';
+  return {
+    sql: `SELECT ${['status', ...pivotKey(pivot)].join(', ')}, count(*)::INTEGER AS n,
+       sum(amount)::DOUBLE AS amount_sum, count(amount)::INTEGER AS amount_n,
+       sum(${days})::DOUBLE AS days_sum, count(${days})::INTEGER AS days_n
+     FROM opp_progress WHERE ${where.sql} GROUP BY ALL`,
+    params: where.params,
+  };
 }
 
 /**
@@ -27,19 +43,16 @@ interface StatusRow extends Row {
  * million deals).
  */
 export async function computeVelocity(db: Database, filter: CohortFilter): Promise<SalesVelocity> {
-  const where = cohortWhere(filter);
-  const rows = await db.query<StatusRow>(
-    `SELECT status, count(*)::INTEGER AS n, avg(amount)::DOUBLE AS mean_amount,
-       avg(CASE WHEN closed_at >= created_at THEN closed_at - created_at END)::DOUBLE AS mean_days
-     FROM opp_progress WHERE ${where.sql} GROUP BY status`,
-    where.params,
-  );
+  const rows = await queryRollup<StatusRow>(db, filter, {
+    build: velocitySql,
+    sums: ['n', 'amount_sum', 'amount_n', 'days_sum', 'days_n'],
+  });
   const of = (status: string) => rows.find((r) => r.status === status);
   const won = of('won');
   const open = of('open')?.n ?? 0;
   const winRate = ratio(won?.n ?? 0, (won?.n ?? 0) + (of('lost')?.n ?? 0));
-  const meanWon = won?.mean_amount ?? null;
-  const meanDays = won?.mean_days ?? null;
+  const meanWon = won && won.amount_n > 0 ? won.amount_sum! / won.amount_n : null;
+  const meanDays = won && won.days_n > 0 ? won.days_sum! / won.days_n : null;
   const perDay =
     winRate !== null && meanWon !== null && meanDays !== null && meanDays > 0
       ? (open * winRate * meanWon) / meanDays

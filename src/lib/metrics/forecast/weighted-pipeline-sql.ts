@@ -5,6 +5,7 @@ import {
   type Segment,
   type SqlFragment,
 } from '../cohort.ts';
+import { pivotKey } from '../filter-rollup.ts';
 import type { PeriodUnit } from './periods.ts';
 
 /** What the weighted pipeline is stacked by: the deal's stage, its grade, or a segment. */
@@ -32,6 +33,7 @@ export function weightedPipelineSql(
   unit: PeriodUnit,
   asOf: string,
   stack: PipelineStack,
+  pivot?: string,
 ): SqlFragment {
   const where = cohortWhere(filter);
   const dated = `close_date >= ?::DATE`;
@@ -40,7 +42,7 @@ export function weightedPipelineSql(
           WHEN close_date < ?::DATE THEN '${OVERDUE}' END AS fixed,
         CASE WHEN ${dated} THEN year(close_date) END::INTEGER AS y,
         CASE WHEN ${dated} THEN ${unit}(close_date) END::INTEGER AS p,
-        current_pos, ${stackSql(stack)} AS part,
+        ${['current_pos', `${stackSql(stack)} AS part`, ...pivotKey(pivot)].join(', ')},
         count(*)::INTEGER AS open,
         count(*) FILTER (WHERE amount IS NULL)::INTEGER AS no_amount,
         coalesce(sum(amount), 0)::DOUBLE AS amount,
@@ -51,3 +53,6 @@ export function weightedPipelineSql(
     params: [asOf, asOf, asOf, ...where.params],
   };
 }
+
+/** The columns of `weightedPipelineSql` that add up across its groups. */
+export const PIPELINE_SUMS = ['open', 'no_amount', 'amount', 'squares', 'negative'] as const;

@@ -1,10 +1,12 @@
 import { blankLast } from '../blank-last.ts';
 import type { Database, Row } from '../../db/database.ts';
 import type { CohortFilter } from '../cohort.ts';
+import { queryRollup } from '../filter-rollup.ts';
 import { periodEnd, periodLabel, periodOf, periodsBetween, type PeriodUnit } from './periods.ts';
 import {
   NO_CLOSE_DATE,
   OVERDUE,
+  PIPELINE_SUMS,
   weightedPipelineSql,
   type PipelineStack,
 } from './weighted-pipeline-sql.ts';
@@ -77,8 +79,11 @@ export function readPipelineRows(
   filter: CohortFilter,
   options: Omit<PipelineOptions, 'rates'>,
 ): Promise<PipelineRow[]> {
-  const q = weightedPipelineSql(filter, options.unit, options.asOf, options.stack ?? 'stage');
-  return db.query<PipelineRow>(q.sql, q.params);
+  const { unit, asOf, stack = 'stage' } = options;
+  return queryRollup<PipelineRow>(db, filter, {
+    build: (f, pivot) => weightedPipelineSql(f, unit, asOf, stack, pivot),
+    sums: PIPELINE_SUMS,
+  });
 }
 
 /** The weighted pipeline by close-date period (METRICS.md "Forecast"). */

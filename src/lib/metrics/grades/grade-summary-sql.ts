@@ -5,16 +5,19 @@ import {
   type Segment,
   type SqlFragment,
 } from '../cohort.ts';
+import type { Row } from '../../db/database.ts';
+import { PIVOT, pivotKey } from '../filter-rollup.ts';
 
 /**
  * The cohort with its grades, the customer class being the effective one (exported, else
  * computed), so a customer-class filter or breakdown sees computed classes too.
  */
-function gradedCohort(filter: CohortFilter, body: string): SqlFragment {
+function gradedCohort(filter: CohortFilter, body: string, pivot?: string): SqlFragment {
   const where = cohortWhere(filter);
   return {
     sql: `WITH c AS (
-        SELECT * REPLACE (graded_class AS customer_class) FROM opp_progress WHERE ${where.sql})
+        SELECT ${['* REPLACE (graded_class AS customer_class)', ...pivotKey(pivot)].join(', ')}
+        FROM opp_progress WHERE ${where.sql})
       ${body}`,
     params: where.params,
   };
@@ -30,22 +33,52 @@ const COUNTS = `count(*)::INTEGER AS count, coalesce(sum(amount), 0)::DOUBLE AS 
  * and scope together: a few hundred rows at most, from which one scan gives the grade, class,
  * tier and grade × stage summaries (NULL: ungraded, unclassed, unmapped).
  */
-export function gradeCubeSql(filter: CohortFilter): SqlFragment {
+export function gradeCubeSql(filter: CohortFilter, pivot?: string): SqlFragment {
   return gradedCohort(
     filter,
     `SELECT grade, customer_class, industry_tier, status, current_pos AS position,
-       coalesce(NOT in_scope, false) AS out_of_scope,
+       coalesce(NOT in_scope, false) AS out_of_scope,${pivot ? ` ${PIVOT},` : ''}
        count(*)::INTEGER AS count, coalesce(sum(amount), 0)::DOUBLE AS amount,
        count(*) FILTER (WHERE amount IS NULL)::INTEGER AS missing_amount
      FROM c GROUP BY ALL`,
+    pivot,
   );
 }
 
+/** The pairs `scoreAucSql` counts, from its won and lost deals per score. */
+export function scorePairs(rows: Row[]): Row[] {
+  let pairs = 0;
+  let won = 0;
+  let lost = 0;
+  for (const row of [...rows].sort((a, b) => Number(a.score) - Number(b.score))) {
+    pairs += Number(row.won) * (lost + Number(row.lost) / 2);
+    won += Number(row.won);
+    lost += Number(row.lost);
+  }
+  return [{ pairs, won, lost }];
+}
+
+/** The columns of `gradeCubeSql` that add up across its groups. */
+export const GRADE_CUBE_SUMS = ['count', 'amount', 'missing_amount'] as const;
+
+/** The columns of `gradeBySegmentSql` that add up across its groups. */
+export const GRADE_SEGMENT_SUMS = ['count', 'amount', 'missing_amount', 'won', 'closed'] as const;
+
 /**
  * Mann–Whitney pairs for the AUC of the score on closed deals: per distinct score, the won deals
- * times the lost deals scoring lower, plus half the lost deals scoring the same.
+ * times the lost deals scoring lower, plus half the lost deals scoring the same. With `pivot`,
+ * the won and lost deals per score and value of the pivot, which `scorePairs` turns into pairs.
  */
-export function scoreAucSql(filter: CohortFilter): SqlFragment {
+export function scoreAucSql(filter: CohortFilter, pivot?: string): SqlFragment {
+  if (pivot) {
+    return gradedCohort(
+      filter,
+      `SELECT score, ${PIVOT}, count(*) FILTER (WHERE status = 'won')::INTEGER AS won,
+         count(*) FILTER (WHERE status = 'lost')::INTEGER AS lost
+       FROM c WHERE score IS NOT NULL AND status IN ('won', 'lost') GROUP BY ALL`,
+      pivot,
+    );
+  }
   return gradedCohort(
     filter,
     `, by_score AS (
@@ -63,10 +96,16 @@ export function scoreAucSql(filter: CohortFilter): SqlFragment {
 }
 
 /** Graded deals per segment value and grade ('' for a missing segment value). */
-export function gradeBySegmentSql(filter: CohortFilter, segment: Segment): SqlFragment {
+export function gradeBySegmentSql(
+  filter: CohortFilter,
+  segment: Segment,
+  pivot?: string,
+): SqlFragment {
   return gradedCohort(
     filter,
-    `SELECT coalesce(${segmentSql(segment)}::VARCHAR, '') AS segment, grade, ${COUNTS}
+    `SELECT coalesce(${segmentSql(segment)}::VARCHAR, '') AS segment, grade,${pivot ? ` ${PIVOT},` : ''}
+       ${COUNTS}
      FROM c WHERE grade IS NOT NULL GROUP BY ALL ORDER BY segment, grade`,
+    pivot,
   );
 }

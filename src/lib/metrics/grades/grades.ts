@@ -3,7 +3,15 @@ import type { StageModel } from '../../model/stage-model.ts';
 import type { CohortFilter, Segment } from '../cohort.ts';
 import { ratio } from '../ratio.ts';
 import { wilsonInterval } from '../stats/wilson.ts';
-import { gradeBySegmentSql, gradeCubeSql, scoreAucSql } from './grade-summary-sql.ts';
+import { queryRollup } from '../filter-rollup.ts';
+import {
+  GRADE_CUBE_SUMS,
+  GRADE_SEGMENT_SUMS,
+  gradeBySegmentSql,
+  gradeCubeSql,
+  scoreAucSql,
+  scorePairs,
+} from './grade-summary-sql.ts';
 import { buildGradesSql } from './grades-sql.ts';
 import {
   checkSetup,
@@ -245,11 +253,13 @@ export async function computeGrades(
 ): Promise<GradesResult> {
   checkSetup(setup);
   const w = gradingWeights(setup);
-  const cubeSql = gradeCubeSql(filter);
-  const aucSql = scoreAucSql(filter);
   const [cube, [auc]] = await Promise.all([
-    db.query<CubeRow>(cubeSql.sql, cubeSql.params),
-    db.query<{ pairs: number; won: number; lost: number }>(aucSql.sql, aucSql.params),
+    queryRollup<CubeRow>(db, filter, { build: gradeCubeSql, sums: GRADE_CUBE_SUMS }),
+    queryRollup<{ pairs: number; won: number; lost: number }>(db, filter, {
+      build: scoreAucSql,
+      sums: ['won', 'lost'],
+      finish: scorePairs,
+    }),
   ]);
   const grades = countsBy(cube, 'grade');
   const graded = grades.filter((r) => r.key !== null);
@@ -279,8 +289,10 @@ export async function computeGradeBySegment(
   segment: Segment,
   filter: CohortFilter,
 ): Promise<GradeSegmentRow[]> {
-  const { sql, params } = gradeBySegmentSql(filter, segment);
-  const rows = await db.query<CountsRow & { segment: string; grade: Grade }>(sql, params);
+  const rows = await queryRollup<CountsRow & { segment: string; grade: Grade }>(db, filter, {
+    build: (f, pivot) => gradeBySegmentSql(f, segment, pivot),
+    sums: GRADE_SEGMENT_SUMS,
+  });
   return rows.map((r) => ({
     segment: r.segment,
     grade: r.grade,

@@ -1,0 +1,125 @@
+import type { Database, Row, SqlValue } from '../db/database.ts';
+import { progressSegmentSql, type CohortFilter, type Segment, type SqlFragment } from './cohort.ts';
+
+/** The column a pivot read adds: each group's value of the filter field, as text. */
+export const PIVOT = 'filter_pivot';
+
+/**
+ * A read whose rows are groups of deals with counts and sums: under a filter on one field, its
+ * rows are those of the same read grouped by that field too, kept for the filter's values and
+ * added up (`rollUpPivot`). The page runs that grouped read once the field is chosen in the filter
+ * bar (`preparePivots`), so that picking and removing its values needs no DuckDB.
+ */
+export interface RollupRead {
+  /**
+   * Its SQL over `filter`; with `pivot` (SQL of a text value per deal), grouped by it too, in the
+   * shape `finish` takes when there is one.
+   */
+  build(filter: CohortFilter, pivot?: string): SqlFragment;
+  /** The pivot read's columns that add up across groups (counts, sums); the others key a group. */
+  sums: readonly string[];
+  /** The read's rows from its pivot read's, added up (as they are, without it). */
+  finish?: (rows: Row[]) => Row[];
+}
+
+/** The select-list entry that groups a read by `pivot` (none without one). */
+export const pivotKey = (pivot?: string): string[] => (pivot ? [`${pivot} AS ${PIVOT}`] : []);
+
+/** Per database: the rollup reads run last (most recent last) and the field chosen last. */
+const recentReads = new WeakMap<Database, Map<string, RollupRead>>();
+const chosenSegment = new WeakMap<Database, Segment>();
+const RECENT = 8;
+
+/** `read` over `filter`, answered from a pivot read run ahead when there is one. */
+export async function queryRollup<T extends Row>(
+  db: Database,
+  filter: CohortFilter,
+  read: RollupRead,
+): Promise<T[]> {
+  const direct = read.build(filter);
+  const pivots = db.pivots;
+  if (!pivots) return db.query<T>(direct.sql, direct.params);
+  remember(db, read);
+  for (const segment of pivotSegments(db, filter)) {
+    const ahead = pivotRead(read, filter, segment);
+    if (!pivots.holds(ahead)) continue;
+    const rows = await pivots.rows(ahead);
+    if (!rows) continue;
+    const rolled = rollUpPivot(rows, filter.where?.[segment], read.sums);
+    return (read.finish ? read.finish(rolled) : rolled) as T[];
+  }
+  return db.query<T>(direct.sql, direct.params);
+}
+
+/**
+ * Once `segment` is chosen in the filter bar: runs the rollup reads the page has just run, grouped
+ * by that field and over `filter` without it, so that its values are then answered in the page.
+ */
+export async function preparePivots(
+  db: Database,
+  filter: CohortFilter,
+  segment: Segment,
+): Promise<void> {
+  const pivots = db.pivots;
+  if (!pivots) return;
+  chosenSegment.set(db, segment);
+  const reads = [...(recentReads.get(db)?.values() ?? [])].reverse();
+  await Promise.all(reads.map((read) => pivots.prepare(pivotRead(read, filter, segment))));
+}
+
+/**
+ * The rows of a pivot read for the deals whose field is one of `values` (every deal when there
+ * are none), added up by the other keys: the read's rows under that filter.
+ */
+export function rollUpPivot(
+  rows: readonly Row[],
+  values: readonly string[] | undefined,
+  sums: readonly string[],
+): Row[] {
+  // As `cohortWhere`, an empty list filters nothing out.
+  const kept = values?.length ? new Set(values) : null;
+  const groups = new Map<string, Row>();
+  let keys: string[] | undefined;
+  for (const { [PIVOT]: pivot, ...row } of rows) {
+    if (kept && (pivot === null || !kept.has(String(pivot)))) continue;
+    keys ??= Object.keys(row).filter((column) => !sums.includes(column));
+    const key = JSON.stringify(keys.map((column) => row[column]));
+    const group = groups.get(key);
+    if (!group) groups.set(key, row);
+    else
+      for (const column of sums) group[column] = addUp(group[column] ?? null, row[column] ?? null);
+  }
+  return [...groups.values()];
+}
+
+/** SQL's sum of sums: nulls are left out, and only nulls give null. */
+function addUp(a: SqlValue, b: SqlValue): SqlValue {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Number(a) + Number(b);
+}
+
+function pivotRead(read: RollupRead, filter: CohortFilter, segment: Segment): SqlFragment {
+  const rest = { ...filter.where };
+  delete rest[segment];
+  return read.build({ ...filter, where: rest }, `${progressSegmentSql(segment)}::VARCHAR`);
+}
+
+/** The fields a pivot read may answer `filter` for: those it filters on, and the last chosen. */
+function pivotSegments(db: Database, filter: CohortFilter): Segment[] {
+  const filtered = Object.entries(filter.where ?? {})
+    .filter(([, values]) => values && values.length > 0)
+    .map(([segment]) => segment as Segment);
+  const chosen = chosenSegment.get(db);
+  return chosen && !filtered.includes(chosen) ? [...filtered, chosen] : filtered;
+}
+
+function remember(db: Database, read: RollupRead): void {
+  // By its SQL without a filter: the same read under any filter.
+  const { sql } = read.build({});
+  let reads = recentReads.get(db);
+  if (!reads) recentReads.set(db, (reads = new Map()));
+  reads.delete(sql);
+  reads.set(sql, read);
+  if (reads.size > RECENT) reads.delete(reads.keys().next().value!);
+}
