@@ -25,6 +25,9 @@ export interface RollupRead {
 /** The select-list entry that groups a read by `pivot` (none without one). */
 export const pivotKey = (pivot?: string): string[] => (pivot ? [`${pivot} AS ${PIVOT}`] : []);
 
+/** `, filter_pivot` after the columns of a read over a CTE that selected `pivotKey` (else nothing). */
+export const pivotColumn = (pivot?: string): string => (pivot ? `, ${PIVOT}` : '');
+
 /** Per database: the rollup reads run last (most recent last) and the field chosen last. */
 const recentReads = new WeakMap<Database, Map<string, RollupRead>>();
 const chosenSegment = new WeakMap<Database, Segment>();

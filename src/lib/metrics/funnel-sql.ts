@@ -1,5 +1,5 @@
 import { cohortWhere, type CohortFilter, type SqlFragment } from './cohort.ts';
-import { PIVOT, pivotKey } from './filter-rollup.ts';
+import { pivotColumn, pivotKey } from './filter-rollup.ts';
 import { VISIT_CODE } from './stage-progress.ts';
 import { reachGroupsSql } from './stage-reach.ts';
 
@@ -54,7 +54,7 @@ export const FUNNEL_GROUP_SUMS = [
  */
 export function stageDaysSql(filter: CohortFilter, asOf: string, pivot?: string): SqlFragment {
   const where = cohortWhere(filter);
-  const key = pivot ? `, ${PIVOT}` : '';
+  const key = pivotColumn(pivot);
   return {
     sql: `WITH c AS (
         SELECT ${['status', 'current_pos', 'current_since', 'done_visits', ...pivotKey(pivot)].join(', ')}

@@ -1,6 +1,6 @@
 import type { Database, Row } from '../db/database.ts';
 import { cohortWhere, type CohortFilter, type SqlFragment } from './cohort.ts';
-import { PIVOT, pivotKey, queryRollup } from './filter-rollup.ts';
+import { pivotColumn, pivotKey, queryRollup } from './filter-rollup.ts';
 import { openAtSql, prepareAsOf } from './forecast/as-of-sql.ts';
 import { historyCoverage } from './forecast/as-of.ts';
 import { periodEnd, periodOf, periodStart, shiftPeriod } from './forecast/periods.ts';
@@ -77,10 +77,6 @@ function closedRecentlySql(
   pivot?: string,
 ): SqlFragment {
   const where = cohortWhere(filter);
-  const [byDay, bySpan] = [
-    ['status', 'closed_at'],
-    ['span', 'days'],
-  ].map((set) => [...set, ...(pivot ? [PIVOT] : [])].join(', '));
   return {
     sql: `SELECT grouping(span, days) = 3 AS by_day, status, closed_at::VARCHAR AS closed_at,
         CASE WHEN closed_at >= ?::DATE THEN 'current' WHEN closed_at >= ?::DATE THEN 'previous'
@@ -90,7 +86,7 @@ function closedRecentlySql(
         ${[...pivotKey(pivot), 'count(*)::INTEGER AS n'].join(', ')},
         coalesce(sum(amount), 0)::DOUBLE AS amount
       FROM opp_progress WHERE ${where.sql} AND closed_at BETWEEN ?::DATE AND ?::DATE
-      GROUP BY GROUPING SETS ((${byDay}), (${bySpan}))`,
+      GROUP BY GROUPING SETS ((status, closed_at${pivotColumn(pivot)}), (span, days${pivotColumn(pivot)}))`,
     params: [currentFrom, previousFrom, ...where.params, earliest, asOf],
   };
 }

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.ts';
 import { cohortWhere, type CohortFilter, type SqlFragment } from '../cohort.ts';
-import { PIVOT, pivotKey } from '../filter-rollup.ts';
+import { pivotColumn, pivotKey } from '../filter-rollup.ts';
 
 /**
  * The state of every cohort opportunity at date `at` (METRICS.md "State at a date"), one row each:
@@ -47,8 +47,8 @@ export function openAtSql(at: string, filter: CohortFilter = {}, pivot?: string)
         FROM opp_progress WHERE ${where.sql}),
       open_then AS (
         SELECT deal_key, amount FROM as_of_states WHERE as_of = ?::DATE AND kind = 'open')
-      SELECT ${pivot ? `${PIVOT}, ` : ''}count(*)::INTEGER AS count,
-        coalesce(sum(coalesce(s.amount, c.amount)), 0)::DOUBLE AS amount
+      SELECT count(*)::INTEGER AS count,
+        coalesce(sum(coalesce(s.amount, c.amount)), 0)::DOUBLE AS amount${pivotColumn(pivot)}
       FROM c JOIN open_then s ON s.deal_key = c.deal_key${pivot ? ' GROUP BY ALL' : ''}`,
     params: [...where.params, at],
   };

@@ -6,7 +6,7 @@ import {
   type SqlFragment,
 } from '../cohort.ts';
 import type { Row } from '../../db/database.ts';
-import { PIVOT, pivotKey } from '../filter-rollup.ts';
+import { PIVOT, pivotColumn, pivotKey } from '../filter-rollup.ts';
 
 /**
  * The cohort with its grades, the customer class being the effective one (exported, else
@@ -37,7 +37,7 @@ export function gradeCubeSql(filter: CohortFilter, pivot?: string): SqlFragment 
   return gradedCohort(
     filter,
     `SELECT grade, customer_class, industry_tier, status, current_pos AS position,
-       coalesce(NOT in_scope, false) AS out_of_scope,${pivot ? ` ${PIVOT},` : ''}
+       coalesce(NOT in_scope, false) AS out_of_scope${pivotColumn(pivot)},
        count(*)::INTEGER AS count, coalesce(sum(amount), 0)::DOUBLE AS amount,
        count(*) FILTER (WHERE amount IS NULL)::INTEGER AS missing_amount
      FROM c GROUP BY ALL`,
@@ -103,7 +103,7 @@ export function gradeBySegmentSql(
 ): SqlFragment {
   return gradedCohort(
     filter,
-    `SELECT coalesce(${segmentSql(segment)}::VARCHAR, '') AS segment, grade,${pivot ? ` ${PIVOT},` : ''}
+    `SELECT coalesce(${segmentSql(segment)}::VARCHAR, '') AS segment, grade${pivotColumn(pivot)},
        ${COUNTS}
      FROM c WHERE grade IS NOT NULL GROUP BY ALL ORDER BY segment, grade`,
     pivot,
