@@ -3,7 +3,8 @@ import type { Database, Row, SqlValue } from '../../src/lib/db/database.ts';
 import { openNodeDatabase } from '../../src/lib/db/node-database.ts';
 import { PivotReads } from '../../src/lib/db/pivot-reads.ts';
 import type { CohortFilter } from '../../src/lib/metrics/cohort.ts';
-import { preparePivots, PIVOT, rollUpPivot } from '../../src/lib/metrics/filter-rollup.ts';
+import { preparePivots } from '../../src/lib/metrics/filter-rollup.ts';
+import { PIVOT, PivotIndex } from '../../src/lib/metrics/pivot-index.ts';
 import { defaultForecastSettings } from '../../src/lib/metrics/forecast/forecast-settings.ts';
 import { forecastPipeline } from '../../src/lib/metrics/forecast/forecast.ts';
 import { computeVelocity } from '../../src/lib/metrics/forecast/velocity.ts';
@@ -25,22 +26,22 @@ const ABC = stageModel(['A', 'B', 'C'], [0.2, 0.5, 0.8]);
 /** Graded on the one indicator the six deals carry: their amount. */
 const setup = defaultSetup(['amount']);
 
-describe('rollUpPivot(rows, values, sums)', () => {
+describe('PivotIndex.of(rows, sums).rollUp(values)', () => {
   const rows: Row[] = [
     { stage: 'A', [PIVOT]: 'East', n: 2, amount: 10 },
     { stage: 'A', [PIVOT]: 'West', n: 1, amount: null },
     { stage: 'B', [PIVOT]: 'West', n: 4, amount: 5 },
     { stage: 'A', [PIVOT]: null, n: 7, amount: 1 },
   ];
-  const sums = ['n', 'amount'];
+  const index = PivotIndex.of(rows, ['n', 'amount']);
 
   it('adds up the groups of the kept values by their other keys, nulls left out of sums', () => {
-    expect(rollUpPivot(rows, ['East', 'West'], sums)).toEqual([
+    expect(index.rollUp(['East', 'West'])).toEqual([
       { stage: 'A', n: 3, amount: 10 },
       { stage: 'B', n: 4, amount: 5 },
     ]);
     // Only nulls add up to null, as SQL's sum.
-    expect(rollUpPivot(rows, ['West'], sums)).toEqual([
+    expect(index.rollUp(['West'])).toEqual([
       { stage: 'A', n: 1, amount: null },
       { stage: 'B', n: 4, amount: 5 },
     ]);
@@ -48,13 +49,34 @@ describe('rollUpPivot(rows, values, sums)', () => {
 
   it('keeps every group without a filter on the field, and none for a value not there', () => {
     // Deals without a value of the field (null) count only when it is not filtered on.
-    expect(rollUpPivot(rows, undefined, sums)).toEqual([
+    expect(index.rollUp(undefined)).toEqual([
       { stage: 'A', n: 10, amount: 11 },
       { stage: 'B', n: 4, amount: 5 },
     ]);
     // The filter bar leaves an empty list once the field's last chip is removed.
-    expect(rollUpPivot(rows, [], sums)).toEqual(rollUpPivot(rows, undefined, sums));
-    expect(rollUpPivot(rows, ['North'], sums)).toEqual([]);
+    expect(index.rollUp([])).toEqual(index.rollUp(undefined));
+    expect(index.rollUp(['North'])).toEqual([]);
+    expect(PivotIndex.of([], ['n']).rollUp(['East'])).toEqual([]);
+  });
+
+  it('keys groups on every other column, nulls included, in the order they first come', () => {
+    const keyed = PivotIndex.of(
+      [
+        { stage: 'B', quarter: null, [PIVOT]: 'East', n: 1 },
+        { stage: 'A', quarter: '2024-Q1', [PIVOT]: 'West', n: 2 },
+        { stage: 'A', quarter: '2024-Q1', [PIVOT]: 'East', n: 3 },
+        { stage: 'B', quarter: null, [PIVOT]: 'West', n: 4 },
+        // A null key is not the text 'null', nor one key the other's halves.
+        { stage: 'B', quarter: 'null', [PIVOT]: 'West', n: 5 },
+      ],
+      ['n'],
+    );
+    expect(keyed.rollUp(['West'])).toEqual([
+      { stage: 'A', quarter: '2024-Q1', n: 2 },
+      { stage: 'B', quarter: null, n: 4 },
+      { stage: 'B', quarter: 'null', n: 5 },
+    ]);
+    expect(keyed.rollUp(undefined).map((row) => row.n)).toEqual([5, 5, 5]);
   });
 });
 

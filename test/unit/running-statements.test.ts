@@ -31,10 +31,10 @@ describe('countRunning(db, report)', () => {
     const pivots = new PivotReads((sql, params) => db.query(sql, params));
     const counted = countRunning({ ...db, pivots }, (running) => reports.push(running));
     const read = { sql: 'SELECT 7 AS n', params: [] };
-    await counted.pivots!.prepare(read);
+    await counted.pivots!.prepare(read, (rows) => rows);
     expect(reports).toEqual([]);
     expect(counted.pivots!.holds(read)).toBe(true);
-    expect(await counted.pivots!.rows(read)).toEqual([{ n: 7 }]);
+    expect(await counted.pivots!.kept(read)).toEqual([{ n: 7 }]);
     expect(reports).toEqual([1, 0]);
     counted.pivots!.clear();
     expect(counted.pivots!.holds(read)).toBe(false);

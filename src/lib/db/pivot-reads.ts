@@ -8,17 +8,18 @@ export interface Read {
 }
 
 /** What `Database.pivots` offers: see `PivotReads`. */
-export type Pivots = Pick<PivotReads, 'prepare' | 'rows' | 'holds' | 'clear'>;
+export type Pivots = Pick<PivotReads, 'prepare' | 'kept' | 'holds' | 'clear'>;
 
 /**
  * Grouped reads run ahead of the filter changes they answer: each one a view's read with one more
  * column to group by (a filter field, left out of its filter), so that any values of that field
- * are then answered by adding up its rows in the page (`rollUpPivot`), without DuckDB. Kept by
- * their SQL and parameters, the least recently prepared going first; `clear` must be called for
- * every statement that may change what a read returns, as for the result cache.
+ * are then answered by adding up its rows in the page (`PivotIndex`), without DuckDB. Each read's
+ * rows are kept in the form its `keep` makes of them, by the read's SQL and parameters, the least
+ * recently prepared going first; `clear` must be called for every statement that may change what
+ * a read returns, as for the result cache.
  */
 export class PivotReads {
-  readonly #reads = new Map<string, { sql: string; rows: Promise<Row[] | null> }>();
+  readonly #reads = new Map<string, { sql: string; kept: Promise<unknown> }>();
 
   constructor(
     private readonly query: (sql: string, params: SqlValue[]) => Promise<Row[]>,
@@ -31,24 +32,24 @@ export class PivotReads {
     private readonly maxRows = 50_000,
   ) {}
 
-  /** Runs `read` unless it is kept or running already. */
-  prepare(read: Read): Promise<unknown> {
+  /** Runs `read` and keeps what `keep` makes of its rows, unless it is kept or running already. */
+  prepare(read: Read, keep: (rows: Row[]) => unknown): Promise<unknown> {
     const key = keyOf(read);
-    const kept = this.#reads.get(key);
-    if (kept) return kept.rows;
+    const running = this.#reads.get(key);
+    if (running) return running.kept;
     const limited = `SELECT * FROM (${read.sql}) LIMIT ${this.maxRows + 1}`;
-    const rows = this.query(limited, read.params).then(
-      (rows) => (rows.length <= this.maxRows ? rows : null),
+    const kept = this.query(limited, read.params).then(
+      (rows) => (rows.length <= this.maxRows ? keep(rows) : null),
       () => null,
     );
-    this.#reads.set(key, { sql: read.sql, rows });
+    this.#reads.set(key, { sql: read.sql, kept });
     while (this.#reads.size > this.capacity) this.#reads.delete(this.#reads.keys().next().value!);
-    return rows;
+    return kept;
   }
 
-  /** The rows of `read` once run ahead (waiting for it when it is running), or null. */
-  async rows(read: Read): Promise<Row[] | null> {
-    return (await this.#reads.get(keyOf(read))?.rows) ?? null;
+  /** What was kept of `read` once run ahead (waiting for it when it is running), or null. */
+  async kept(read: Read): Promise<unknown> {
+    return (await this.#reads.get(keyOf(read))?.kept) ?? null;
   }
 
   /** Whether `read` was run ahead, or is running. */

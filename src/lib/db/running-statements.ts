@@ -28,8 +28,8 @@ export function countRunning(db: Database, report: (running: number) => void): D
     prepareVariants: prepareVariants && ((from, to) => prepareVariants.call(db, from, to)),
     // Run ahead uncounted too; a change waiting for one is counted.
     pivots: pivots && {
-      prepare: (read) => pivots.prepare(read),
-      rows: (read) => counted(() => pivots.rows(read)),
+      prepare: (read, keep) => pivots.prepare(read, keep),
+      kept: (read) => counted(() => pivots.kept(read)),
       holds: (read) => pivots.holds(read),
       clear: (table) => pivots.clear(table),
     },

@@ -1,13 +1,11 @@
-import type { Database, Row, SqlValue } from '../db/database.ts';
+import type { Database, Row } from '../db/database.ts';
 import { progressSegmentSql, type CohortFilter, type Segment, type SqlFragment } from './cohort.ts';
-
-/** The column a pivot read adds: each group's value of the filter field, as text. */
-export const PIVOT = 'filter_pivot';
+import { PIVOT, PivotIndex } from './pivot-index.ts';
 
 /**
  * A read whose rows are groups of deals with counts and sums: under a filter on one field, its
  * rows are those of the same read grouped by that field too, kept for the filter's values and
- * added up (`rollUpPivot`). The page runs that grouped read once the field is chosen in the filter
+ * added up (`PivotIndex`). The page runs that grouped read once the field is chosen in the filter
  * bar (`preparePivots`), so that picking and removing its values needs no DuckDB.
  */
 export interface RollupRead {
@@ -46,9 +44,9 @@ export async function queryRollup<T extends Row>(
   for (const segment of pivotSegments(db, filter)) {
     const ahead = pivotRead(read, filter, segment);
     if (!pivots.holds(ahead)) continue;
-    const rows = await pivots.rows(ahead);
-    if (!rows) continue;
-    const rolled = rollUpPivot(rows, filter.where?.[segment], read.sums);
+    const index = await pivots.kept(ahead);
+    if (!(index instanceof PivotIndex)) continue;
+    const rolled = index.rollUp(filter.where?.[segment]);
     return (read.finish ? read.finish(rolled) : rolled) as T[];
   }
   return db.query<T>(direct.sql, direct.params);
@@ -67,49 +65,11 @@ export async function preparePivots(
   if (!pivots) return;
   chosenSegment.set(db, segment);
   const reads = [...(recentReads.get(db)?.values() ?? [])].reverse();
-  await Promise.all(reads.map((read) => pivots.prepare(pivotRead(read, filter, segment))));
-}
-
-/**
- * The rows of a pivot read for the deals whose field is one of `values` (every deal when there
- * are none), added up by the other keys: the read's rows under that filter.
- */
-export function rollUpPivot(
-  rows: readonly Row[],
-  values: readonly string[] | undefined,
-  sums: readonly string[],
-): Row[] {
-  // As `cohortWhere`, an empty list filters nothing out.
-  const kept = values?.length ? new Set(values) : null;
-  const first = rows[0];
-  if (!first) return [];
-  const columns = Object.keys(first).filter((column) => column !== PIVOT);
-  const keys = columns.filter((column) => !sums.includes(column));
-  const added = columns.filter((column) => sums.includes(column));
-  const groups = new Map<string, Row>();
-  // Thousands of rows a change: a key made by joining, not JSON, and no object per row left out.
-  for (const row of rows) {
-    const pivot = row[PIVOT];
-    if (kept && (pivot === null || !kept.has(String(pivot)))) continue;
-    let key = '';
-    for (const column of keys) key += `${row[column] === null ? '\u0001' : row[column]}\u0000`;
-    const group = groups.get(key);
-    if (group) {
-      for (const column of added) group[column] = addUp(group[column]!, row[column]!);
-    } else {
-      const copy: Row = {};
-      for (const column of columns) copy[column] = row[column]!;
-      groups.set(key, copy);
-    }
-  }
-  return [...groups.values()];
-}
-
-/** SQL's sum of sums: nulls are left out, and only nulls give null. */
-function addUp(a: SqlValue, b: SqlValue): SqlValue {
-  if (a === null) return b;
-  if (b === null) return a;
-  return Number(a) + Number(b);
+  await Promise.all(
+    reads.map((read) =>
+      pivots.prepare(pivotRead(read, filter, segment), (rows) => PivotIndex.of(rows, read.sums)),
+    ),
+  );
 }
 
 function pivotRead(read: RollupRead, filter: CohortFilter, segment: Segment): SqlFragment {

@@ -6,7 +6,8 @@ import {
   type SqlFragment,
 } from '../cohort.ts';
 import type { Row } from '../../db/database.ts';
-import { PIVOT, pivotColumn, pivotKey } from '../filter-rollup.ts';
+import { pivotColumn, pivotKey } from '../filter-rollup.ts';
+import { PIVOT } from '../pivot-index.ts';
 
 /**
  * The cohort with its grades, the customer class being the effective one (exported, else
