@@ -3,7 +3,7 @@ import type { Database, Row, SqlValue } from '../../src/lib/db/database.ts';
 import { openNodeDatabase } from '../../src/lib/db/node-database.ts';
 import { PivotReads } from '../../src/lib/db/pivot-reads.ts';
 import type { CohortFilter } from '../../src/lib/metrics/cohort.ts';
-import { preparePivots } from '../../src/lib/metrics/filter-rollup.ts';
+import { forgetShownReads, preparePivots } from '../../src/lib/metrics/filter-rollup.ts';
 import { PIVOT, PivotIndex } from '../../src/lib/metrics/pivot-index.ts';
 import { defaultForecastSettings } from '../../src/lib/metrics/forecast/forecast-settings.ts';
 import { forecastPipeline } from '../../src/lib/metrics/forecast/forecast.ts';
@@ -189,6 +189,21 @@ describe('queryRollup: the views answered from pivot reads run ahead', () => {
       }
     },
   );
+
+  it('runs ahead the reads of the view shown last, not those of the views before', async () => {
+    const { db, sent } = pivoting();
+    await VIEWS.overview.show(db, {});
+    await VIEWS.funnel.show(db, {});
+    sent.length = 0;
+    // The Overview's five and the Funnel's four, up to the eight kept.
+    await preparePivots(db, {}, 'region');
+    expect(sent).toHaveLength(8);
+    forgetShownReads(db);
+    await VIEWS.winRates.show(db, {});
+    sent.length = 0;
+    await preparePivots(db, {}, 'industry');
+    expect(sent).toHaveLength(VIEWS.winRates.reads);
+  });
 
   it('counts the deals by hand: East holds o1 (won, 100), o2 and o5 (lost)', async () => {
     const { db } = pivoting();
