@@ -21,21 +21,7 @@ export interface WasmNodeDatabase extends Database {
  * (doubles and dates), so that `arrowStream` writes tables that load back as they were.
  */
 export async function openWasmDatabase({ castResults = true } = {}): Promise<WasmNodeDatabase> {
-  const instance = await duckdb.createDuckDB(
-    {
-      mvp: {
-        mainModule: join(dist, 'duckdb-mvp.wasm'),
-        mainWorker: join(dist, 'duckdb-node-mvp.worker.cjs'),
-      },
-      eh: {
-        mainModule: join(dist, 'duckdb-eh.wasm'),
-        mainWorker: join(dist, 'duckdb-node-eh.worker.cjs'),
-      },
-    },
-    new duckdb.VoidLogger(),
-    duckdb.NODE_RUNTIME,
-  );
-  await instance.instantiate();
+  const instance = idleInstances.pop() ?? (await instantiateDuckDB());
   instance.open(
     castResults
       ? {
@@ -71,9 +57,38 @@ export async function openWasmDatabase({ castResults = true } = {}): Promise<Was
     },
     async close(): Promise<void> {
       connection.close();
+      instance.dropFiles();
       instance.reset();
+      idleInstances.push(instance);
     },
   };
+}
+
+/**
+ * DuckDB modules whose database was closed: reset (tables, macros and registered files gone) and
+ * kept for the next open. Instantiating one costs about a second in Node, most of it emscripten's
+ * dynamic-linking glue relocating tens of thousands of symbols, against some 50 ms to open a
+ * database in one already there: a process that opens many (the unit tests) pays it once.
+ */
+const idleInstances: duckdb.DuckDBBindings[] = [];
+
+async function instantiateDuckDB(): Promise<duckdb.DuckDBBindings> {
+  const instance = await duckdb.createDuckDB(
+    {
+      mvp: {
+        mainModule: join(dist, 'duckdb-mvp.wasm'),
+        mainWorker: join(dist, 'duckdb-node-mvp.worker.cjs'),
+      },
+      eh: {
+        mainModule: join(dist, 'duckdb-eh.wasm'),
+        mainWorker: join(dist, 'duckdb-node-eh.worker.cjs'),
+      },
+    },
+    new duckdb.VoidLogger(),
+    duckdb.NODE_RUNTIME,
+  );
+  await instance.instantiate();
+  return instance;
 }
 
 /** What every connection's adapter shares; `prefix` keeps a scratch connection's files apart. */
