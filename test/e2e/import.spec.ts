@@ -81,7 +81,8 @@ test('uploads a CSV, confirms the mapping and sees loaded and rejected counts', 
       const mark = performance.getEntriesByName('duckdb-warm')[0] as PerformanceMark | undefined;
       return mark && { startTime: mark.startTime, detail: mark.detail as unknown };
     })
-    .then((handle) => handle.jsonValue());
+    // It resolves once the function returns the mark.
+    .then((handle) => handle.jsonValue() as Promise<{ startTime: number; detail: unknown }>);
   expect(warm.detail).toEqual({ stopped: warm.startTime > chosenAt });
   expect(warnings).toEqual([]);
   expect(outside).toEqual([]);
