@@ -38,7 +38,15 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: {
       executablePath: chromiumExecutable(),
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      args: [
+        ...['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+        // These tests check what pages do, not how fast (npm run bench does, in a browser without
+        // this): each page starts DuckDB afresh and lives seconds, and V8's optimising compiler
+        // spent about 4 s of CPU on DuckDB's wasm behind each page load, on two cores. A budget
+        // 22 times V8's own (1.8M) leaves code that runs little on its first compile; a sample
+        // of 15 tests took 152 s against 175 s.
+        '--js-flags=--wasm-tiering-budget=40000000',
+      ],
     },
   },
   projects: [
