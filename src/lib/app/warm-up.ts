@@ -9,8 +9,8 @@ import { chooseStageModel } from '../model/infer-stage-order.ts';
 import { SNAPSHOT_SETTINGS } from './analysis.ts';
 import { fetchUnzipped } from './fetch-bytes.ts';
 
-/** Stops the warm-up under way, if any. */
-let stopWarmUp = (): void => {};
+/** What stops the warm-up under way, if any. */
+let running: AbortController | null = null;
 
 /**
  * Imports the demo's CSV with its history and derives its tables in a scratch database, then
@@ -22,7 +22,7 @@ let stopWarmUp = (): void => {};
 export async function warmUpImport(db: Database): Promise<void> {
   if (!db.scratch) return;
   const controller = new AbortController();
-  stopWarmUp = () => controller.abort();
+  running = controller;
   const [opportunities, history] = await Promise.all(
     [opportunitiesUrl, historyUrl].map(fetchUnzipped),
   );
@@ -39,7 +39,7 @@ export async function warmUpImport(db: Database): Promise<void> {
   } catch (error) {
     if (!controller.signal.aborted) throw error;
   } finally {
-    stopWarmUp = () => {};
+    running = null;
     await scratch.close();
   }
   performance.mark('duckdb-warm', { detail: { stopped: controller.signal.aborted } });
@@ -51,5 +51,5 @@ export async function warmUpImport(db: Database): Promise<void> {
  * warms the same code itself.
  */
 export function stopWarmUpImport(): void {
-  stopWarmUp();
+  running?.abort();
 }
