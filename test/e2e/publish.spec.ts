@@ -34,6 +34,22 @@ function serveFolder(root: string): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/** A gate for requests: `asked` waits until `release`; `requested` settles on the first ask. */
+function holdBack() {
+  let release = () => {};
+  let requested = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const first = new Promise<void>((resolve) => (requested = resolve));
+  return {
+    requested: first,
+    release,
+    asked: () => {
+      requested();
+      return released;
+    },
+  };
+}
+
 test('a published report opens on its own server with the same numbers', async ({
   page,
   browser,
@@ -80,13 +96,25 @@ test('a published report opens on its own server with the same numbers', async (
   const context = await browser.newContext();
   try {
     const requests: string[] = [];
-    await context.route('**/*', (route) => {
-      requests.push(route.request().url());
-      return route.request().url().startsWith(`${origin}/`) ? route.continue() : route.abort();
+    // The data files wait for `data.release()`: what the page shows before its data is in.
+    let data = holdBack();
+    await context.route('**/*', async (route) => {
+      const url = route.request().url();
+      requests.push(url);
+      if (!url.startsWith(`${origin}/`)) return route.abort();
+      if (url.endsWith('.parquet')) await data.asked();
+      return route.continue();
     });
     const published = await context.newPage();
     await published.goto(`${origin}/`);
     await expect(published).toHaveURL(/\/app\.html\?src=data\/opportunities\.parquet/);
+    // Until the data is in, its Overview is painted from the analyses published with it.
+    await data.requested;
+    await expect(published.getByTestId('starting')).toBeVisible();
+    await expect(published.getByTestId('filter-chip')).toHaveText(/Region: 华东/);
+    await expect(published.getByTestId('overview-answer')).toHaveText(original);
+    const opened = published.url();
+    data.release();
     await expect(published.getByTestId('filter-chip')).toHaveText(/Region: 华东/);
     await expect(published.getByTestId('overview-answer')).toHaveText(original);
     await expect(published.getByText('data/opportunities.parquet')).toBeVisible();
@@ -98,6 +126,29 @@ test('a published report opens on its own server with the same numbers', async (
     const funnelAnswer = await published.getByTestId('funnel-answer').innerText();
     const link = published.url();
     await published.close();
+
+    // A link with another filter than the one published: nothing is painted before the data is
+    // in; nor once the filter is changed there.
+    data = holdBack();
+    const unfiltered = await context.newPage();
+    await unfiltered.goto(link.replace(/#.*/, '#v=1'));
+    await data.requested;
+    await expect(unfiltered.getByTestId('starting')).toBeVisible();
+    await expect(unfiltered.locator('main .chart')).toHaveCount(0);
+    data.release();
+    await expect(unfiltered.getByTestId('overview-answer')).toHaveText(everyRegion);
+    await unfiltered.close();
+    data = holdBack();
+    const changed = await context.newPage();
+    await changed.goto(opened);
+    await data.requested;
+    await expect(changed.getByTestId('overview-answer')).toHaveText(original);
+    await changed.getByTestId('filter-chip').locator('.chip-close').click();
+    await expect(changed.locator('main .chart')).toHaveCount(0);
+    data.release();
+    await expect(changed.getByTestId('overview-answer')).toHaveText(everyRegion);
+    await changed.close();
+
     const again = await context.newPage();
     const said: string[] = [];
     again.on('console', (message) => said.push(`${message.type()}: ${message.text()}`));

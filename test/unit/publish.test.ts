@@ -12,7 +12,7 @@ import { openNodeDatabase } from '../../src/lib/db/node-database.ts';
 import { importDataset } from '../../src/lib/import/import-dataset.ts';
 import { defaultSetup } from '../../src/lib/metrics/grades/grading-setup.ts';
 import { bundleReport, bundleState, indexPage } from '../../src/lib/publish/bundle-state.ts';
-import { readPublishedAnalyses } from '../../src/lib/publish/published-analyses.ts';
+import { analysesKey, readPublishedAnalyses } from '../../src/lib/publish/published-analyses.ts';
 import { HISTORY, OPPORTUNITIES } from '../../src/lib/publish/published-tables.ts';
 import { siteFiles } from '../../src/lib/publish/site-files.ts';
 import { writeParquet } from '../../src/lib/publish/write-parquet.ts';
@@ -317,6 +317,10 @@ describe('runPublish(db, args, { site })', () => {
       /^app\.html\?src=data\/opportunities\.parquet&analyses=data\/analyses\.json#/,
     );
     const analyses = readPublishedAnalyses(readFileSync(join(out, report.data.analyses), 'utf8'));
+    // Keyed by the state the bundle's page opens with, as that page reads it from its link.
+    const { state: opened } = await decodeState(report.url.split('#')[1]);
+    expect(analyses.key).toBe(analysesKey(opened));
+    expect(analyses.key).toMatch(/f\.region=West/);
     expect(analyses.rows).toEqual({ opportunities: 4, history: 0 });
     // The latest event: D's creation.
     expect(analyses.asOf).toBe('2024-01-04');

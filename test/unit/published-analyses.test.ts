@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
+  analysesKey,
   beyondTab,
   loadDataUrl,
   readPublishedAnalyses,
   stateSettings,
   TAB_LIMIT,
 } from '../../src/lib/publish/published-analyses.ts';
-import { defaultState } from '../../src/lib/state/url-state.ts';
+import { decodeState, defaultState, encodeState } from '../../src/lib/state/url-state.ts';
 
 const minimal = {
   version: 1,
   computedAt: '2026-12-05T13:00:00.000Z',
+  key: '',
   rows: { opportunities: 10, history: 40 },
   asOf: '2026-11-15',
   overview: { stages: [] },
@@ -39,10 +41,61 @@ describe('readPublishedAnalyses(text)', () => {
     );
     expect(() => readPublishedAnalyses('null')).toThrow('version undefined, expected 1');
     const noFunnel = { ...minimal, funnel: undefined };
+    expect(() => readPublishedAnalyses(JSON.stringify({ ...minimal, key: undefined }))).toThrow(
+      'data/analyses.json: incomplete',
+    );
     expect(() => readPublishedAnalyses(JSON.stringify(noFunnel))).toThrow(
       'data/analyses.json: incomplete',
     );
     expect(() => readPublishedAnalyses('{')).toThrow(SyntaxError);
+  });
+});
+
+describe('analysesKey(state)', () => {
+  // A state long enough that its link is compressed (`z=`): the key is written plain.
+  const published = {
+    ...defaultState(),
+    filter: {
+      from: '2024-01-01',
+      where: {
+        region: ['华东', '华南', 'North America'],
+        owner: ['张伟', ...Array.from({ length: 12 }, (_, i) => `Owner ${i + 1}`)],
+      },
+    },
+    prior: 4,
+    monotone: true,
+    forecast: { ...defaultState().forecast, unit: 'month' as const },
+    source: { kind: 'url' as const, src: 'data/opportunities.parquet' },
+  };
+
+  it('is the same for a state and the state its link opens with', async () => {
+    const fragment = await encodeState(published);
+    expect(fragment).toMatch(/&z=/);
+    const { state } = await decodeState(fragment);
+    expect(analysesKey(state)).toBe(analysesKey(published));
+    expect(analysesKey(published)).toContain('f.region=');
+  });
+
+  it('leaves out what only changes how the analyses are shown, and where the data is', () => {
+    const shown = {
+      ...published,
+      view: 'funnel' as const,
+      locale: 'zh-CN' as const,
+      drill: { position: 2, which: 'lost' as const },
+      dealTable: { ...published.dealTable, search: 'Ann' },
+      source: { kind: 'demo' as const },
+    };
+    expect(analysesKey(shown)).toBe(analysesKey(published));
+  });
+
+  it('differs with any filter or analysis setting', () => {
+    const key = analysesKey(published);
+    expect(analysesKey({ ...published, filter: { from: '2024-01-01' } })).not.toBe(key);
+    expect(analysesKey({ ...published, asOf: '2024-06-30' })).not.toBe(key);
+    expect(analysesKey({ ...published, prior: 5 })).not.toBe(key);
+    expect(analysesKey({ ...published, strictOrder: true })).not.toBe(key);
+    expect(analysesKey({ ...published, adopted: [0.1, 0.5, 1] })).not.toBe(key);
+    expect(analysesKey(defaultState())).toBe('');
   });
 });
 

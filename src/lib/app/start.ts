@@ -3,6 +3,7 @@ import { countRunning } from '../db/running-statements.ts';
 import { importDataset } from '../import/import-dataset.ts';
 import type { ImportRecipe } from '../import/import-options.ts';
 import {
+  analysesKey,
   beyondTab,
   readPublishedAnalyses,
   type PublishedAnalyses,
@@ -55,18 +56,10 @@ async function loadUrl(app: AppState, src: string, history: string | null, recip
   await publishImport(app, report, { kind: 'url', src, history: history ?? undefined }, { recipe });
 }
 
-/**
- * A published report's analyses (`&analyses=`) when its data is more than a tab holds or the
- * link asks for them (`&load=analyses`), unless it asks for the data (`&load=all`); null when
- * they cannot be read, and the data is loaded as usual.
- */
-async function analysesInstead(search: URLSearchParams): Promise<PublishedAnalyses | null> {
-  const url = search.get('analyses');
-  const load = search.get('load');
-  if (!url || load === 'all') return null;
+/** The analyses a published report's link names (`&analyses=`); null when they cannot be read. */
+async function linkAnalyses(url: string): Promise<PublishedAnalyses | null> {
   try {
-    const analyses = readPublishedAnalyses(new TextDecoder().decode(await fetchData(url)));
-    return load === 'analyses' || beyondTab(analyses.rows) ? analyses : null;
+    return readPublishedAnalyses(new TextDecoder().decode(await fetchData(url)));
   } catch (error) {
     console.warn(`${url}: ${error instanceof Error ? error.message : String(error)}`);
     return null;
@@ -74,9 +67,20 @@ async function analysesInstead(search: URLSearchParams): Promise<PublishedAnalys
 }
 
 /**
+ * Whether a published report shows its analyses instead of loading its data: when the data is
+ * more than a tab holds or the link asks for them (`&load=analyses`), unless it asks for the data
+ * (`&load=all`).
+ */
+function showsAnalyses(analyses: PublishedAnalyses, search: URLSearchParams): boolean {
+  const load = search.get('load');
+  return load !== 'all' && (load === 'analyses' || beyondTab(analyses.rows));
+}
+
+/**
  * A report whose data is more than a tab holds opens on the analyses it was published with;
- * otherwise this starts DuckDB, then loads the data a link names (`?src=` and `&history=`, or the
- * source in the link's state, with its import recipe), else the demo; then the link's stage model.
+ * otherwise this starts DuckDB (painting the report's Overview from them meanwhile), then loads
+ * the data a link names (`?src=` and `&history=`, or the source in the link's state, with its
+ * import recipe), else the demo; then the link's stage model.
  * Data that cannot be loaded leaves the demo in place, and the error says why. Once the page is
  * live, it registers the service worker that lets DuckDB run threads on the next visit.
  */
@@ -88,11 +92,16 @@ export async function startApp(
   const named = link.source.kind === 'url' ? link.source : null;
   const src = search.get('src') ?? named?.src ?? null;
   const history = search.get('history') ?? named?.history ?? null;
-  const analyses = src ? await analysesInstead(search) : null;
-  if (src && analyses) {
+  const analysesUrl = src && search.get('analyses');
+  const analyses = analysesUrl ? await linkAnalyses(analysesUrl) : null;
+  if (src && analyses && showsAnalyses(analyses, search)) {
     app.published = { analyses, files: history ? [src, history] : [src] };
     void registerIsolationWorker();
     return null;
+  }
+  // Computed at this link's state from the same data: the Overview shows them while it loads.
+  if (analyses?.key === analysesKey(link)) {
+    app.linkOverview = { data: analyses.overview, filter: link.filter };
   }
   // The demo's tables download while DuckDB starts.
   const [duckdb, demo] = await Promise.all([browserDatabase(), src ? null : loadDemo()]);

@@ -4,7 +4,12 @@ import { computeOverview } from '../metrics/overview-data.ts';
 import { computeAnalyses } from '../metrics/report-analyses.ts';
 import type { StageModel } from '../model/stage-model.ts';
 import type { ReportState } from '../state/url-state.ts';
-import { publishedAnalyses, stateSettings, type PublishedAnalyses } from './published-analyses.ts';
+import {
+  analysesKey,
+  publishedAnalyses,
+  stateSettings,
+  type PublishedAnalyses,
+} from './published-analyses.ts';
 
 /**
  * Every analysis a published report shows at the state it opens with, over the derived tables
@@ -31,5 +36,6 @@ export async function computePublished(
     overview,
     unit: settings.forecast.unit,
     computedAt: new Date(),
+    key: analysesKey(state),
   });
 }

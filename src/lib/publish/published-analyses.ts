@@ -9,7 +9,7 @@ import {
   type ReportAnalyses,
 } from '../metrics/report-analyses.ts';
 import type { StageWinRate } from '../metrics/win-rates.ts';
-import type { ReportState } from '../state/url-state.ts';
+import { defaultState, plainState, type ReportState } from '../state/url-state.ts';
 
 /** Path inside a bundle, beside the data. */
 export const ANALYSES_FILE = 'data/analyses.json';
@@ -26,6 +26,8 @@ export interface PublishedAnalyses {
   version: typeof VERSION;
   /** When they were computed, ISO 8601. */
   computedAt: string;
+  /** The report state they were computed at, as `analysesKey` writes it. */
+  key: string;
   rows: { opportunities: number; history: number };
   asOf: string | null;
   overview: OverviewData;
@@ -34,6 +36,16 @@ export interface PublishedAnalyses {
   /** A–D, summing to `graded`; `ungraded` counts the cohort's other deals. */
   grades: { rows: GradeRow[]; graded: number; ungraded: number };
   forecast: { unit: PeriodUnit; runs: number; periods: ForecastRow[] };
+}
+
+/**
+ * What a report state's analyses depend on, as text: the state as a link writes it, without what
+ * only changes how they are shown (the view, language, deal table and drill-down) or where the
+ * data comes from (a bundle's page names its own with `?src=`).
+ */
+export function analysesKey(state: ReportState): string {
+  const { view, locale, dealTable, drill, source } = defaultState();
+  return plainState({ ...state, view, locale, dealTable, drill, source });
 }
 
 /** The settings a report state asks the analyses for, its grading setup aside. */
@@ -52,13 +64,17 @@ export function stateSettings(state: ReportState): Omit<AnalysisSettings, 'gradi
 
 export function publishedAnalyses(
   analyses: ReportAnalyses,
-  published: Pick<PublishedAnalyses, 'rows' | 'overview'> & { unit: PeriodUnit; computedAt: Date },
+  published: Pick<PublishedAnalyses, 'rows' | 'overview' | 'key'> & {
+    unit: PeriodUnit;
+    computedAt: Date;
+  },
 ): PublishedAnalyses {
-  const { rows, overview, unit, computedAt } = published;
+  const { rows, overview, unit, computedAt, key } = published;
   const { forecast, simulation } = analyses;
   return {
     version: VERSION,
     computedAt: computedAt.toISOString(),
+    key,
     rows,
     asOf: analyses.asOf,
     overview,
@@ -84,6 +100,7 @@ export function readPublishedAnalyses(text: string): PublishedAnalyses {
     throw new Error(`${ANALYSES_FILE}: version ${String(value?.version)}, expected ${VERSION}`);
   }
   const complete =
+    typeof value.key === 'string' &&
     typeof value.rows?.opportunities === 'number' &&
     typeof value.rows.history === 'number' &&
     Array.isArray(value.overview?.stages) &&

@@ -12,6 +12,7 @@ import {
   type ForecastSettings,
 } from '../metrics/forecast/forecast-settings.ts';
 import type { GradingSetup } from '../metrics/grades/grading-setup.ts';
+import type { OverviewData } from '../metrics/overview-data.ts';
 import { defaultDealTableState, type DealTableState } from './deal-table-state.ts';
 import type { PresetSource, WinRateOptions } from '../metrics/win-rates.ts';
 import type { StageModel } from '../model/stage-model.ts';
@@ -94,6 +95,11 @@ export class AppState {
    * shown in place of the views, and its data files.
    */
   published = $state.raw<{ analyses: PublishedAnalyses; files: string[] } | null>(null);
+  /**
+   * A published report's Overview as computed at its link's state, and that state's filter: shown
+   * while its data loads, as long as the filter is that one.
+   */
+  linkOverview = $state.raw<{ data: OverviewData; filter: CohortFilter } | null>(null);
   /** Bumped after every import and model change, so every view queries again. */
   version = $state(0);
 

@@ -135,14 +135,22 @@ function plainParams(entry: RegistryEntry, state: ReportState): string[] {
 }
 
 /**
+ * A state's non-default values as plain link parameters, never compressed: the same text for the
+ * same state wherever it is written ('' for the defaults).
+ */
+export function plainState(state: ReportState): string {
+  return REGISTRY.flatMap((entry) => plainParams(entry, state)).join('&');
+}
+
+/**
  * The URL fragment (without '#') for a state: only non-default values, short keys from one
  * registry; the plain form, or `v=1&z=` + base64url(deflate-raw(JSON)) when the plain form is
  * longer than COMPRESS_ABOVE characters and compressing makes it shorter. '' for the defaults.
  */
 export async function encodeState(state: ReportState): Promise<string> {
-  const params = REGISTRY.flatMap((entry) => plainParams(entry, state));
-  if (params.length === 0) return '';
-  const plain = [`${VERSION_KEY}=${STATE_VERSION}`, ...params].join('&');
+  const params = plainState(state);
+  if (params === '') return '';
+  const plain = `${VERSION_KEY}=${STATE_VERSION}&${params}`;
   if (plain.length <= COMPRESS_ABOVE) return plain;
   const wire: Record<string, unknown> = {};
   for (const entry of REGISTRY) {
