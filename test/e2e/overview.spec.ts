@@ -81,3 +81,33 @@ test('chart titles say what their charts show, over what they plot, in either la
   ]);
   await expect(page.getByRole('heading', { name: '按区域的转化率，由高到低' })).toBeVisible();
 });
+
+test('a chart clicked before DuckDB is live takes the demo’s numbers away: they are for no filter', async ({
+  page,
+}) => {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/tables.bin-*', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('starting')).toBeVisible();
+  const chart = page
+    .locator('section.card', { hasText: 'Where the opportunities stand now' })
+    .locator('[data-chart-ready]');
+  await chart.scrollIntoViewIfNeeded();
+  // Potential's lost deals: the widest bar of the lost colour.
+  const boxes = (await chart
+    .locator('path[fill="#D55E00"]')
+    .evaluateAll((paths) => paths.map((p) => p.getBoundingClientRect().toJSON()))) as DOMRect[];
+  const widest = boxes.sort((a, b) => b.width - a.width)[0]!;
+  await page.mouse.click(widest.x + widest.width / 2, widest.y + widest.height / 2);
+  await expect(page.locator('main .chart')).toHaveCount(0);
+  await expect(page.getByTestId('starting')).toBeVisible();
+
+  release();
+  await expect(page.getByTestId('filter-chip')).toHaveText([/Stage: Potential/, /Status: Lost/]);
+  const total = page.locator('.kpi', { has: page.locator('[data-kpi="Opportunities"]') });
+  await expect(total.locator('.value')).not.toHaveText('5,000');
+});
