@@ -110,7 +110,9 @@ test('a published report opens on its own server with the same numbers', async (
     await expect(published).toHaveURL(/\/app\.html\?src=data\/opportunities\.parquet/);
     // Until the data is in, its Overview is painted from the analyses published with it.
     await data.requested;
-    await expect(published.getByTestId('starting')).toBeVisible();
+    await expect(published.getByTestId('starting')).toHaveText(
+      'Loading data/opportunities.parquet and data/stage_history.parquet into the in-browser database…',
+    );
     await expect(published.getByTestId('filter-chip')).toHaveText(/Region: 华东/);
     await expect(published.getByTestId('overview-answer')).toHaveText(original);
     const opened = published.url();

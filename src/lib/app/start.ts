@@ -109,10 +109,13 @@ export async function startApp(
   app.db = db;
   let error: string | null = null;
   if (src) {
+    app.loadingFiles = history ? [src, history] : [src];
     try {
       await loadUrl(app, src, history, link.recipe);
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
+    } finally {
+      app.loadingFiles = null;
     }
   }
   if (!app.report) {

@@ -29,9 +29,10 @@ function compact(x: number): string {
 
 // Building an Intl formatter costs far more than using one (a redraw formats thousands of
 // figures), so each kind is built once per locale and kept.
-const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+type Formatter = Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat;
+const formatters = new Map<string, Formatter>();
 
-function kept<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+function kept<T extends Formatter>(key: string, make: () => T): T {
   let formatter = formatters.get(key);
   if (!formatter) {
     formatter = make();
@@ -56,6 +57,11 @@ export function formatPercent(value: number | null, locale: Locale, digits = 1):
       }),
   );
   return formatter.format(value);
+}
+
+/** Items as the locale lists them: “a and b”, “a和b”. */
+export function formatList(items: readonly string[], locale: Locale): string {
+  return kept(`list ${locale}`, () => new Intl.ListFormat(locale)).format(items);
 }
 
 /** A YYYY-MM-DD date as the locale writes it, without touching time zones. */

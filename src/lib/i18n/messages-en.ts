@@ -217,6 +217,7 @@ export const en = {
   'import.rejected.text': 'text as in the file',
   'lang.switch': '中文',
   'db.starting': 'Starting the in-browser database…',
+  'db.loadingLink': 'Loading {files} into the in-browser database…',
   'db.failed': 'The in-browser database could not start: {message}',
   'demo.banner':
     'You are looking at demo data: a fictional company’s {count} {count:opportunity|opportunities}.',

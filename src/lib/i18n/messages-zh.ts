@@ -212,6 +212,7 @@ export const zh: Record<MessageKey, string> = {
   'import.rejected.text': '文件中的原文',
   'lang.switch': 'EN',
   'db.starting': '正在启动浏览器内数据库…',
+  'db.loadingLink': '正在将 {files} 载入浏览器内数据库…',
   'db.failed': '浏览器内数据库无法启动：{message}',
   'demo.banner': '当前为演示数据：一家虚构公司的 {count} 条商机。',
   'demo.action': '导入自己的数据',

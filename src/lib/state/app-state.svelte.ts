@@ -100,6 +100,8 @@ export class AppState {
    * while its data loads, as long as the filter is that one.
    */
   linkOverview = $state.raw<{ data: OverviewData; filter: CohortFilter } | null>(null);
+  /** The files a link names while they load into DuckDB (it has started). */
+  loadingFiles = $state.raw<string[] | null>(null);
   /** Bumped after every import and model change, so every view queries again. */
   version = $state(0);
 
