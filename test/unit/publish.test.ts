@@ -16,7 +16,7 @@ import { analysesKey, readPublishedAnalyses } from '../../src/lib/publish/publis
 import { HISTORY, OPPORTUNITIES } from '../../src/lib/publish/published-tables.ts';
 import { siteFiles } from '../../src/lib/publish/site-files.ts';
 import { writeParquet } from '../../src/lib/publish/write-parquet.ts';
-import { crc32, zipFiles } from '../../src/lib/publish/zip.ts';
+import { crc32, packFile, zipFiles } from '../../src/lib/publish/zip.ts';
 import { decodeState, defaultState, encodeState } from '../../src/lib/state/url-state.ts';
 import { ENGINES } from '../helpers/engines.ts';
 import { readZip } from '../helpers/read-zip.ts';
@@ -67,6 +67,23 @@ describe('zipFiles(entries)', () => {
     for (const { path, bytes } of entries) expect(files.get(path)).toEqual(bytes);
     // 2,400 bytes of repeated markup deflate to far less; the archive is smaller than its files.
     expect(zip.length).toBeLessThan(2400 + 5000);
+  });
+
+  it('asks for every file to be packed at once and keeps their order, whichever is packed first', async () => {
+    const asked: number[] = [];
+    const finish: Array<() => void> = [];
+    const pack = async (bytes: Uint8Array) => {
+      asked.push(bytes.length);
+      await new Promise<void>((resolve) => finish.push(resolve));
+      return packFile(bytes);
+    };
+    const zipping = zipFiles(entries, { pack });
+    await Promise.resolve();
+    expect(asked).toEqual(entries.map((e) => e.bytes.length));
+    for (const done of finish.reverse()) done();
+    const files = readZip(await zipBytes(await zipping));
+    expect([...files.keys()]).toEqual(entries.map((e) => e.path));
+    for (const { path, bytes } of entries) expect(files.get(path)).toEqual(bytes);
   });
 
   it.runIf(hasUnzip)('passes unzip -t', async () => {

@@ -10,6 +10,7 @@ import { ANALYSES_FILE } from './published-analyses.ts';
 import { countRows, HISTORY, OPPORTUNITIES } from './published-tables.ts';
 import { MANIFEST, siteFiles } from './site-files.ts';
 import { writeParquet } from './write-parquet.ts';
+import { packInWorkers } from './pack-in-workers.ts';
 import { zipFiles, type ZipEntry } from './zip.ts';
 
 export type BundleStep = 'site' | 'data' | 'analyses' | 'zip';
@@ -62,5 +63,10 @@ export async function buildBundle(
     entries.push({ path, bytes: encoder.encode(text) });
   }
   onStep('zip');
-  return zipFiles(entries);
+  const workers = packInWorkers();
+  try {
+    return await zipFiles(entries, { pack: workers.pack });
+  } finally {
+    workers.close();
+  }
 }

@@ -4,7 +4,15 @@ export interface ZipEntry {
   bytes: Uint8Array;
 }
 
-export type Deflate = (bytes: Uint8Array) => Promise<Uint8Array>;
+/** A file as an archive holds it: its bytes deflated (method 8) or stored (0), their CRC-32. */
+export interface PackedFile {
+  crc: number;
+  size: number;
+  method: 0 | 8;
+  data: Uint8Array;
+}
+
+export type Pack = (bytes: Uint8Array) => Promise<PackedFile>;
 
 const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -25,6 +33,18 @@ export async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
     .stream()
     .pipeThrough(new CompressionStream('deflate-raw'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** A file deflated when that makes it smaller, else stored. */
+export async function packFile(bytes: Uint8Array): Promise<PackedFile> {
+  const deflated = await deflateRaw(bytes);
+  const stored = deflated.length >= bytes.length;
+  return {
+    crc: crc32(bytes),
+    size: bytes.length,
+    method: stored ? 0 : 8,
+    data: stored ? bytes : deflated,
+  };
 }
 
 function dosTime(date: Date): { time: number; day: number } {
@@ -53,23 +73,22 @@ const UTF8_NAMES = 0x0800;
 const LIMIT = 0xffffffff;
 
 /**
- * A zip archive: each file deflated when that makes it smaller, else stored. No zip64, so every
- * file and the whole archive stay under 4 GiB; names are UTF-8.
+ * A zip archive: each file packed by `pack` (all at once, so a pack spread over workers runs in
+ * parallel), deflated when that makes it smaller, else stored. No zip64, so every file and the
+ * whole archive stay under 4 GiB; names are UTF-8.
  */
 export async function zipFiles(
   entries: ZipEntry[],
-  { deflate = deflateRaw, modified = new Date() }: { deflate?: Deflate; modified?: Date } = {},
+  { pack = packFile, modified = new Date() }: { pack?: Pack; modified?: Date } = {},
 ): Promise<Blob> {
   const { time, day } = dosTime(modified);
   const parts: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
-  for (const { path, bytes } of entries) {
+  const packed = await Promise.all(entries.map(({ bytes }) => pack(bytes)));
+  for (const [i, { path }] of entries.entries()) {
     const name = new TextEncoder().encode(path);
-    const packed = await deflate(bytes);
-    const data = packed.length < bytes.length ? packed : bytes;
-    const method = data === bytes ? 0 : 8;
-    const crc = crc32(bytes);
+    const { crc, size, method, data } = packed[i]!;
     const common: Array<[number, 2 | 4]> = [
       [20, 2],
       [UTF8_NAMES, 2],
@@ -78,7 +97,7 @@ export async function zipFiles(
       [day, 2],
       [crc, 4],
       [data.length, 4],
-      [bytes.length, 4],
+      [size, 4],
       [name.length, 2],
       [0, 2],
     ];
