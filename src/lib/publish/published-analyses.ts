@@ -26,8 +26,11 @@ export interface PublishedAnalyses {
   version: typeof VERSION;
   /** When they were computed, ISO 8601. */
   computedAt: string;
-  /** The report state they were computed at, as `analysesKey` writes it. */
-  key: string;
+  /**
+   * The report state they were computed at, as `analysesKey` writes it; absent from a site built
+   * before it, which a command line may copy into its bundles (`dist/`): never painted early.
+   */
+  key?: string;
   rows: { opportunities: number; history: number };
   asOf: string | null;
   overview: OverviewData;
@@ -64,9 +67,10 @@ export function stateSettings(state: ReportState): Omit<AnalysisSettings, 'gradi
 
 export function publishedAnalyses(
   analyses: ReportAnalyses,
-  published: Pick<PublishedAnalyses, 'rows' | 'overview' | 'key'> & {
+  published: Pick<PublishedAnalyses, 'rows' | 'overview'> & {
     unit: PeriodUnit;
     computedAt: Date;
+    key: string;
   },
 ): PublishedAnalyses {
   const { rows, overview, unit, computedAt, key } = published;
@@ -100,7 +104,6 @@ export function readPublishedAnalyses(text: string): PublishedAnalyses {
     throw new Error(`${ANALYSES_FILE}: version ${String(value?.version)}, expected ${VERSION}`);
   }
   const complete =
-    typeof value.key === 'string' &&
     typeof value.rows?.opportunities === 'number' &&
     typeof value.rows.history === 'number' &&
     Array.isArray(value.overview?.stages) &&
