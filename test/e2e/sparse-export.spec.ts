@@ -136,7 +136,7 @@ test('a sales team’s file names the owners a Salesforce export gives by id; of
   // Both set by hand: the import would read one, so it waits until the user says which.
   await setups.nth(0).getByTestId('file-role').selectOption('opportunities');
   await expect(page.getByTestId('role-clash')).toHaveText(
-    'opportunity.csv, opportunity-2.csv are set as Opportunities, and an import reads one file of each kind: set what the others contain, or remove them.',
+    'opportunity.csv and opportunity-2.csv are set as Opportunities, and an import reads one file of each kind: set what the others contain, or remove them.',
   );
   await expect(page.getByTestId('load')).toBeDisabled();
   // Left out by hand: the clash goes, and the report names the file it did not read.
