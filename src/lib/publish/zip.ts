@@ -28,7 +28,7 @@ export function crc32(bytes: Uint8Array): number {
 }
 
 /** The browser's (and Node's) own deflate, without zlib's header: what zip's method 8 holds. */
-export async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
+async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as BlobPart])
     .stream()
     .pipeThrough(new CompressionStream('deflate-raw'));
